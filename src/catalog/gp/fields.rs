@@ -1,0 +1,161 @@
+//! One conversion from named OMM fields to SGP4 elements, shared by the JSON, CSV, XML and KVN
+//! readers so that every format validates exactly the same way.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDateTime;
+use sgp4::{Classification, Elements};
+
+/// A field that could not be used, with the reason.
+#[derive(Debug)]
+pub(crate) struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn missing(field: &'static str) -> FieldError {
+    FieldError {
+        field,
+        message: "missing".to_owned(),
+    }
+}
+
+/// Parses a number as CelesTrak writes them: `15.49`, `.46080909E-3`, `+.0001`, `1.9e-5`.
+pub(crate) fn parse_f64(raw: &str) -> Option<f64> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    trimmed.parse::<f64>().ok().filter(|value| value.is_finite())
+}
+
+/// Parses an OMM `EPOCH` (`2020-12-15T05:59:44.491200`, optionally with a trailing `Z`).
+pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
+    let trimmed = raw.trim().trim_end_matches('Z');
+    NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()
+}
+
+/// Builds elements from OMM keyword/value pairs. `get` returns the raw text of a keyword
+/// (borrowed where the format allows, owned for JSON numbers).
+pub(crate) fn elements_from_fields<'a>(
+    get: impl Fn(&'static str) -> Option<Cow<'a, str>>,
+) -> Result<Elements, (Option<u64>, FieldError)> {
+    let norad_raw = get("NORAD_CAT_ID").ok_or((None, missing("NORAD_CAT_ID")))?;
+    let norad_id = norad_raw.trim().parse::<u64>().map_err(|_| {
+        (
+            None,
+            FieldError {
+                field: "NORAD_CAT_ID",
+                message: format!("not a catalog number: {norad_raw:?}"),
+            },
+        )
+    })?;
+    let with_id = |error: FieldError| (Some(norad_id), error);
+
+    let number = |field: &'static str| -> Result<f64, FieldError> {
+        let raw = get(field).ok_or_else(|| missing(field))?;
+        parse_f64(&raw).ok_or_else(|| FieldError {
+            field,
+            message: format!("not a number: {raw:?}"),
+        })
+    };
+    let optional_integer = |field: &'static str, default: u64| -> Result<u64, FieldError> {
+        let raw = get(field);
+        match raw.as_deref().map(str::trim) {
+            None | Some("") => Ok(default),
+            Some(raw) => raw.parse::<u64>().map_err(|_| FieldError {
+                field,
+                message: format!("not a whole number: {raw:?}"),
+            }),
+        }
+    };
+
+    let epoch_raw = get("EPOCH").ok_or_else(|| with_id(missing("EPOCH")))?;
+    let datetime = parse_epoch(&epoch_raw).ok_or_else(|| {
+        with_id(FieldError {
+            field: "EPOCH",
+            message: format!("not an ISO 8601 date-time: {epoch_raw:?}"),
+        })
+    })?;
+    let mean_motion = number("MEAN_MOTION").map_err(with_id)?;
+    if mean_motion <= 0.0 {
+        return Err(with_id(FieldError {
+            field: "MEAN_MOTION",
+            message: format!("must be positive (rev/day), got {mean_motion}"),
+        }));
+    }
+    let eccentricity = number("ECCENTRICITY").map_err(with_id)?;
+    if !(0.0..1.0).contains(&eccentricity) {
+        return Err(with_id(FieldError {
+            field: "ECCENTRICITY",
+            message: format!("must be in [0, 1), got {eccentricity}"),
+        }));
+    }
+    let classification_raw = get("CLASSIFICATION_TYPE");
+    let classification = match classification_raw.as_deref().map(str::trim) {
+        None | Some("" | "U") => Classification::Unclassified,
+        Some("C") => Classification::Classified,
+        Some("S") => Classification::Secret,
+        Some(other) => {
+            return Err(with_id(FieldError {
+                field: "CLASSIFICATION_TYPE",
+                message: format!("expected U, C or S, got {other:?}"),
+            }));
+        }
+    };
+    let text = |field: &'static str| {
+        get(field)
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    Ok(Elements {
+        object_name: text("OBJECT_NAME"),
+        international_designator: text("OBJECT_ID"),
+        norad_id,
+        classification,
+        datetime,
+        mean_motion_dot: number("MEAN_MOTION_DOT").map_err(with_id)?,
+        mean_motion_ddot: number("MEAN_MOTION_DDOT").map_err(with_id)?,
+        drag_term: number("BSTAR").map_err(with_id)?,
+        element_set_number: optional_integer("ELEMENT_SET_NO", 999).map_err(with_id)?,
+        inclination: number("INCLINATION").map_err(with_id)?,
+        right_ascension: number("RA_OF_ASC_NODE").map_err(with_id)?,
+        eccentricity,
+        argument_of_perigee: number("ARG_OF_PERICENTER").map_err(with_id)?,
+        mean_anomaly: number("MEAN_ANOMALY").map_err(with_id)?,
+        mean_motion,
+        revolution_number: optional_integer("REV_AT_EPOCH", 0).map_err(with_id)?,
+        ephemeris_type: u8::try_from(optional_integer("EPHEMERIS_TYPE", 0).map_err(with_id)?)
+            .unwrap_or(0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_celestrak_spellings() {
+        assert_eq!(parse_f64(".46080909E-3"), Some(0.000_460_809_09));
+        assert_eq!(parse_f64("+.00000138"), Some(0.000_001_38));
+        assert_eq!(parse_f64(" 1.9181e-5 "), Some(1.9181e-5));
+        assert_eq!(parse_f64("0"), Some(0.0));
+        assert_eq!(parse_f64(""), None);
+        assert_eq!(parse_f64("abc"), None);
+        assert_eq!(parse_f64("NaN"), None);
+    }
+
+    #[test]
+    fn epochs_with_and_without_zone_suffix() {
+        let expected = parse_epoch("2020-12-15T05:59:44.491200").unwrap();
+        assert_eq!(parse_epoch("2020-12-15T05:59:44.491200Z"), Some(expected));
+        assert_eq!(
+            expected.and_utc().timestamp_micros() % 1_000_000,
+            491_200,
+            "microseconds kept"
+        );
+        assert_eq!(parse_epoch("2020-13-15T05:59:44"), None);
+    }
+}

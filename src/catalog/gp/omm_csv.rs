@@ -1,0 +1,119 @@
+//! OMM as CSV: CelesTrak's 17 columns with a header row; numbers like `.46080909E-3`.
+
+use std::borrow::Cow;
+
+use super::GpRecord;
+use super::fields::elements_from_fields;
+use crate::catalog::{Parsed, RecordIssue, RecordLocation};
+
+pub fn parse_omm_csv(text: &str, source: &str) -> Parsed<GpRecord> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            return Parsed::failed(RecordIssue::whole_file(
+                source,
+                format!("unreadable CSV header: {error}"),
+            ));
+        }
+    };
+    let columns: Vec<String> = headers.iter().map(|name| name.trim().to_owned()).collect();
+    if !columns.iter().any(|name| name == "NORAD_CAT_ID") {
+        return Parsed::failed(RecordIssue::skipped(
+            source,
+            RecordLocation::Line(1),
+            "the header has no NORAD_CAT_ID column: not an OMM CSV",
+        ));
+    }
+    let mut parsed = Parsed::default();
+    let mut record = csv::StringRecord::new();
+    let mut lines = crate::catalog::LineCounter::new(text);
+    loop {
+        let before = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                parsed.issues.push(RecordIssue::skipped(
+                    source,
+                    RecordLocation::Line(lines.line_at(before as usize)),
+                    format!("unreadable CSV row: {error}"),
+                ));
+                continue;
+            }
+        }
+        let line = lines.record_line(&record, before);
+        if record.len() == 1 && record[0].trim().is_empty() {
+            continue;
+        }
+        if record.len() != columns.len() {
+            parsed.issues.push(RecordIssue::skipped(
+                source,
+                RecordLocation::Line(line),
+                format!(
+                    "{} columns where the header has {}",
+                    record.len(),
+                    columns.len()
+                ),
+            ));
+            continue;
+        }
+        let get = |name: &'static str| {
+            columns
+                .iter()
+                .position(|column| column == name)
+                .map(|index| Cow::Borrowed(&record[index]))
+        };
+        match elements_from_fields(get) {
+            Ok(elements) => parsed.records.push(elements),
+            Err((norad_id, error)) => parsed.issues.push(
+                RecordIssue::skipped(source, RecordLocation::Line(line), error.message)
+                    .with_field(error.field)
+                    .with_norad(norad_id),
+            ),
+        }
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "OBJECT_NAME,OBJECT_ID,EPOCH,MEAN_MOTION,ECCENTRICITY,INCLINATION,RA_OF_ASC_NODE,ARG_OF_PERICENTER,MEAN_ANOMALY,EPHEMERIS_TYPE,CLASSIFICATION_TYPE,NORAD_CAT_ID,ELEMENT_SET_NO,REV_AT_EPOCH,BSTAR,MEAN_MOTION_DOT,MEAN_MOTION_DDOT";
+    // Real rows from CelesTrak's active group, 2026-08-22.
+    const CALSPHERE: &str = "CALSPHERE 1,1964-063C,2026-08-22T07:57:46.835712,13.76683504,.00279762,90.2176,73.3078,91.5380,83.0435,0,U,900,999,8052,.46080909E-3,.463E-5,0";
+    const SARAMAGO: &str = "SARAMAGO,2026-067CY,2026-08-22T03:16:08.605344,15.20984705,.00093868,97.4631,191.9530,127.5134,232.6956,0,U,100000,999,2172,.35009286E-3,.7701E-4,0";
+
+    #[test]
+    fn reads_rows_with_fortran_style_numbers() {
+        let parsed = parse_omm_csv(&format!("{HEADER}\n{CALSPHERE}\n{SARAMAGO}\n"), "a.csv");
+        assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+        assert_eq!(parsed.records[0].drag_term, 0.000_460_809_09);
+        assert_eq!(parsed.records[0].eccentricity, 0.002_797_62);
+        assert_eq!(parsed.records[1].norad_id, 100_000, "six-digit catalog number");
+    }
+
+    #[test]
+    fn wrong_column_count_and_bad_number_are_skipped() {
+        let short = CALSPHERE.rsplit_once(',').unwrap().0;
+        let bad = SARAMAGO.replace("97.4631", "ninety");
+        let text = format!("{HEADER}\r\n{short}\r\n{bad}\r\n{CALSPHERE}\r\n");
+        let parsed = parse_omm_csv(&text, "a.csv");
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.issues[0].location, RecordLocation::Line(2));
+        assert!(parsed.issues[0].message.contains("16 columns"));
+        assert_eq!(parsed.issues[1].location, RecordLocation::Line(3));
+        assert_eq!(parsed.issues[1].field.as_deref(), Some("INCLINATION"));
+        assert_eq!(parsed.issues[1].norad_id, Some(100_000));
+    }
+
+    #[test]
+    fn header_only_file_has_no_records_and_no_issues() {
+        let parsed = parse_omm_csv(&format!("{HEADER}\n"), "a.csv");
+        assert!(parsed.records.is_empty() && parsed.issues.is_empty());
+    }
+}

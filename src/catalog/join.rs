@@ -1,0 +1,328 @@
+//! Joins GP element sets with the SATCAT (on NORAD number) and with registration data (GCAT
+//! on NORAD number, the UNOOSA index on COSPAR id; where both speak, UNOOSA, the register
+//! itself, wins and the disagreement is counted).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::gcat::GcatRecord;
+use super::gp::GpRecord;
+use super::satcat::SatcatRecord;
+use super::unoosa::UnoosaRecord;
+use super::{
+    NoradId, ObjectType, RecordIssue, Registration, SatcatInfo, SourceId, SourceInfo, SpaceObject,
+};
+
+/// Everything that goes into a join: each source with its parsed records and issues.
+#[derive(Debug, Default)]
+pub struct CatalogInputs {
+    pub gp: Vec<(SourceInfo, Vec<GpRecord>)>,
+    pub satcat: Option<(SourceInfo, Vec<SatcatRecord>)>,
+    pub gcat: Option<(SourceInfo, Vec<GcatRecord>)>,
+    pub unoosa: Option<(SourceInfo, Vec<UnoosaRecord>)>,
+    /// Problems met while parsing the inputs; carried into the catalog untouched.
+    pub issues: Vec<RecordIssue>,
+}
+
+/// Join coverage for one object type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TypeCoverage {
+    pub objects: usize,
+    pub with_satcat: usize,
+    pub with_registration_data: usize,
+}
+
+/// What the join matched and what it could not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct JoinReport {
+    /// Element sets read from all GP sources.
+    pub gp_records: usize,
+    /// Element sets dropped because a newer one for the same object was loaded.
+    pub gp_duplicates: usize,
+    pub objects: usize,
+    pub with_satcat: usize,
+    pub with_registration_data: usize,
+    /// SATCAT rows with no element set loaded (decayed, or outside the loaded groups).
+    pub satcat_rows_unmatched: usize,
+    pub gcat_rows_without_norad: usize,
+    pub gcat_matches: usize,
+    pub unoosa_matches: usize,
+    /// Objects where GCAT and UNOOSA disagree on whether it is registered (UNOOSA kept).
+    pub gcat_unoosa_disagreements: usize,
+    pub by_type: Vec<(ObjectType, TypeCoverage)>,
+}
+
+/// The joined catalog: one [`SpaceObject`] per NORAD number, sorted by it.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub objects: Vec<SpaceObject>,
+    pub sources: Vec<SourceInfo>,
+    pub report: JoinReport,
+    pub issues: Vec<RecordIssue>,
+}
+
+impl Catalog {
+    /// Joins the inputs. Never fails: what cannot be matched is counted in the report.
+    pub fn join(inputs: CatalogInputs) -> Self {
+        let mut sources = Vec::new();
+        let mut report = JoinReport::default();
+        let mut add_source = |info: SourceInfo| {
+            sources.push(info);
+            sources.len() - 1
+        };
+
+        // Newest element set per object wins, whatever file it came from.
+        let mut by_norad: HashMap<NoradId, (GpRecord, SourceId)> = HashMap::new();
+        for (info, records) in inputs.gp {
+            let source_id = add_source(info);
+            for record in records {
+                report.gp_records += 1;
+                let Ok(norad_id) = NoradId::try_from(record.norad_id) else {
+                    continue;
+                };
+                match by_norad.get(&norad_id) {
+                    Some((kept, _)) if kept.datetime >= record.datetime => {
+                        report.gp_duplicates += 1;
+                    }
+                    Some(_) => {
+                        report.gp_duplicates += 1;
+                        by_norad.insert(norad_id, (record, source_id));
+                    }
+                    None => {
+                        by_norad.insert(norad_id, (record, source_id));
+                    }
+                }
+            }
+        }
+
+        let mut satcat: HashMap<NoradId, SatcatRecord> = HashMap::new();
+        let satcat_source = inputs.satcat.map(|(info, records)| {
+            satcat = records.into_iter().map(|r| (r.norad_id, r)).collect();
+            add_source(info)
+        });
+        let mut gcat: HashMap<NoradId, Registration> = HashMap::new();
+        let gcat_source = inputs.gcat.map(|(info, records)| {
+            for record in records {
+                match record.norad_id {
+                    Some(norad_id) => {
+                        gcat.insert(norad_id, record.registration);
+                    }
+                    None => report.gcat_rows_without_norad += 1,
+                }
+            }
+            add_source(info)
+        });
+        let mut unoosa: HashMap<String, Registration> = HashMap::new();
+        let unoosa_source = inputs.unoosa.map(|(info, records)| {
+            unoosa = records
+                .into_iter()
+                .map(|r| (normalise_cospar(&r.cospar_id), r.registration))
+                .collect();
+            add_source(info)
+        });
+
+        let mut objects: Vec<SpaceObject> = Vec::with_capacity(by_norad.len());
+        let mut matched_satcat = 0;
+        for (norad_id, (elements, gp_source)) in by_norad {
+            let satcat_row = satcat.get(&norad_id);
+            matched_satcat += usize::from(satcat_row.is_some());
+            let cospar_id = elements
+                .international_designator
+                .clone()
+                .or_else(|| satcat_row.and_then(|row| row.cospar_id.clone()));
+            let name = elements
+                .object_name
+                .clone()
+                .or_else(|| satcat_row.map(|row| row.name.clone()))
+                .unwrap_or_else(|| format!("NORAD {norad_id}"));
+
+            let from_gcat = gcat.get(&norad_id);
+            let from_unoosa = cospar_id
+                .as_deref()
+                .and_then(|id| unoosa.get(&normalise_cospar(id)));
+            report.gcat_matches += usize::from(from_gcat.is_some());
+            report.unoosa_matches += usize::from(from_unoosa.is_some());
+            let (registration, registration_source_id) = match (from_unoosa, from_gcat) {
+                (Some(official), gcat_view) => {
+                    if gcat_view.is_some_and(|g| g.is_registered() != official.is_registered()) {
+                        report.gcat_unoosa_disagreements += 1;
+                    }
+                    (official.clone(), unoosa_source)
+                }
+                (None, Some(gcat_view)) => (gcat_view.clone(), gcat_source),
+                (None, None) => (Registration::NoData, None),
+            };
+            objects.push(SpaceObject {
+                norad_id,
+                cospar_id,
+                name,
+                elements,
+                gp_source,
+                satcat: satcat_row.map(|row| SatcatInfo {
+                    object_type: row.object_type,
+                    owner_code: row.owner_code.clone(),
+                    ops_status: row.ops_status,
+                    launch_date: row.launch_date,
+                    launch_site: row.launch_site.clone(),
+                    decay_date: row.decay_date,
+                    rcs_m2: row.rcs_m2,
+                    period_min: row.period_min,
+                    inclination_deg: row.inclination_deg,
+                    apogee_km: row.apogee_km,
+                    perigee_km: row.perigee_km,
+                    source: satcat_source.unwrap_or_default(),
+                }),
+                registration,
+                registration_source_id,
+            });
+        }
+        objects.sort_unstable_by_key(|object| object.norad_id);
+
+        report.objects = objects.len();
+        report.satcat_rows_unmatched = satcat.len() - matched_satcat;
+        let mut by_type: HashMap<ObjectType, TypeCoverage> = HashMap::new();
+        for object in &objects {
+            let has_satcat = object.satcat.is_some();
+            let has_registration = object.registration != Registration::NoData;
+            report.with_satcat += usize::from(has_satcat);
+            report.with_registration_data += usize::from(has_registration);
+            let coverage = by_type.entry(object.object_type()).or_default();
+            coverage.objects += 1;
+            coverage.with_satcat += usize::from(has_satcat);
+            coverage.with_registration_data += usize::from(has_registration);
+        }
+        report.by_type = ObjectType::ALL
+            .iter()
+            .filter_map(|kind| by_type.get(kind).map(|coverage| (*kind, *coverage)))
+            .collect();
+
+        Self {
+            objects,
+            sources,
+            report,
+            issues: inputs.issues,
+        }
+    }
+
+    /// Index of the object with this NORAD number.
+    pub fn index_of(&self, norad_id: NoradId) -> Option<usize> {
+        self.objects
+            .binary_search_by_key(&norad_id, |object| object.norad_id)
+            .ok()
+    }
+}
+
+/// COSPAR ids are compared without case or surrounding space (`1998-067a` = `1998-067A`).
+fn normalise_cospar(id: &str) -> String {
+    id.trim().to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RegistrationSource;
+    use crate::catalog::gp::tle::parse_tle;
+
+    const TLE: &str = "ISS (ZARYA)\n\
+        1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994\n\
+        2 25544  51.6439 172.5713 0001646 123.4001  50.7130 15.49187914260085\n";
+
+    fn source(kind: &'static str) -> SourceInfo {
+        SourceInfo {
+            kind,
+            location: format!("{kind}.file"),
+            fetched_at: None,
+        }
+    }
+
+    fn iss_gp() -> Vec<GpRecord> {
+        parse_tle(TLE, "t").records
+    }
+
+    fn satcat_row(norad_id: NoradId, cospar: &str) -> SatcatRecord {
+        SatcatRecord {
+            norad_id,
+            name: "ISS (ZARYA)".into(),
+            cospar_id: Some(cospar.into()),
+            object_type: ObjectType::Payload,
+            ops_status: None,
+            owner_code: "ISS".into(),
+            launch_date: None,
+            launch_site: None,
+            decay_date: None,
+            period_min: None,
+            inclination_deg: None,
+            apogee_km: None,
+            perigee_km: None,
+            rcs_m2: None,
+        }
+    }
+
+    #[test]
+    fn joins_satcat_and_prefers_unoosa_over_gcat() {
+        let inputs = CatalogInputs {
+            gp: vec![(source("gp"), iss_gp())],
+            satcat: Some((
+                source("satcat"),
+                vec![satcat_row(25544, "1998-067A"), satcat_row(5, "1958-002B")],
+            )),
+            gcat: Some((
+                source("gcat"),
+                vec![GcatRecord {
+                    jcat: "S25544".into(),
+                    norad_id: Some(25544),
+                    piece: None,
+                    name: "Zarya".into(),
+                    registration: Registration::NotRegistered {
+                        state: Some("RU".into()),
+                        source: RegistrationSource::Gcat,
+                    },
+                }],
+            )),
+            unoosa: Some((
+                source("unoosa"),
+                vec![UnoosaRecord {
+                    cospar_id: "1998-067a".into(),
+                    name: None,
+                    state: Some("Russian Federation".into()),
+                    status: None,
+                    registration: Registration::Registered {
+                        document: Some("ST/SG/SER.E/334".into()),
+                        state_of_registry: "Russian Federation".into(),
+                        raw_state: "Russian Federation".into(),
+                        source: RegistrationSource::Unoosa,
+                    },
+                }],
+            )),
+            issues: Vec::new(),
+        };
+        let catalog = Catalog::join(inputs);
+        let iss = &catalog.objects[0];
+        assert_eq!(iss.satcat.as_ref().unwrap().owner_code, "ISS");
+        assert!(iss.registration.is_registered(), "UNOOSA wins");
+        assert_eq!(catalog.sources[iss.registration_source_id.unwrap()].kind, "unoosa");
+        let report = &catalog.report;
+        assert_eq!(report.gcat_unoosa_disagreements, 1);
+        assert_eq!(report.satcat_rows_unmatched, 1);
+        assert_eq!((report.with_satcat, report.with_registration_data), (1, 1));
+        assert_eq!(report.by_type[0].0, ObjectType::Payload);
+    }
+
+    #[test]
+    fn newest_epoch_wins_and_missing_registration_is_no_data() {
+        let mut older = iss_gp();
+        older[0].datetime -= chrono::Duration::days(1);
+        older[0].object_name = Some("OLD".into());
+        let catalog = Catalog::join(CatalogInputs {
+            gp: vec![(source("a"), iss_gp()), (source("b"), older)],
+            ..CatalogInputs::default()
+        });
+        assert_eq!(catalog.objects.len(), 1);
+        assert_eq!(catalog.objects[0].name, "ISS (ZARYA)");
+        assert_eq!(catalog.report.gp_duplicates, 1);
+        assert_eq!(catalog.objects[0].registration, Registration::NoData);
+        assert_eq!(catalog.index_of(25544), Some(0));
+        assert_eq!(catalog.index_of(1), None);
+    }
+}

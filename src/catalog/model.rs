@@ -1,0 +1,230 @@
+//! The joined, per-object catalog model.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// NORAD catalog number. Six digits and more since July 2026, so never assume five.
+pub type NoradId = u32;
+
+/// Index into [`super::Catalog::sources`]: where a group of fields came from.
+pub type SourceId = usize;
+
+/// One data source as loaded: a file path or a URL, and when it was fetched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
+    /// What kind of data it holds (`gp`, `satcat`, `gcat`, `unoosa`).
+    pub kind: &'static str,
+    /// File path or URL.
+    pub location: String,
+    /// When the bytes were downloaded, for cached network data.
+    pub fetched_at: Option<DateTime<Utc>>,
+}
+
+/// SATCAT object type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectType {
+    Payload,
+    RocketBody,
+    Debris,
+    Unknown,
+}
+
+impl ObjectType {
+    pub const ALL: [Self; 4] = [
+        Self::Payload,
+        Self::RocketBody,
+        Self::Debris,
+        Self::Unknown,
+    ];
+
+    /// Parses SATCAT's `OBJECT_TYPE` code (`PAY`, `R/B`, `DEB`, `UNK`).
+    pub fn from_satcat_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "PAY" => Some(Self::Payload),
+            "R/B" => Some(Self::RocketBody),
+            "DEB" => Some(Self::Debris),
+            "UNK" => Some(Self::Unknown),
+            _ => None,
+        }
+    }
+
+    /// Infers the type from CelesTrak's naming convention (`... R/B`, `... DEB`), for objects
+    /// without a SATCAT row.
+    pub fn from_name(name: &str) -> Self {
+        let name = name.trim_end();
+        if name.ends_with(" R/B") || name.contains(" R/B(") || name.contains(" R/B ") {
+            Self::RocketBody
+        } else if name.ends_with(" DEB") || name.contains(" DEB ") || name.contains(" DEB(") {
+            Self::Debris
+        } else {
+            Self::Unknown
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Payload => "payload",
+            Self::RocketBody => "rocket body",
+            Self::Debris => "debris",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Machine-readable key, as used in CSV/JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Payload => "payload",
+            Self::RocketBody => "rocket_body",
+            Self::Debris => "debris",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// SATCAT operational status (`OPS_STATUS_CODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpsStatus {
+    Operational,
+    Nonoperational,
+    PartiallyOperational,
+    Backup,
+    Spare,
+    ExtendedMission,
+    Decayed,
+    Unknown,
+}
+
+impl OpsStatus {
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code.trim() {
+            "+" => Self::Operational,
+            "-" => Self::Nonoperational,
+            "P" => Self::PartiallyOperational,
+            "B" => Self::Backup,
+            "S" => Self::Spare,
+            "X" => Self::ExtendedMission,
+            "D" => Self::Decayed,
+            "?" => Self::Unknown,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Operational => "operational",
+            Self::Nonoperational => "nonoperational",
+            Self::PartiallyOperational => "partially operational",
+            Self::Backup => "backup",
+            Self::Spare => "spare",
+            Self::ExtendedMission => "extended mission",
+            Self::Decayed => "decayed",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which register a registration fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationSource {
+    /// J. C. McDowell's GCAT payload catalog (`UNReg`/`UNState`).
+    Gcat,
+    /// UNOOSA's Online Index of Objects Launched into Outer Space: the register itself.
+    Unoosa,
+}
+
+/// UN registration status of an object under the Registration Convention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Registration {
+    /// Registered with the UN, in the given document (e.g. `ST/SG/SER.E/945`).
+    Registered {
+        /// UN document symbol; `None` when the index says registered but names no document.
+        document: Option<String>,
+        /// State (or organisation) of registry, cleaned for display.
+        state_of_registry: String,
+        /// The value as the source wrote it (GCAT brackets and asterisks kept).
+        raw_state: String,
+        source: RegistrationSource,
+    },
+    /// The register has the object but no UN registration for it.
+    NotRegistered {
+        /// The responsible state where the source names one.
+        state: Option<String>,
+        source: RegistrationSource,
+    },
+    /// No registration source covers this object.
+    NoData,
+}
+
+impl Registration {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Registered { .. } => "registered",
+            Self::NotRegistered { .. } => "not_registered",
+            Self::NoData => "no_registration_data",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Registered { .. } => "registered",
+            Self::NotRegistered { .. } => "not registered",
+            Self::NoData => "no data",
+        }
+    }
+
+    pub fn is_registered(&self) -> bool {
+        matches!(self, Self::Registered { .. })
+    }
+}
+
+/// What the SATCAT says about an object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SatcatInfo {
+    pub object_type: ObjectType,
+    /// CelesTrak owner/source code (`US`, `PRC`, `CIS`, `ESA`, ...), as written.
+    pub owner_code: String,
+    pub ops_status: Option<OpsStatus>,
+    pub launch_date: Option<NaiveDate>,
+    pub launch_site: Option<String>,
+    pub decay_date: Option<NaiveDate>,
+    /// Radar cross-section, m².
+    pub rcs_m2: Option<f64>,
+    pub period_min: Option<f64>,
+    pub inclination_deg: Option<f64>,
+    pub apogee_km: Option<f64>,
+    pub perigee_km: Option<f64>,
+    pub source: SourceId,
+}
+
+/// One object of the joined catalog.
+#[derive(Debug, Clone)]
+pub struct SpaceObject {
+    pub norad_id: NoradId,
+    /// COSPAR international designator (`1998-067A`).
+    pub cospar_id: Option<String>,
+    pub name: String,
+    /// Mean elements for SGP4 (TEME, Kozai mean motion), from the GP source.
+    pub elements: sgp4::Elements,
+    pub gp_source: SourceId,
+    pub satcat: Option<SatcatInfo>,
+    pub registration: Registration,
+    /// Source of `registration`, when it is not `NoData`.
+    pub registration_source_id: Option<SourceId>,
+}
+
+impl SpaceObject {
+    /// The SATCAT type, or the type implied by the name when there is no SATCAT row.
+    pub fn object_type(&self) -> ObjectType {
+        self.satcat
+            .as_ref()
+            .map_or_else(|| ObjectType::from_name(&self.name), |s| s.object_type)
+    }
+
+    pub fn owner_code(&self) -> Option<&str> {
+        self.satcat.as_ref().map(|s| s.owner_code.as_str())
+    }
+}

@@ -1,0 +1,152 @@
+//! `orbitscope catalog`: an honest summary of what was loaded, joined and skipped.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use super::{CatalogArgs, SourceArgs, load};
+use crate::catalog::{ObjectType, Registration, RegistrationSource};
+use crate::loader::LoadedCatalog;
+
+pub fn run(args: &CatalogArgs, sources: &SourceArgs) -> Result<()> {
+    let loaded = load(sources)?;
+    print!("{}", summary(&loaded, args.show_issues));
+    Ok(())
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".to_owned()
+    } else {
+        format!("{:.1}%", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+/// The text `orbitscope catalog` prints.
+pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
+    let catalog = &loaded.catalog;
+    let report = &catalog.report;
+    let mut out = String::new();
+    let _ = writeln!(out, "Sources");
+    for load in &loaded.loads {
+        let fetched = load.info.fetched_at.map_or_else(String::new, |at| {
+            format!(", fetched {}", at.format("%Y-%m-%d %H:%M UTC"))
+        });
+        let _ = writeln!(
+            out,
+            "  {:<7} {} ({}{fetched}): {} records read, {} skipped, {} with caveats",
+            load.info.kind, load.info.location, load.format, load.records, load.skipped, load.caveats
+        );
+    }
+
+    let _ = writeln!(out, "\nObjects: {}", report.objects);
+    if report.gp_duplicates > 0 {
+        let _ = writeln!(
+            out,
+            "  ({} element sets read; {} older duplicates of the same object dropped)",
+            report.gp_records, report.gp_duplicates
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>8} {:>12} {:>18}",
+        "type", "objects", "with SATCAT", "with registration"
+    );
+    for (kind, coverage) in &report.by_type {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>8} {:>12} {:>18}",
+            kind.label(),
+            coverage.objects,
+            coverage.with_satcat,
+            coverage.with_registration_data
+        );
+    }
+    let untyped = catalog
+        .objects
+        .iter()
+        .filter(|o| o.satcat.is_none() && o.object_type() != ObjectType::Unknown)
+        .count();
+    if untyped > 0 {
+        let _ = writeln!(
+            out,
+            "  ({untyped} objects without a SATCAT row are typed from their names, e.g. '... R/B')"
+        );
+    }
+
+    let _ = writeln!(out, "\nJoin coverage");
+    let _ = writeln!(
+        out,
+        "  SATCAT:       {} of {} objects ({}); {} SATCAT rows match no loaded element set",
+        report.with_satcat,
+        report.objects,
+        percent(report.with_satcat, report.objects),
+        report.satcat_rows_unmatched
+    );
+    let _ = writeln!(
+        out,
+        "  registration: {} of {} objects ({}): {} via GCAT on NORAD id, {} via the UNOOSA index on COSPAR id",
+        report.with_registration_data,
+        report.objects,
+        percent(report.with_registration_data, report.objects),
+        report.gcat_matches,
+        report.unoosa_matches
+    );
+    if report.gcat_rows_without_norad > 0 {
+        let _ = writeln!(
+            out,
+            "  ({} GCAT rows have no NORAD number and cannot join)",
+            report.gcat_rows_without_norad
+        );
+    }
+    if report.gcat_unoosa_disagreements > 0 {
+        let _ = writeln!(
+            out,
+            "  GCAT and UNOOSA disagree on {} objects; the UNOOSA register was kept",
+            report.gcat_unoosa_disagreements
+        );
+    }
+
+    let (mut registered, mut not_registered, mut no_data) = (0, 0, 0);
+    let (mut by_gcat, mut by_unoosa) = (0, 0);
+    for object in &catalog.objects {
+        match &object.registration {
+            Registration::Registered { source, .. } => {
+                registered += 1;
+                match source {
+                    RegistrationSource::Gcat => by_gcat += 1,
+                    RegistrationSource::Unoosa => by_unoosa += 1,
+                }
+            }
+            Registration::NotRegistered { .. } => not_registered += 1,
+            Registration::NoData => no_data += 1,
+        }
+    }
+    let _ = writeln!(out, "\nUN registration");
+    let _ = writeln!(
+        out,
+        "  registered:     {registered:>7} ({by_unoosa} per UNOOSA, {by_gcat} per GCAT)"
+    );
+    let _ = writeln!(out, "  not registered: {not_registered:>7}");
+    let _ = writeln!(out, "  no data:        {no_data:>7}");
+
+    let skipped: Vec<_> = catalog.issues.iter().filter(|i| i.skipped).collect();
+    let caveats = catalog.issues.len() - skipped.len();
+    let _ = writeln!(out, "\nSkipped records: {}", skipped.len());
+    for issue in skipped.iter().take(show_issues) {
+        let _ = writeln!(out, "  {issue}");
+    }
+    if skipped.len() > show_issues {
+        let _ = writeln!(out, "  ... and {} more", skipped.len() - show_issues);
+    }
+    if caveats > 0 {
+        let _ = writeln!(out, "Records kept with caveats: {caveats}");
+        for issue in catalog.issues.iter().filter(|i| !i.skipped).take(show_issues.min(5)) {
+            let _ = writeln!(out, "  {issue}");
+        }
+    }
+    for warning in &loaded.warnings {
+        let _ = writeln!(out, "warning: {warning}");
+    }
+    out
+}

@@ -1,0 +1,36 @@
+//! `orbitscope fetch`: refresh the cache within CelesTrak's usage policy.
+
+use anyhow::{Result, bail};
+
+use super::{FetchArgs, SourceArgs, download_progress};
+use crate::sources::{DataSource, FetchOptions};
+
+pub fn run(args: &FetchArgs, sources: &SourceArgs) -> Result<()> {
+    if sources.offline {
+        bail!("--offline forbids fetching");
+    }
+    let selection = sources.selection();
+    let fetcher = selection.fetcher()?;
+    let mut wanted = selection.group_sources()?;
+    if args.satcat {
+        wanted.push(DataSource::Satcat);
+    }
+    if args.gcat {
+        wanted.push(DataSource::Gcat);
+    }
+    let options = FetchOptions { retry: args.retry };
+    let mut failures = 0;
+    let mut progress = download_progress();
+    for source in &wanted {
+        let outcome = fetcher.fetch(source, options, &mut |done, total| {
+            progress(source, done, total);
+        });
+        failures += usize::from(outcome.is_failure());
+        println!("{source}: {}", outcome.describe());
+    }
+    println!("cache: {}", fetcher.cache().dir().display());
+    if failures > 0 {
+        bail!("{failures} of {} sources could not be updated", wanted.len());
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The command line: argument definitions (clap) and one module per subcommand.
+
+mod catalog_cmd;
+mod fetch_cmd;
+mod positions_cmd;
+mod stats_cmd;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::loader::{LoadedCatalog, SourceSelection, load_catalog};
+use crate::sources::DataSource;
+
+pub use positions_cmd::PositionsArgs;
+pub use stats_cmd::StatsArgs;
+
+/// OrbitScope: who owns what is in orbit, and was it registered with the UN?
+///
+/// With no subcommand, opens the 3D globe on the cached catalog (or the files given).
+#[derive(Debug, Parser)]
+#[command(name = "orbitscope", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and join the catalog; print a summary of sources, coverage and skipped records.
+    Catalog(CatalogArgs),
+    /// Count objects by owner, registration status or type.
+    Stats(StatsArgs),
+    /// Update the cache from CelesTrak and GCAT, within CelesTrak's usage policy.
+    Fetch(FetchArgs),
+    /// Propagate with SGP4 and print positions (TEME and geodetic) at one instant.
+    Positions(PositionsArgs),
+}
+
+/// Where the data comes from. Naming any file uses exactly the files named; otherwise the
+/// cache is used, downloading first where it is empty (unless --offline).
+#[derive(Debug, Clone, Args, Default)]
+pub struct SourceArgs {
+    /// GP element sets: TLE/3LE or OMM JSON/CSV/XML/KVN (format detected from content). Repeatable.
+    #[arg(long = "gp", value_name = "FILE", global = true)]
+    pub gp: Vec<PathBuf>,
+    /// CelesTrak SATCAT CSV (owner, object type, launch and decay dates).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub satcat: Option<PathBuf>,
+    /// GCAT payload catalog TSV (psatcat.tsv), for UN registration data.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub gcat: Option<PathBuf>,
+    /// UNOOSA Online Index CSV export (the UN register; wins over GCAT where both speak).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub unoosa: Option<PathBuf>,
+    /// CelesTrak GP group to use from the cache (default: active). Repeatable.
+    #[arg(long = "group", value_name = "NAME", global = true)]
+    pub groups: Vec<String>,
+    /// Never touch the network: use the cache and the files given.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Cache directory (default: the platform cache dir, or $ORBITSCOPE_CACHE_DIR).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    pub fn selection(&self) -> SourceSelection {
+        SourceSelection {
+            gp_files: self.gp.clone(),
+            satcat_file: self.satcat.clone(),
+            gcat_file: self.gcat.clone(),
+            unoosa_file: self.unoosa.clone(),
+            groups: self.groups.clone(),
+            offline: self.offline,
+            cache_dir: self.cache_dir.clone(),
+            endpoints: crate::sources::Endpoints::default(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// How many skipped records to list in full.
+    #[arg(long, default_value_t = 20)]
+    pub show_issues: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Also fetch the SATCAT.
+    #[arg(long)]
+    pub satcat: bool,
+    /// Also fetch the GCAT payload catalog.
+    #[arg(long)]
+    pub gcat: bool,
+    /// Lift a stop left by an earlier error (403, 429, 5xx...) and ask again.
+    #[arg(long)]
+    pub retry: bool,
+}
+
+/// Output formats shared by the table-producing subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// A progress bar on stderr for downloads (hidden when stderr is not a terminal).
+pub fn download_progress() -> impl FnMut(&DataSource, u64, Option<u64>) {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({bytes_per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    move |source, done, total| {
+        bar.set_message(source.to_string());
+        if let Some(total) = total {
+            bar.set_length(total);
+        }
+        bar.set_position(done);
+        if total == Some(done) {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Loads the catalog for a subcommand, printing warnings to stderr.
+pub fn load(sources: &SourceArgs) -> Result<LoadedCatalog> {
+    let loaded = load_catalog(&sources.selection(), &mut download_progress())?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(loaded)
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command, sources: &SourceArgs) -> Result<()> {
+    match command {
+        Command::Catalog(args) => catalog_cmd::run(&args, sources),
+        Command::Stats(args) => stats_cmd::run(&args, sources),
+        Command::Fetch(args) => fetch_cmd::run(&args, sources),
+        Command::Positions(args) => positions_cmd::run(&args, sources),
+    }
+}

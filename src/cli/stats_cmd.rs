@@ -1,0 +1,78 @@
+//! `orbitscope stats`: counts by owner, registration status or object type.
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use super::{OutputFormat, SourceArgs, load};
+use crate::stats::{CSV_HEADER, GroupBy, StatsRow, group_counts, total};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Owner,
+    Registration,
+    Type,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// What to group by.
+    #[arg(long, value_enum, default_value_t = ByArg::Owner)]
+    pub by: ByArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+pub fn run(args: &StatsArgs, sources: &SourceArgs) -> Result<()> {
+    let loaded = load(sources)?;
+    let by = match args.by {
+        ByArg::Owner => GroupBy::Owner,
+        ByArg::Registration => GroupBy::Registration,
+        ByArg::Type => GroupBy::Type,
+    };
+    let rows = group_counts(&loaded.catalog.objects, by);
+    print!("{}", render(&rows, args.format)?);
+    Ok(())
+}
+
+/// Renders rows in the chosen format.
+pub fn render(rows: &[StatsRow], format: OutputFormat) -> Result<String> {
+    Ok(match format {
+        OutputFormat::Csv => {
+            let mut out = String::from(CSV_HEADER);
+            out.push('\n');
+            for row in rows {
+                out.push_str(&row.to_csv());
+                out.push('\n');
+            }
+            out
+        }
+        OutputFormat::Json => serde_json::to_string_pretty(rows)? + "\n",
+        OutputFormat::Table => table(rows),
+    })
+}
+
+fn table(rows: &[StatsRow]) -> String {
+    let sum = total(rows);
+    let width = rows.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
+    let mut out = format!(
+        "{:<width$} {:>8} {:>8} {:>8} {:>7} {:>7} {:>10} {:>8} {:>8}  {}\n",
+        "group", "objects", "payload", "r/body", "debris", "unknown", "registered", "not reg", "no data", "label"
+    );
+    for row in rows.iter().chain(std::iter::once(&sum)) {
+        out.push_str(&format!(
+            "{:<width$} {:>8} {:>8} {:>8} {:>7} {:>7} {:>10} {:>8} {:>8}  {}\n",
+            row.group,
+            row.objects,
+            row.payloads,
+            row.rocket_bodies,
+            row.debris,
+            row.unknown_type,
+            row.registered,
+            row.not_registered,
+            row.no_registration_data,
+            row.label
+        ));
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! OrbitScope: the public space catalog, propagated with SGP4, on a 3D globe.
+//!
+//! The crate is a pure core (parsing, joining, orbit mechanics, statistics) that never touches
+//! Bevy, plus thin layers over it: the command line (`cli`) and, with the `gui` feature, the
+//! Bevy app (`app`). Data flows one way: `sources` → `catalog` → `orbit` → screen or stdout.
+
+pub mod catalog;
+pub mod cli;
+pub mod loader;
+pub mod orbit;
+pub mod sources;
+pub mod stats;

@@ -1,0 +1,231 @@
+//! Turns the user's choice of sources (local files, or the cache and network) into a joined
+//! [`Catalog`], keeping count of what every source yielded and what it could not.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+
+use crate::catalog::gcat::parse_gcat;
+use crate::catalog::gp::parse_gp;
+use crate::catalog::satcat::parse_satcat;
+use crate::catalog::unoosa::parse_unoosa;
+use crate::catalog::{Catalog, CatalogInputs, Parsed, RecordIssue, SourceInfo};
+use crate::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
+
+/// Where to read data from. With no files named, the cache is used (and filled first from the
+/// network where it is empty, unless offline).
+#[derive(Debug, Clone, Default)]
+pub struct SourceSelection {
+    pub gp_files: Vec<PathBuf>,
+    pub satcat_file: Option<PathBuf>,
+    pub gcat_file: Option<PathBuf>,
+    pub unoosa_file: Option<PathBuf>,
+    /// CelesTrak GP groups to use from the cache; empty means `active`.
+    pub groups: Vec<String>,
+    pub offline: bool,
+    pub cache_dir: Option<PathBuf>,
+    pub endpoints: Endpoints,
+}
+
+impl SourceSelection {
+    /// True when the user named any file: then only the named files are used.
+    pub fn uses_files(&self) -> bool {
+        !self.gp_files.is_empty()
+            || self.satcat_file.is_some()
+            || self.gcat_file.is_some()
+            || self.unoosa_file.is_some()
+    }
+
+    pub fn group_sources(&self) -> Result<Vec<DataSource>> {
+        if self.groups.is_empty() {
+            return Ok(vec![DataSource::GpGroup("active".to_owned())]);
+        }
+        self.groups
+            .iter()
+            .map(|group| DataSource::gp_group(group).map_err(Into::into))
+            .collect()
+    }
+
+    pub fn fetcher(&self) -> Result<Fetcher> {
+        let dir = match &self.cache_dir {
+            Some(dir) => dir.clone(),
+            None => Cache::default_dir().context("no cache directory on this platform; use --cache-dir")?,
+        };
+        Fetcher::new(Cache::new(dir), self.endpoints.clone(), Duration::from_secs(60))
+            .context("could not set up the HTTP client")
+    }
+}
+
+/// What one source contributed.
+#[derive(Debug, Clone)]
+pub struct SourceLoad {
+    pub info: SourceInfo,
+    /// Format detected (GP sources) or the dataset kind.
+    pub format: String,
+    pub records: usize,
+    pub skipped: usize,
+    pub caveats: usize,
+}
+
+/// A joined catalog and the account of how it was loaded.
+#[derive(Debug)]
+pub struct LoadedCatalog {
+    pub catalog: Catalog,
+    pub loads: Vec<SourceLoad>,
+    /// Network or cache problems that did not stop the load (a failed refresh, say).
+    pub warnings: Vec<String>,
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn record_load<T>(
+    loads: &mut Vec<SourceLoad>,
+    issues: &mut Vec<RecordIssue>,
+    info: &SourceInfo,
+    format: &str,
+    parsed: &mut Parsed<T>,
+) {
+    let skipped = parsed.skipped_count();
+    loads.push(SourceLoad {
+        info: info.clone(),
+        format: format.to_owned(),
+        records: parsed.records.len(),
+        skipped,
+        caveats: parsed.issues.len() - skipped,
+    });
+    issues.append(&mut parsed.issues);
+}
+
+/// The bytes of one remote dataset from the cache, downloading first where the cache is empty.
+fn cached_or_fetched(
+    fetcher: &Fetcher,
+    source: &DataSource,
+    offline: bool,
+    warnings: &mut Vec<String>,
+    progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
+) -> Option<(Vec<u8>, SourceInfo)> {
+    let info = |fetched_at: Option<DateTime<Utc>>| SourceInfo {
+        kind: match source {
+            DataSource::GpGroup(_) => "gp",
+            DataSource::Satcat => "satcat",
+            DataSource::Gcat => "gcat",
+        },
+        location: fetcher.url(source),
+        fetched_at,
+    };
+    match fetcher.load_cached(source) {
+        Ok((bytes, meta)) => return Some((bytes, info(meta.fetched_at))),
+        Err(crate::sources::CacheError::Missing(_)) => {}
+        Err(error) => warnings.push(error.to_string()),
+    }
+    if offline {
+        warnings.push(format!("{source}: not in the cache, and --offline forbids downloading"));
+        return None;
+    }
+    let outcome = fetcher.fetch(source, FetchOptions::default(), &mut |done, total| {
+        progress(source, done, total);
+    });
+    if !matches!(outcome, FetchOutcome::Downloaded { .. } | FetchOutcome::NotModified) {
+        warnings.push(format!("{source}: {}", outcome.describe()));
+    }
+    fetcher
+        .load_cached(source)
+        .ok()
+        .map(|(bytes, meta)| (bytes, info(meta.fetched_at)))
+}
+
+/// Loads and joins the selected sources.
+pub fn load_catalog(
+    selection: &SourceSelection,
+    progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
+) -> Result<LoadedCatalog> {
+    let mut inputs = CatalogInputs::default();
+    let mut loads = Vec::new();
+    let mut warnings = Vec::new();
+
+    let mut remote: Vec<(DataSource, Vec<u8>, SourceInfo)> = Vec::new();
+    let mut local_gp: Vec<(Vec<u8>, SourceInfo)> = Vec::new();
+    let file_info = |kind: &'static str, path: &Path| SourceInfo {
+        kind,
+        location: path.display().to_string(),
+        fetched_at: None,
+    };
+    if selection.uses_files() {
+        for path in &selection.gp_files {
+            local_gp.push((read_file(path)?, file_info("gp", path)));
+        }
+    } else {
+        let fetcher = selection.fetcher()?;
+        let mut wanted = selection.group_sources()?;
+        wanted.extend([DataSource::Satcat, DataSource::Gcat]);
+        for source in wanted {
+            if let Some((bytes, info)) =
+                cached_or_fetched(&fetcher, &source, selection.offline, &mut warnings, progress)
+            {
+                remote.push((source, bytes, info));
+            }
+        }
+    }
+
+    let (remote_gp, mut remote_other): (Vec<_>, Vec<_>) = remote
+        .into_iter()
+        .partition(|(source, _, _)| matches!(source, DataSource::GpGroup(_)));
+    let remote_gp = remote_gp.into_iter().map(|(_, bytes, info)| (bytes, info));
+    for (bytes, info) in local_gp.into_iter().chain(remote_gp) {
+        let (format, mut parsed) = parse_gp(&bytes, &info.location);
+        let format = format.map_or("unrecognised", |f| f.label());
+        record_load(&mut loads, &mut inputs.issues, &info, format, &mut parsed);
+        inputs.gp.push((info, parsed.records));
+    }
+    if inputs.gp.iter().all(|(_, records)| records.is_empty()) {
+        let mut message = String::from("no element sets could be loaded");
+        for warning in &warnings {
+            message.push_str("\n  ");
+            message.push_str(warning);
+        }
+        for issue in inputs.issues.iter().take(5) {
+            message.push_str("\n  ");
+            message.push_str(&issue.to_string());
+        }
+        bail!(message);
+    }
+
+    let mut remote_bytes = |wanted: &DataSource| {
+        let index = remote_other.iter().position(|(source, _, _)| source == wanted)?;
+        let (_, bytes, info) = remote_other.swap_remove(index);
+        Some((bytes, info))
+    };
+    let satcat = match &selection.satcat_file {
+        Some(path) => Some((read_file(path)?, file_info("satcat", path))),
+        None => remote_bytes(&DataSource::Satcat),
+    };
+    if let Some((bytes, info)) = satcat {
+        let mut parsed = parse_satcat(&bytes, &info.location);
+        record_load(&mut loads, &mut inputs.issues, &info, "SATCAT CSV", &mut parsed);
+        inputs.satcat = Some((info, parsed.records));
+    }
+    let gcat = match &selection.gcat_file {
+        Some(path) => Some((read_file(path)?, file_info("gcat", path))),
+        None => remote_bytes(&DataSource::Gcat),
+    };
+    if let Some((bytes, info)) = gcat {
+        let mut parsed = parse_gcat(&bytes, &info.location);
+        record_load(&mut loads, &mut inputs.issues, &info, "GCAT TSV", &mut parsed);
+        inputs.gcat = Some((info, parsed.records));
+    }
+    if let Some(path) = &selection.unoosa_file {
+        let info = file_info("unoosa", path);
+        let mut parsed = parse_unoosa(&read_file(path)?, &info.location);
+        record_load(&mut loads, &mut inputs.issues, &info, "UNOOSA index CSV", &mut parsed);
+        inputs.unoosa = Some((info, parsed.records));
+    }
+    Ok(LoadedCatalog {
+        catalog: Catalog::join(inputs),
+        loads,
+        warnings,
+    })
+}
