@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::loader::{LoadedCatalog, SourceSelection, load_catalog};
 use crate::sources::DataSource;
 
-pub use positions_cmd::PositionsArgs;
+pub use positions_cmd::{PositionRow, PositionsArgs, compute_positions};
 pub use stats_cmd::StatsArgs;
 
 /// OrbitScope: who owns what is in orbit, and was it registered with the UN?

@@ -17,10 +17,12 @@ use super::time::Instant;
 /// decayed (python-sgp4's error 6).
 pub const SGP4_EARTH_RADIUS_KM: f64 = 6378.135;
 
-/// Which SGP4 variant to run.
+/// Which SGP4 variant to run. Both use the WGS-72 geopotential that GP element sets are
+/// fitted with (the sgp4 crate's `Constants::from_elements` uses WGS-84, which moves a LEO
+/// object ~10 m within hours from where every other SGP4 implementation puts it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PropagationMode {
-    /// Vallado's improved mode (python-sgp4's and Skyfield's default).
+    /// Vallado's improved mode: python-sgp4's and Skyfield's default (opsmode 'i', WGS-72).
     #[default]
     Improved,
     /// AFSPC compatibility (the mode Vallado's verification output was made with).
@@ -118,6 +120,28 @@ impl StateBuffers {
     }
 }
 
+/// SGP4 constants in improved mode with WGS-72 (python-sgp4's `Satrec` defaults).
+fn wgs72_improved_constants(elements: &Elements) -> Result<Constants, sgp4::ElementsError> {
+    let degrees = std::f64::consts::PI / 180.0;
+    let orbit = sgp4::Orbit::from_kozai_elements(
+        &sgp4::WGS72,
+        elements.inclination * degrees,
+        elements.right_ascension * degrees,
+        elements.eccentricity,
+        elements.argument_of_perigee * degrees,
+        elements.mean_anomaly * degrees,
+        // rev/day → rad/min
+        elements.mean_motion * (std::f64::consts::PI / 720.0),
+    )?;
+    Ok(Constants::new(
+        sgp4::WGS72,
+        sgp4::iau_epoch_to_sidereal_time,
+        elements.epoch(),
+        elements.drag_term,
+        orbit,
+    )?)
+}
+
 /// One object's propagator.
 #[derive(Clone)]
 struct Slot {
@@ -132,7 +156,7 @@ struct Slot {
 impl Slot {
     fn new(elements: &Elements, mode: PropagationMode) -> Self {
         let constants = match mode {
-            PropagationMode::Improved => Constants::from_elements(elements),
+            PropagationMode::Improved => wgs72_improved_constants(elements),
             PropagationMode::Afspc => Constants::from_elements_afspc_compatibility_mode(elements),
         }
         .ok();
@@ -308,7 +332,7 @@ mod tests {
     #[test]
     fn cached_resonance_state_gives_the_same_numbers_forwards_and_backwards() {
         let molniya = molniya();
-        let constants = Constants::from_elements(&molniya).unwrap();
+        let constants = wgs72_improved_constants(&molniya).unwrap();
         let mut batch = BatchPropagator::new([&molniya], PropagationMode::Improved);
         let epoch = Instant::from_naive_utc(&molniya.datetime);
         let mut out = StateBuffers::default();

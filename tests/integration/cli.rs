@@ -1,0 +1,135 @@
+//! The command line on small self-written fixtures.
+
+use std::path::Path;
+
+use crate::support::orbitscope;
+
+// Real element sets (facts): ISS, and SARAMAGO, which has a six-digit catalog number.
+const OMM_CSV: &str = "OBJECT_NAME,OBJECT_ID,EPOCH,MEAN_MOTION,ECCENTRICITY,INCLINATION,RA_OF_ASC_NODE,ARG_OF_PERICENTER,MEAN_ANOMALY,EPHEMERIS_TYPE,CLASSIFICATION_TYPE,NORAD_CAT_ID,ELEMENT_SET_NO,REV_AT_EPOCH,BSTAR,MEAN_MOTION_DOT,MEAN_MOTION_DDOT
+ISS (ZARYA),1998-067A,2026-08-22T07:57:46.835712,15.49187914,.0001646,51.6439,172.5713,123.4001,50.7130,0,U,25544,999,26008,.19181E-4,.614E-5,0
+SARAMAGO,2026-067CY,2026-08-22T03:16:08.605344,15.20984705,.00093868,97.4631,191.9530,127.5134,232.6956,0,U,100000,999,2172,.35009286E-3,.7701E-4,0
+BROKEN,2026-067CZ,2026-08-22T03:16:08.605344,fifteen,.00093868,97.4631,191.9530,127.5134,232.6956,0,U,100001,999,2172,.35009286E-3,.7701E-4,0
+";
+
+const SATCAT: &str = "OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE
+ISS (ZARYA),1998-067A,25544,PAY,+,ISS,1998-11-20,TYMSC,,92.9,51.64,422,417,,,EA,ORB
+SARAMAGO,2026-067CY,100000,PAY,+,POR,2026-03-01,AFWTR,,94.7,97.46,520,505,,,EA,ORB
+";
+
+const GCAT: &str = "#JCAT\tPiece\tName\tUNState\tUNReg
+S25544\t1998-067A\tZarya\tRU\tST/SG/SER.E/334
+S100000\t2026-067CY\tSaramago\t[P]\t-
+";
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "orbitscope failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn catalog_summary_counts_and_names_the_skipped_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let satcat = write(dir.path(), "satcat.csv", SATCAT);
+    let gcat = write(dir.path(), "psatcat.tsv", GCAT);
+    let out = stdout(&orbitscope(&["catalog", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat]));
+    assert!(out.contains("Objects: 2"), "{out}");
+    assert!(out.contains("2 records read, 1 skipped"), "{out}");
+    assert!(out.contains("SATCAT:       2 of 2 objects (100.0%)"), "{out}");
+    assert!(out.contains("registered:           1"), "{out}");
+    assert!(out.contains("not registered:       1"), "{out}");
+    assert!(out.contains("Skipped records: 1"), "{out}");
+    assert!(
+        out.contains(&format!("{gp}:4 (NORAD 100001) field MEAN_MOTION: not a number")),
+        "{out}"
+    );
+}
+
+#[test]
+fn stats_csv_has_the_exact_header_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let satcat = write(dir.path(), "satcat.csv", SATCAT);
+    let gcat = write(dir.path(), "psatcat.tsv", GCAT);
+    let args = ["stats", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat, "--by", "owner", "--format", "csv"];
+    let out = stdout(&orbitscope(&args));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "group,objects,payloads,rocket_bodies,debris,unknown_type,registered,not_registered,no_registration_data,label"
+    );
+    assert_eq!(lines[1], "ISS,1,1,0,0,0,1,0,0,International Space Station");
+    assert_eq!(lines[2], "POR,1,1,0,0,0,0,1,0,Portugal");
+    assert_eq!(lines.len(), 3);
+
+    let json = stdout(&orbitscope(&["stats", "--gp", &gp, "--by", "registration", "--format", "json"]));
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["group"], "no_registration_data");
+    assert_eq!(rows[0]["objects"], 2);
+}
+
+#[test]
+fn positions_csv_header_and_one_row_per_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let out = stdout(&orbitscope(&[
+        "positions", "--gp", &gp, "--at", "2026-08-22T12:00:00Z", "--format", "csv",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "norad_id,object_id,name,lat_deg,lon_deg,alt_km,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
+    );
+    assert_eq!(lines.len(), 3);
+    let iss: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(&iss[..3], ["25544", "1998-067A", "ISS (ZARYA)"]);
+    let lat: f64 = iss[3].parse().unwrap();
+    let lon: f64 = iss[4].parse().unwrap();
+    let alt: f64 = iss[5].parse().unwrap();
+    assert!(lat.abs() <= 51.7 && (-180.0..180.0).contains(&lon) && (380.0..460.0).contains(&alt));
+    assert!(lines[2].starts_with("100000,2026-067CY,SARAMAGO,"));
+
+    let only = stdout(&orbitscope(&[
+        "positions", "--gp", &gp, "--at", "2026-08-22T12:00:00+02:00", "--norad", "100000",
+        "--format", "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&only).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["norad_id"], 100_000);
+}
+
+#[test]
+fn bad_input_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.bin");
+    std::fs::write(&garbage, [0u8, 159, 146, 150, 255, 0, 1]).unwrap();
+    let output = orbitscope(&["catalog", "--gp", garbage.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("garbage.bin") && stderr.contains("not UTF-8"), "{stderr}");
+
+    let output = orbitscope(&["catalog", "--gp", "/nonexistent/file.tle"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/file.tle"));
+
+    let output = orbitscope(&["positions", "--gp", garbage.to_str().unwrap(), "--at", "yesterday"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("RFC 3339"));
+}
+
+#[test]
+fn offline_with_an_empty_cache_explains_itself() {
+    let output = orbitscope(&["catalog", "--offline"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no element sets could be loaded"), "{stderr}");
+    assert!(stderr.contains("--offline forbids downloading"), "{stderr}");
+}

@@ -1,0 +1,259 @@
+//! The CelesTrak/GCAT client against a local HTTP server on 127.0.0.1 that serves scripted,
+//! recorded-style responses. No traffic leaves the machine.
+
+use std::io::Cursor;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use orbitscope::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
+use tiny_http::{Header, Response, Server};
+
+/// A response the server gives, in order.
+#[derive(Clone)]
+enum Reply {
+    Ok { body: &'static str, etag: &'static str },
+    Status(u16),
+    /// Announces more bytes than it sends, then closes: a download cut off mid-way.
+    Truncated { body: &'static str, announced: usize },
+    /// Answers after a delay longer than the client's timeout.
+    Slow(Duration),
+}
+
+/// What the server saw of one request.
+#[derive(Debug, Clone)]
+struct Seen {
+    url: String,
+    user_agent: Option<String>,
+    if_none_match: Option<String>,
+    if_modified_since: Option<String>,
+}
+
+struct TestServer {
+    base: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+const OMM: &str = r#"[{"OBJECT_NAME":"ISS (ZARYA)","OBJECT_ID":"1998-067A","EPOCH":"2020-12-15T05:59:44.491200","MEAN_MOTION":15.49187914,"ECCENTRICITY":0.0001646,"INCLINATION":51.6439,"RA_OF_ASC_NODE":172.5713,"ARG_OF_PERICENTER":123.4001,"MEAN_ANOMALY":50.713,"EPHEMERIS_TYPE":0,"CLASSIFICATION_TYPE":"U","NORAD_CAT_ID":25544,"ELEMENT_SET_NO":999,"REV_AT_EPOCH":26008,"BSTAR":1.9181e-5,"MEAN_MOTION_DOT":6.14e-6,"MEAN_MOTION_DDOT":0}]"#;
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// Starts a server that answers each request with the next scripted reply, then stops.
+fn serve(replies: Vec<Reply>) -> TestServer {
+    let server = Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = server.server_addr().to_ip().expect("ip address").port();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    thread::spawn(move || {
+        for reply in replies {
+            // Bounded: the server never waits more than a few seconds for a request.
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(10)) else {
+                return;
+            };
+            let get = |name: &'static str| {
+                request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv(name))
+                    .map(|h| h.value.to_string())
+            };
+            log.lock().unwrap().push(Seen {
+                url: request.url().to_owned(),
+                user_agent: get("User-Agent"),
+                if_none_match: get("If-None-Match"),
+                if_modified_since: get("If-Modified-Since"),
+            });
+            let _ = match reply {
+                Reply::Ok { body, etag } => request.respond(
+                    Response::from_string(body)
+                        .with_header(header("ETag", etag))
+                        .with_header(header("Last-Modified", "Tue, 15 Dec 2020 06:00:00 GMT")),
+                ),
+                Reply::Status(code) => {
+                    request.respond(Response::from_string("go away").with_status_code(code))
+                }
+                Reply::Truncated { body, announced } => request.respond(Response::new(
+                    200.into(),
+                    vec![],
+                    Cursor::new(body.as_bytes().to_vec()),
+                    Some(announced),
+                    None,
+                )),
+                Reply::Slow(delay) => {
+                    thread::sleep(delay);
+                    request.respond(Response::from_string(OMM))
+                }
+            };
+        }
+    });
+    TestServer {
+        base: format!("http://127.0.0.1:{port}"),
+        seen,
+    }
+}
+
+fn fetcher(server: &TestServer, dir: &std::path::Path) -> Fetcher {
+    let endpoints = Endpoints {
+        celestrak: server.base.clone(),
+        gcat: server.base.clone(),
+    };
+    Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
+}
+
+fn stations() -> DataSource {
+    DataSource::gp_group("stations").unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    "2026-08-22T12:00:00Z".parse().unwrap()
+}
+
+fn fetch(fetcher: &Fetcher, at: DateTime<Utc>, retry: bool) -> FetchOutcome {
+    fetcher.fetch_at(&stations(), FetchOptions { retry }, at, &mut |_, _| {})
+}
+
+fn cached(fetcher: &Fetcher) -> Vec<u8> {
+    fetcher.load_cached(&stations()).expect("a valid cache").0
+}
+
+#[test]
+fn first_download_is_stored_and_a_second_within_two_hours_sends_nothing() {
+    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+
+    assert_eq!(fetch(&fetcher, t0(), false), FetchOutcome::Downloaded { bytes: OMM.len() as u64 });
+    assert_eq!(cached(&fetcher), OMM.as_bytes());
+    let (_, meta) = fetcher.load_cached(&stations()).unwrap();
+    assert_eq!(meta.fetched_at, Some(t0()));
+    assert_eq!(meta.etag.as_deref(), Some("\"v1\""));
+
+    let later = t0() + TimeDelta::minutes(119);
+    assert!(matches!(fetch(&fetcher, later, false), FetchOutcome::NotDue { .. }));
+    // Remembered across restarts: a new fetcher on the same cache also holds back.
+    let restarted = self::fetcher(&server, dir.path());
+    assert!(matches!(fetch(&restarted, later, false), FetchOutcome::NotDue { .. }));
+
+    let seen = server.seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "one request only");
+    assert_eq!(seen[0].url, "/NORAD/elements/gp.php?GROUP=stations&FORMAT=json");
+    let agent = seen[0].user_agent.clone().unwrap_or_default();
+    assert!(agent.starts_with(&format!("orbitscope/{}", env!("CARGO_PKG_VERSION"))), "{agent}");
+}
+
+#[test]
+fn not_modified_keeps_the_cache_and_sends_validators() {
+    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }, Reply::Status(304)]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    fetch(&fetcher, t0(), false);
+    let after = t0() + TimeDelta::hours(2) + TimeDelta::seconds(1);
+    assert_eq!(fetch(&fetcher, after, false), FetchOutcome::NotModified);
+    assert_eq!(cached(&fetcher), OMM.as_bytes());
+    let (_, meta) = fetcher.load_cached(&stations()).unwrap();
+    assert_eq!((meta.fetched_at, meta.checked_at), (Some(t0()), Some(after)));
+
+    let seen = server.seen.lock().unwrap();
+    assert_eq!(seen[1].if_none_match.as_deref(), Some("\"v1\""));
+    assert_eq!(seen[1].if_modified_since.as_deref(), Some("Tue, 15 Dec 2020 06:00:00 GMT"));
+}
+
+fn error_status_stops_the_source(code: u16) {
+    let server = serve(vec![
+        Reply::Ok { body: OMM, etag: "\"v1\"" },
+        Reply::Status(code),
+        Reply::Ok { body: OMM, etag: "\"v2\"" },
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    fetch(&fetcher, t0(), false);
+    let data_path = fetcher.cache().data_path(&stations().cache_key());
+    let before = std::fs::read(&data_path).unwrap();
+
+    let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
+    assert!(
+        matches!(&outcome, FetchOutcome::Failed { stopped: true, message } if message.contains(&code.to_string())),
+        "{outcome:?}"
+    );
+    assert_eq!(std::fs::read(&data_path).unwrap(), before, "last good copy kept byte for byte");
+    assert_eq!(cached(&fetcher), OMM.as_bytes());
+
+    // Stopped: no request, however long we wait, until the user asks.
+    let much_later = t0() + TimeDelta::days(3);
+    assert!(matches!(fetch(&fetcher, much_later, false), FetchOutcome::Stopped { .. }));
+    assert_eq!(server.seen.lock().unwrap().len(), 2);
+    assert!(matches!(fetch(&fetcher, much_later, true), FetchOutcome::Downloaded { .. }));
+    assert_eq!(server.seen.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn forbidden_stops_the_source_and_keeps_the_cache() {
+    error_status_stops_the_source(403);
+}
+
+#[test]
+fn server_error_stops_the_source_and_keeps_the_cache() {
+    error_status_stops_the_source(500);
+}
+
+#[test]
+fn too_many_requests_and_moved_also_stop() {
+    error_status_stops_the_source(429);
+    error_status_stops_the_source(301);
+}
+
+#[test]
+fn a_body_cut_off_midway_never_replaces_the_cache() {
+    let server = serve(vec![
+        Reply::Ok { body: OMM, etag: "\"v1\"" },
+        Reply::Truncated { body: "[{\"OBJECT_NAME\":", announced: 5000 },
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    fetch(&fetcher, t0(), false);
+    let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
+    assert!(matches!(outcome, FetchOutcome::Failed { stopped: false, .. }), "{outcome:?}");
+    assert_eq!(cached(&fetcher), OMM.as_bytes());
+}
+
+#[test]
+fn an_error_page_with_200_is_not_cached() {
+    let server = serve(vec![Reply::Ok { body: "No GP data found", etag: "\"x\"" }]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    let outcome = fetch(&fetcher, t0(), false);
+    assert!(matches!(&outcome, FetchOutcome::Failed { message, .. } if message.contains("not CelesTrak GP")), "{outcome:?}");
+    assert!(fetcher.load_cached(&stations()).is_err());
+}
+
+#[test]
+fn a_timeout_is_reported_and_the_cache_kept() {
+    let server = serve(vec![
+        Reply::Ok { body: OMM, etag: "\"v1\"" },
+        Reply::Slow(Duration::from_millis(2500)),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    fetch(&fetcher, t0(), false);
+    let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
+    assert!(
+        matches!(&outcome, FetchOutcome::Failed { message, stopped: false } if message.contains("timed out")),
+        "{outcome:?}"
+    );
+    assert_eq!(cached(&fetcher), OMM.as_bytes());
+}
+
+#[test]
+fn a_corrupt_cache_is_reported_and_ignored() {
+    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher(&server, dir.path());
+    fetch(&fetcher, t0(), false);
+    let data_path = fetcher.cache().data_path(&stations().cache_key());
+    std::fs::write(&data_path, b"[{\"half\":").unwrap();
+    let error = fetcher.load_cached(&stations()).unwrap_err();
+    assert!(error.to_string().contains("corrupt"), "{error}");
+}

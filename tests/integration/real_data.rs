@@ -1,0 +1,156 @@
+//! Real public snapshots in ../shared/data: cross-format equality and full catalog joins.
+
+use std::collections::HashMap;
+
+use orbitscope::catalog::gp::{GpFormat, GpRecord, parse_gp};
+use orbitscope::catalog::satcat::parse_satcat;
+use orbitscope::loader::{SourceSelection, load_catalog};
+use orbitscope::stats::{GroupBy, group_counts};
+
+use crate::support::{read_shared, shared_file};
+
+fn parse(relative: &str) -> (GpFormat, Vec<GpRecord>, usize) {
+    let (format, parsed) = parse_gp(&read_shared(relative), relative);
+    (format.expect("format detected"), parsed.records, parsed.issues.len())
+}
+
+fn by_norad(records: Vec<GpRecord>) -> HashMap<u64, GpRecord> {
+    records.into_iter().map(|r| (r.norad_id, r)).collect()
+}
+
+fn epoch_difference_us(a: &GpRecord, b: &GpRecord) -> i64 {
+    (a.datetime - b.datetime).num_microseconds().unwrap().abs()
+}
+
+/// Asserts two element sets of the same object agree within TLE precision.
+fn assert_same_elements(a: &GpRecord, b: &GpRecord, context: &str) {
+    let id = a.norad_id;
+    assert!(epoch_difference_us(a, b) <= 1, "{context} {id}: epochs {} vs {}", a.datetime, b.datetime);
+    let close = |x: f64, y: f64, tolerance: f64, what: &str| {
+        assert!((x - y).abs() <= tolerance, "{context} {id} {what}: {x} vs {y}");
+    };
+    close(a.inclination, b.inclination, 1e-4, "inclination");
+    close(a.right_ascension, b.right_ascension, 1e-4, "RAAN");
+    close(a.argument_of_perigee, b.argument_of_perigee, 1e-4, "argument of perigee");
+    close(a.mean_anomaly, b.mean_anomaly, 1e-4, "mean anomaly");
+    close(a.mean_motion, b.mean_motion, 1e-8, "mean motion");
+    // TLE eccentricity has 7 digits, truncated (not rounded) from the 8 of OMM.
+    close(a.eccentricity, b.eccentricity, 1e-7, "eccentricity");
+    // TLE BSTAR has 5 significant digits; OMM may carry more.
+    let bstar_unit = 10f64.powf(b.drag_term.abs().max(1e-12).log10().floor() - 4.0);
+    close(a.drag_term, b.drag_term, 0.5 * bstar_unit + 1e-15, "BSTAR");
+    close(a.mean_motion_dot, b.mean_motion_dot, 1e-8, "mean motion dot");
+    assert_eq!(a.revolution_number % 100_000, b.revolution_number % 100_000, "{context} {id} rev");
+    // TLE names are cut to 24 characters.
+    let (name_a, name_b) = (a.object_name.clone().unwrap_or_default(), b.object_name.clone().unwrap_or_default());
+    let shorter = name_a.len().min(name_b.len()).min(22);
+    assert_eq!(name_a[..shorter], name_b[..shorter], "{context} {id} names");
+}
+
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_stations_in_five_formats_agree() {
+    let dir = "celestrak-gp/stations_5formats_2020-12-15";
+    let (tle_format, tle, tle_issues) = parse(&format!("{dir}/stations.tle"));
+    assert_eq!((tle_format, tle.len(), tle_issues), (GpFormat::Tle, 76, 0));
+    let tle = by_norad(tle);
+    for (file, expected) in [
+        ("stations.csv", GpFormat::OmmCsv),
+        ("stations.json", GpFormat::OmmJson),
+        ("stations.xml", GpFormat::OmmXml),
+        ("stations.kvn", GpFormat::OmmKvn),
+    ] {
+        let (format, records, issues) = parse(&format!("{dir}/{file}"));
+        assert_eq!((format, records.len(), issues), (expected, 76, 0), "{file}");
+        for record in &records {
+            let from_tle = tle.get(&record.norad_id).expect("same objects in every format");
+            assert_same_elements(record, from_tle, file);
+            assert_eq!(record.international_designator, from_tle.international_designator, "{file}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_active_tle_and_csv_of_the_same_day_agree() {
+    let (_, csv, csv_issues) = parse("celestrak-gp/active_2026-08-22/active.csv");
+    let (_, tle, tle_issues) = parse("celestrak-gp/active_2026-08-22/active.tle");
+    assert_eq!((csv.len(), csv_issues), (16_400, 0));
+    assert_eq!((tle.len(), tle_issues), (16_069, 0));
+    let csv = by_norad(csv);
+    let mut truncated_names = 0;
+    for record in &tle {
+        let omm = csv.get(&record.norad_id).expect("every TLE object is in the CSV");
+        assert_same_elements(omm, record, "active");
+        truncated_names += usize::from(omm.object_name != record.object_name);
+    }
+    assert_eq!(truncated_names, 48, "CelesTrak cuts 48 long names to fit 24 characters");
+    let six_digit = csv.keys().filter(|&&id| id >= 100_000).count();
+    assert_eq!(six_digit, 331, "objects 100000-100401 exist only in OMM");
+}
+
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_every_tle_snapshot_parses_cleanly() {
+    for (file, objects) in [
+        ("celestrak-gp/misc/spacetrack_full_catalog_3le_2019-03.txt", 17_892),
+        ("celestrak-gp/misc/geo_2026-05-30.tle", 574),
+        ("celestrak-gp/groups_2026-06-14/active.tle", 15_699),
+        ("celestrak-gp/groups_2026-06-14/fengyun-1c-debris.tle", 1_914),
+        ("celestrak-gp/debris_2021-10-02/1999-025.txt", 2_686),
+        ("celestrak-gp/json_2025-06-29/starlink.json", 7_814),
+    ] {
+        let (_, records, issues) = parse(file);
+        assert_eq!((records.len(), issues), (objects, 0), "{file}");
+    }
+}
+
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_full_join_counts() {
+    let selection = SourceSelection {
+        gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
+        satcat_file: Some(shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv")),
+        gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
+        offline: true,
+        ..SourceSelection::default()
+    };
+    let loaded = load_catalog(&selection, &mut |_, _, _| {}).unwrap();
+    let catalog = &loaded.catalog;
+    let report = &catalog.report;
+    // Expected values computed independently (Python csv module over the same files).
+    assert_eq!(report.objects, 16_400);
+    assert_eq!(report.with_satcat, 16_398);
+    assert_eq!(report.satcat_rows_unmatched, 19_894 - 16_398);
+    assert_eq!(report.gcat_matches, 10_137);
+    assert_eq!(catalog.issues.iter().filter(|i| i.skipped).count(), 0);
+    let registered = catalog.objects.iter().filter(|o| o.registration.is_registered()).count();
+    assert_eq!(registered, 6_708);
+
+    let rows = group_counts(&catalog.objects, GroupBy::Owner);
+    let us = rows.iter().find(|row| row.group == "US").unwrap();
+    assert_eq!((us.objects, us.payloads, us.registered), (12_353, 12_353, 4_800));
+    let prc = rows.iter().find(|row| row.group == "PRC").unwrap();
+    assert_eq!(prc.objects, 1_477);
+    let none = rows.iter().find(|row| row.group == "-").unwrap();
+    assert_eq!(none.objects, 2);
+    assert_eq!(rows.iter().map(|r| r.objects).sum::<usize>(), 16_400);
+
+    // The UN register itself overrides GCAT where both speak.
+    let with_unoosa = SourceSelection {
+        unoosa_file: Some(shared_file("un-registration/unoosa_osoindex_registry_partial_2025.csv")),
+        ..selection
+    };
+    let loaded = load_catalog(&with_unoosa, &mut |_, _, _| {}).unwrap();
+    let report = &loaded.catalog.report;
+    assert_eq!(report.unoosa_matches, 1_051);
+    assert!(report.with_registration_data >= 10_137);
+}
+
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_old_satcat_layout_is_rejected_clearly() {
+    let parsed = parse_satcat(&read_shared("satcat/satcat_full_2017-01_hrbrmstr.csv"), "old.csv");
+    assert!(parsed.records.is_empty());
+    assert!(parsed.issues[0].to_string().contains("not a CelesTrak SATCAT CSV"));
+}

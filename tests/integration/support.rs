@@ -1,0 +1,36 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+/// The shared real-data snapshots (`../shared/data` beside the checkout).
+pub fn shared_data() -> PathBuf {
+    let dir = std::env::var_os("ORBITSCOPE_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.join("SOURCES.md").exists(),
+        "real-data tests need the shared data at {} (set ORBITSCOPE_SHARED_DATA)",
+        dir.display()
+    );
+    dir
+}
+
+pub fn shared_file(relative: &str) -> PathBuf {
+    shared_data().join(relative)
+}
+
+pub fn read_shared(relative: &str) -> Vec<u8> {
+    let path = shared_file(relative);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Runs the `orbitscope` binary with the given arguments and an isolated cache directory.
+pub fn orbitscope(args: &[&str]) -> std::process::Output {
+    let cache = tempfile::tempdir().expect("temp dir");
+    std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+        .args(args)
+        .env("ORBITSCOPE_CACHE_DIR", cache.path())
+        .output()
+        .expect("run orbitscope")
+}
