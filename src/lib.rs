@@ -6,7 +6,13 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod geometry;
 pub mod loader;
+pub mod markers;
 pub mod orbit;
+pub mod picking;
 pub mod sources;
 pub mod stats;
+
+#[cfg(feature = "gui")]
+pub mod app;

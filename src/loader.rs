@@ -51,10 +51,15 @@ impl SourceSelection {
     pub fn fetcher(&self) -> Result<Fetcher> {
         let dir = match &self.cache_dir {
             Some(dir) => dir.clone(),
-            None => Cache::default_dir().context("no cache directory on this platform; use --cache-dir")?,
+            None => Cache::default_dir()
+                .context("no cache directory on this platform; use --cache-dir")?,
         };
-        Fetcher::new(Cache::new(dir), self.endpoints.clone(), Duration::from_secs(60))
-            .context("could not set up the HTTP client")
+        Fetcher::new(
+            Cache::new(dir),
+            self.endpoints.clone(),
+            Duration::from_secs(60),
+        )
+        .context("could not set up the HTTP client")
     }
 }
 
@@ -123,13 +128,18 @@ fn cached_or_fetched(
         Err(error) => warnings.push(error.to_string()),
     }
     if offline {
-        warnings.push(format!("{source}: not in the cache, and --offline forbids downloading"));
+        warnings.push(format!(
+            "{source}: not in the cache, and --offline forbids downloading"
+        ));
         return None;
     }
     let outcome = fetcher.fetch(source, FetchOptions::default(), &mut |done, total| {
         progress(source, done, total);
     });
-    if !matches!(outcome, FetchOutcome::Downloaded { .. } | FetchOutcome::NotModified) {
+    if !matches!(
+        outcome,
+        FetchOutcome::Downloaded { .. } | FetchOutcome::NotModified
+    ) {
         warnings.push(format!("{source}: {}", outcome.describe()));
     }
     fetcher
@@ -163,9 +173,13 @@ pub fn load_catalog(
         let mut wanted = selection.group_sources()?;
         wanted.extend([DataSource::Satcat, DataSource::Gcat]);
         for source in wanted {
-            if let Some((bytes, info)) =
-                cached_or_fetched(&fetcher, &source, selection.offline, &mut warnings, progress)
-            {
+            if let Some((bytes, info)) = cached_or_fetched(
+                &fetcher,
+                &source,
+                selection.offline,
+                &mut warnings,
+                progress,
+            ) {
                 remote.push((source, bytes, info));
             }
         }
@@ -195,7 +209,9 @@ pub fn load_catalog(
     }
 
     let mut remote_bytes = |wanted: &DataSource| {
-        let index = remote_other.iter().position(|(source, _, _)| source == wanted)?;
+        let index = remote_other
+            .iter()
+            .position(|(source, _, _)| source == wanted)?;
         let (_, bytes, info) = remote_other.swap_remove(index);
         Some((bytes, info))
     };
@@ -205,7 +221,13 @@ pub fn load_catalog(
     };
     if let Some((bytes, info)) = satcat {
         let mut parsed = parse_satcat(&bytes, &info.location);
-        record_load(&mut loads, &mut inputs.issues, &info, "SATCAT CSV", &mut parsed);
+        record_load(
+            &mut loads,
+            &mut inputs.issues,
+            &info,
+            "SATCAT CSV",
+            &mut parsed,
+        );
         inputs.satcat = Some((info, parsed.records));
     }
     let gcat = match &selection.gcat_file {
@@ -214,13 +236,25 @@ pub fn load_catalog(
     };
     if let Some((bytes, info)) = gcat {
         let mut parsed = parse_gcat(&bytes, &info.location);
-        record_load(&mut loads, &mut inputs.issues, &info, "GCAT TSV", &mut parsed);
+        record_load(
+            &mut loads,
+            &mut inputs.issues,
+            &info,
+            "GCAT TSV",
+            &mut parsed,
+        );
         inputs.gcat = Some((info, parsed.records));
     }
     if let Some(path) = &selection.unoosa_file {
         let info = file_info("unoosa", path);
         let mut parsed = parse_unoosa(&read_file(path)?, &info.location);
-        record_load(&mut loads, &mut inputs.issues, &info, "UNOOSA index CSV", &mut parsed);
+        record_load(
+            &mut loads,
+            &mut inputs.issues,
+            &info,
+            "UNOOSA index CSV",
+            &mut parsed,
+        );
         inputs.unoosa = Some((info, parsed.records));
     }
     Ok(LoadedCatalog {

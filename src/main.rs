@@ -27,5 +27,7 @@ fn open_globe(cli: &Cli) -> anyhow::Result<()> {
 
 #[cfg(not(feature = "gui"))]
 fn open_globe(_cli: &Cli) -> anyhow::Result<()> {
-    anyhow::bail!("this build has no GUI (built without the `gui` feature); use a subcommand, see --help")
+    anyhow::bail!(
+        "this build has no GUI (built without the `gui` feature); use a subcommand, see --help"
+    )
 }

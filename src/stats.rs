@@ -97,7 +97,10 @@ fn group_of(object: &SpaceObject, by: GroupBy) -> (String, String) {
 }
 
 /// Groups and counts; rows sorted by object count (largest first), then by group.
-pub fn group_counts<'a>(objects: impl IntoIterator<Item = &'a SpaceObject>, by: GroupBy) -> Vec<StatsRow> {
+pub fn group_counts<'a>(
+    objects: impl IntoIterator<Item = &'a SpaceObject>,
+    by: GroupBy,
+) -> Vec<StatsRow> {
     let mut rows: BTreeMap<String, StatsRow> = BTreeMap::new();
     for object in objects {
         let (group, label) = group_of(object, by);
@@ -110,7 +113,11 @@ pub fn group_counts<'a>(objects: impl IntoIterator<Item = &'a SpaceObject>, by: 
             .count(object);
     }
     let mut rows: Vec<StatsRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.objects.cmp(&a.objects).then_with(|| a.group.cmp(&b.group)));
+    rows.sort_by(|a, b| {
+        b.objects
+            .cmp(&a.objects)
+            .then_with(|| a.group.cmp(&b.group))
+    });
     rows
 }
 

@@ -92,7 +92,11 @@ pub fn parse_gcat(bytes: &[u8], source: &str) -> Parsed<GcatRecord> {
             parsed.issues.push(RecordIssue::skipped(
                 source,
                 RecordLocation::Line(index + 1),
-                format!("{} columns where the header has {}", cells.len(), columns.len()),
+                format!(
+                    "{} columns where the header has {}",
+                    cells.len(),
+                    columns.len()
+                ),
             ));
             continue;
         }
@@ -102,7 +106,9 @@ pub fn parse_gcat(bytes: &[u8], source: &str) -> Parsed<GcatRecord> {
                 .filter(|cell| !cell.is_empty() && *cell != "-")
         };
         let jcat = cells[jcat_col].trim().to_owned();
-        let norad_id = jcat.strip_prefix('S').and_then(|n| n.parse::<NoradId>().ok());
+        let norad_id = jcat
+            .strip_prefix('S')
+            .and_then(|n| n.parse::<NoradId>().ok());
         parsed.records.push(GcatRecord {
             norad_id,
             piece: value(piece_col).map(str::to_owned),

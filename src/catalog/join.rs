@@ -301,7 +301,10 @@ mod tests {
         let iss = &catalog.objects[0];
         assert_eq!(iss.satcat.as_ref().unwrap().owner_code, "ISS");
         assert!(iss.registration.is_registered(), "UNOOSA wins");
-        assert_eq!(catalog.sources[iss.registration_source_id.unwrap()].kind, "unoosa");
+        assert_eq!(
+            catalog.sources[iss.registration_source_id.unwrap()].kind,
+            "unoosa"
+        );
         let report = &catalog.report;
         assert_eq!(report.gcat_unoosa_disagreements, 1);
         assert_eq!(report.satcat_rows_unmatched, 1);

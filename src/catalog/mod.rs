@@ -68,7 +68,9 @@ impl<'a> LineCounter<'a> {
     /// The line of a CSV record (or of the reader's position when the record has none).
     pub(crate) fn record_line(&mut self, record: &csv::StringRecord, fallback: u64) -> usize {
         let byte = record.position().map_or(fallback, csv::Position::byte);
-        let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let mut offset = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         // A record may be reported as starting on the terminator of the line before it.
         while matches!(self.text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
             offset += 1;

@@ -31,12 +31,7 @@ pub enum ObjectType {
 }
 
 impl ObjectType {
-    pub const ALL: [Self; 4] = [
-        Self::Payload,
-        Self::RocketBody,
-        Self::Debris,
-        Self::Unknown,
-    ];
+    pub const ALL: [Self; 4] = [Self::Payload, Self::RocketBody, Self::Debris, Self::Unknown];
 
     /// Parses SATCAT's `OBJECT_TYPE` code (`PAY`, `R/B`, `DEB`, `UNK`).
     pub fn from_satcat_code(code: &str) -> Option<Self> {

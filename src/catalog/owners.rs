@@ -75,9 +75,17 @@ pub fn gcat_state_name(code: &str) -> &str {
 /// CelesTrak's owner/source codes (celestrak.org/satcat/sources.php, as listed in autumn 2026,
 /// plus JOR, KWT, SVK and UGA, which SATCAT uses but the page omits). Sorted for binary search.
 const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
-    ("AB", "Arab Satellite Communications Organization", OwnerKind::Organisation),
+    (
+        "AB",
+        "Arab Satellite Communications Organization",
+        OwnerKind::Organisation,
+    ),
     ("ABS", "Asia Broadcast Satellite", OwnerKind::Commercial),
-    ("AC", "Asia Satellite Telecommunications Company (ASIASAT)", OwnerKind::Commercial),
+    (
+        "AC",
+        "Asia Satellite Telecommunications Company (ASIASAT)",
+        OwnerKind::Commercial,
+    ),
     ("ALG", "Algeria", OwnerKind::State),
     ("ANG", "Angola", OwnerKind::State),
     ("ARGN", "Argentina", OwnerKind::State),
@@ -99,20 +107,40 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("CHBZ", "China/Brazil", OwnerKind::Other),
     ("CHLE", "Chile", OwnerKind::State),
     ("CHTU", "China/Türkiye", OwnerKind::Other),
-    ("CIS", "Commonwealth of Independent States (former USSR)", OwnerKind::State),
+    (
+        "CIS",
+        "Commonwealth of Independent States (former USSR)",
+        OwnerKind::State,
+    ),
     ("COL", "Colombia", OwnerKind::State),
     ("CRI", "Republic of Costa Rica", OwnerKind::State),
-    ("CZCH", "Czech Republic (former Czechoslovakia)", OwnerKind::State),
+    (
+        "CZCH",
+        "Czech Republic (former Czechoslovakia)",
+        OwnerKind::State,
+    ),
     ("DEN", "Denmark", OwnerKind::State),
     ("DJI", "Republic of Djibouti", OwnerKind::State),
     ("ECU", "Ecuador", OwnerKind::State),
     ("EGYP", "Egypt", OwnerKind::State),
     ("ESA", "European Space Agency", OwnerKind::Organisation),
-    ("ESRO", "European Space Research Organization", OwnerKind::Organisation),
+    (
+        "ESRO",
+        "European Space Research Organization",
+        OwnerKind::Organisation,
+    ),
     ("EST", "Estonia", OwnerKind::State),
     ("ETH", "Ethiopia", OwnerKind::State),
-    ("EUME", "European Organization for the Exploitation of Meteorological Satellites (EUMETSAT)", OwnerKind::Organisation),
-    ("EUTE", "European Telecommunications Satellite Organization (EUTELSAT)", OwnerKind::Organisation),
+    (
+        "EUME",
+        "European Organization for the Exploitation of Meteorological Satellites (EUMETSAT)",
+        OwnerKind::Organisation,
+    ),
+    (
+        "EUTE",
+        "European Telecommunications Satellite Organization (EUTELSAT)",
+        OwnerKind::Organisation,
+    ),
     ("FGER", "France/Germany", OwnerKind::Other),
     ("FIN", "Finland", OwnerKind::State),
     ("FR", "France", OwnerKind::State),
@@ -125,7 +153,11 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("GUAT", "Guatemala", OwnerKind::State),
     ("HRV", "Republic of Croatia", OwnerKind::State),
     ("HUN", "Hungary", OwnerKind::State),
-    ("IM", "International Mobile Satellite Organization (INMARSAT)", OwnerKind::Organisation),
+    (
+        "IM",
+        "International Mobile Satellite Organization (INMARSAT)",
+        OwnerKind::Organisation,
+    ),
     ("IND", "India", OwnerKind::State),
     ("INDO", "Indonesia", OwnerKind::State),
     ("IRAN", "Iran", OwnerKind::State),
@@ -133,17 +165,29 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("IRID", "Iridium", OwnerKind::Commercial),
     ("IRL", "Ireland", OwnerKind::State),
     ("ISRA", "Israel", OwnerKind::State),
-    ("ISRO", "Indian Space Research Organisation", OwnerKind::Organisation),
+    (
+        "ISRO",
+        "Indian Space Research Organisation",
+        OwnerKind::Organisation,
+    ),
     ("ISS", "International Space Station", OwnerKind::Other),
     ("IT", "Italy", OwnerKind::State),
-    ("ITSO", "International Telecommunications Satellite Organization (INTELSAT)", OwnerKind::Organisation),
+    (
+        "ITSO",
+        "International Telecommunications Satellite Organization (INTELSAT)",
+        OwnerKind::Organisation,
+    ),
     ("JOR", "Jordan", OwnerKind::State),
     ("JPN", "Japan", OwnerKind::State),
     ("KAZ", "Kazakhstan", OwnerKind::State),
     ("KEN", "Republic of Kenya", OwnerKind::State),
     ("KWT", "Kuwait", OwnerKind::State),
     ("LAOS", "Laos", OwnerKind::State),
-    ("LKA", "Democratic Socialist Republic of Sri Lanka", OwnerKind::State),
+    (
+        "LKA",
+        "Democratic Socialist Republic of Sri Lanka",
+        OwnerKind::State,
+    ),
     ("LTU", "Lithuania", OwnerKind::State),
     ("LUXE", "Luxembourg", OwnerKind::State),
     ("MA", "Morocco", OwnerKind::State),
@@ -155,13 +199,25 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("MNE", "Montenegro", OwnerKind::State),
     ("MNG", "Mongolia", OwnerKind::State),
     ("MUS", "Mauritius", OwnerKind::State),
-    ("NATO", "North Atlantic Treaty Organization", OwnerKind::Organisation),
+    (
+        "NATO",
+        "North Atlantic Treaty Organization",
+        OwnerKind::Organisation,
+    ),
     ("NETH", "Netherlands", OwnerKind::State),
     ("NICO", "New ICO", OwnerKind::Commercial),
     ("NIG", "Nigeria", OwnerKind::State),
-    ("NKOR", "Democratic People's Republic of Korea", OwnerKind::State),
+    (
+        "NKOR",
+        "Democratic People's Republic of Korea",
+        OwnerKind::State,
+    ),
     ("NOR", "Norway", OwnerKind::State),
-    ("NPL", "Federal Democratic Republic of Nepal", OwnerKind::State),
+    (
+        "NPL",
+        "Federal Democratic Republic of Nepal",
+        OwnerKind::State,
+    ),
     ("NZ", "New Zealand", OwnerKind::State),
     ("O3B", "O3b Networks", OwnerKind::Commercial),
     ("ORB", "ORBCOMM", OwnerKind::Commercial),
@@ -170,13 +226,21 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("POL", "Poland", OwnerKind::State),
     ("POR", "Portugal", OwnerKind::State),
     ("PRC", "People's Republic of China", OwnerKind::State),
-    ("PRES", "People's Republic of China/European Space Agency", OwnerKind::Other),
+    (
+        "PRES",
+        "People's Republic of China/European Space Agency",
+        OwnerKind::Other,
+    ),
     ("PRY", "Republic of Paraguay", OwnerKind::State),
     ("QAT", "State of Qatar", OwnerKind::State),
     ("RASC", "RascomStar-QAF", OwnerKind::Commercial),
     ("ROC", "Taiwan (Republic of China)", OwnerKind::State),
     ("ROM", "Romania", OwnerKind::State),
-    ("RP", "Philippines (Republic of the Philippines)", OwnerKind::State),
+    (
+        "RP",
+        "Philippines (Republic of the Philippines)",
+        OwnerKind::State,
+    ),
     ("RWA", "Republic of Rwanda", OwnerKind::State),
     ("SAFR", "South Africa", OwnerKind::State),
     ("SAUD", "Saudi Arabia", OwnerKind::State),
@@ -210,7 +274,8 @@ const CELESTRAK_OWNERS: &[(&str, &str, OwnerKind)] = &[
     ("VAT", "Vatican City State", OwnerKind::State),
     ("VENZ", "Venezuela", OwnerKind::State),
     ("VTNM", "Vietnam", OwnerKind::State),
-    ("ZWE", "Republic of Zimbabwe", OwnerKind::State),];
+    ("ZWE", "Republic of Zimbabwe", OwnerKind::State),
+];
 
 /// GCAT state codes seen in `UNState` (GCAT's own scheme: ISO-like letters, some legacy
 /// vehicle-registration letters, `I-` for international organisations). Sorted.
@@ -336,7 +401,11 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_unique() {
-        assert!(CELESTRAK_OWNERS.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert!(
+            CELESTRAK_OWNERS
+                .windows(2)
+                .all(|pair| pair[0].0 < pair[1].0)
+        );
         assert!(GCAT_STATES.windows(2).all(|pair| pair[0].0 < pair[1].0));
         assert!(CELESTRAK_OWNERS.len() >= 130);
     }
@@ -350,7 +419,10 @@ mod tests {
         assert_eq!(satcat_owner("SES").kind, Some(OwnerKind::Commercial));
         assert_eq!(satcat_owner("TBD").kind, Some(OwnerKind::Other));
         let unknown = satcat_owner("XYZZ");
-        assert_eq!((unknown.code, unknown.name, unknown.kind), ("XYZZ", "XYZZ", None));
+        assert_eq!(
+            (unknown.code, unknown.name, unknown.kind),
+            ("XYZZ", "XYZZ", None)
+        );
         assert_eq!(gcat_state_name("SU"), "Soviet Union");
         assert_eq!(gcat_state_name("I-ESA"), "European Space Agency");
         assert_eq!(gcat_state_name("QQ"), "QQ");

@@ -103,7 +103,11 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
             parsed.issues.push(RecordIssue::skipped(
                 source,
                 location,
-                format!("{} columns where the header has {}", record.len(), columns.len()),
+                format!(
+                    "{} columns where the header has {}",
+                    record.len(),
+                    columns.len()
+                ),
             ));
             continue;
         }
@@ -237,8 +241,14 @@ mod tests {
         assert_eq!(parsed.records[0].object_type, ObjectType::Unknown);
         assert_eq!(parsed.skipped_count(), 2);
         let messages: Vec<String> = parsed.issues.iter().map(ToString::to_string).collect();
-        assert!(messages[0].contains("satcat.csv:2 (NORAD 77) field OBJECT_TYPE"), "{messages:?}");
-        assert!(messages[1].contains("satcat.csv:3 field NORAD_CAT_ID"), "{messages:?}");
+        assert!(
+            messages[0].contains("satcat.csv:2 (NORAD 77) field OBJECT_TYPE"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("satcat.csv:3 field NORAD_CAT_ID"),
+            "{messages:?}"
+        );
         assert!(messages[2].contains("satcat.csv:4") && messages[2].contains("6 columns"));
     }
 

@@ -27,11 +27,18 @@ pub fn document_symbol(raw: &str) -> Option<String> {
     if !raw.contains(".html") {
         return Some(raw.to_owned());
     }
-    let stem = raw.rsplit('/').next().unwrap_or(raw).trim_end_matches(".html");
+    let stem = raw
+        .rsplit('/')
+        .next()
+        .unwrap_or(raw)
+        .trim_end_matches(".html");
     let symbol = if let Some(number) = stem.strip_prefix("stsgser.e") {
         format!("ST/SG/SER.E/{}", number.to_uppercase())
     } else if let Some(rest) = stem.strip_prefix("aac.105inf") {
-        format!("A/AC.105/INF.{}", rest.trim_start_matches('.').to_uppercase())
+        format!(
+            "A/AC.105/INF.{}",
+            rest.trim_start_matches('.').to_uppercase()
+        )
     } else {
         raw.to_owned()
     };
@@ -158,7 +165,10 @@ mod tests {
             document_symbol("/osoindex/data/documents/my/a/aac.105inf459.html").as_deref(),
             Some("A/AC.105/INF.459")
         );
-        assert_eq!(document_symbol("ST/SG/SER.E/945").as_deref(), Some("ST/SG/SER.E/945"));
+        assert_eq!(
+            document_symbol("ST/SG/SER.E/945").as_deref(),
+            Some("ST/SG/SER.E/945")
+        );
         assert_eq!(document_symbol(""), None);
     }
 

@@ -35,7 +35,12 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
         let _ = writeln!(
             out,
             "  {:<7} {} ({}{fetched}): {} records read, {} skipped, {} with caveats",
-            load.info.kind, load.info.location, load.format, load.records, load.skipped, load.caveats
+            load.info.kind,
+            load.info.location,
+            load.format,
+            load.records,
+            load.skipped,
+            load.caveats
         );
     }
 
@@ -141,7 +146,12 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
     }
     if caveats > 0 {
         let _ = writeln!(out, "Records kept with caveats: {caveats}");
-        for issue in catalog.issues.iter().filter(|i| !i.skipped).take(show_issues.min(5)) {
+        for issue in catalog
+            .issues
+            .iter()
+            .filter(|i| !i.skipped)
+            .take(show_issues.min(5))
+        {
             let _ = writeln!(out, "  {issue}");
         }
     }

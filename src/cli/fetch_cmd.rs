@@ -30,7 +30,10 @@ pub fn run(args: &FetchArgs, sources: &SourceArgs) -> Result<()> {
     }
     println!("cache: {}", fetcher.cache().dir().display());
     if failures > 0 {
-        bail!("{failures} of {} sources could not be updated", wanted.len());
+        bail!(
+            "{failures} of {} sources could not be updated",
+            wanted.len()
+        );
     }
     Ok(())
 }

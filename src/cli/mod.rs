@@ -3,6 +3,8 @@
 mod catalog_cmd;
 mod fetch_cmd;
 mod positions_cmd;
+#[cfg(feature = "gui")]
+mod shot_cmd;
 mod stats_cmd;
 
 use std::path::PathBuf;
@@ -39,6 +41,9 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Propagate with SGP4 and print positions (TEME and geodetic) at one instant.
     Positions(PositionsArgs),
+    /// Render one frame of the globe to a PNG (same renderer as the app) and exit.
+    #[cfg(feature = "gui")]
+    Shot(shot_cmd::ShotArgs),
 }
 
 /// Where the data comes from. Naming any file uses exactly the files named; otherwise the
@@ -146,5 +151,7 @@ pub fn run(command: Command, sources: &SourceArgs) -> Result<()> {
         Command::Stats(args) => stats_cmd::run(&args, sources),
         Command::Fetch(args) => fetch_cmd::run(&args, sources),
         Command::Positions(args) => positions_cmd::run(&args, sources),
+        #[cfg(feature = "gui")]
+        Command::Shot(args) => shot_cmd::run(&args, sources),
     }
 }

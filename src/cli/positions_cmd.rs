@@ -10,7 +10,10 @@ use serde::Serialize;
 
 use super::{SourceArgs, load};
 use crate::catalog::{Catalog, NoradId};
-use crate::orbit::{BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad, teme_to_ecef};
+use crate::orbit::{
+    BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad,
+    teme_to_ecef,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PositionsFormat {
@@ -39,8 +42,18 @@ pub fn parse_utc(text: &str) -> Result<DateTime<Utc>, String> {
 
 /// The exact CSV header of `orbitscope positions`.
 pub const CSV_HEADER: [&str; 12] = [
-    "norad_id", "object_id", "name", "lat_deg", "lon_deg", "alt_km", "x_km", "y_km", "z_km",
-    "vx_km_s", "vy_km_s", "vz_km_s",
+    "norad_id",
+    "object_id",
+    "name",
+    "lat_deg",
+    "lon_deg",
+    "alt_km",
+    "x_km",
+    "y_km",
+    "z_km",
+    "vx_km_s",
+    "vy_km_s",
+    "vz_km_s",
 ];
 
 /// One output row: geodetic (WGS-84) and TEME state.
@@ -67,7 +80,9 @@ pub fn compute_positions(
     at: Instant,
 ) -> (Vec<PositionRow>, Vec<(usize, String)>) {
     let mut propagator = BatchPropagator::new(
-        indices.iter().map(|&index| &catalog.objects[index].elements),
+        indices
+            .iter()
+            .map(|&index| &catalog.objects[index].elements),
         PropagationMode::Improved,
     );
     let mut states = StateBuffers::default();
@@ -137,7 +152,11 @@ pub fn run(args: &PositionsArgs, sources: &SourceArgs) -> Result<()> {
         eprintln!("NORAD {} ({}): {reason}", object.norad_id, object.name);
     }
     if !failures.is_empty() {
-        eprintln!("{} of {} objects did not propagate", failures.len(), indices.len());
+        eprintln!(
+            "{} of {} objects did not propagate",
+            failures.len(),
+            indices.len()
+        );
     }
     Ok(())
 }

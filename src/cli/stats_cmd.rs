@@ -57,7 +57,16 @@ fn table(rows: &[StatsRow]) -> String {
     let width = rows.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
     let mut out = format!(
         "{:<width$} {:>8} {:>8} {:>8} {:>7} {:>7} {:>10} {:>8} {:>8}  {}\n",
-        "group", "objects", "payload", "r/body", "debris", "unknown", "registered", "not reg", "no data", "label"
+        "group",
+        "objects",
+        "payload",
+        "r/body",
+        "debris",
+        "unknown",
+        "registered",
+        "not reg",
+        "no data",
+        "label"
     );
     for row in rows.iter().chain(std::iter::once(&sum)) {
         out.push_str(&format!(

@@ -116,7 +116,10 @@ impl StateBuffers {
     }
 
     pub fn failed_count(&self) -> usize {
-        self.failures.iter().filter(|failure| failure.is_some()).count()
+        self.failures
+            .iter()
+            .filter(|failure| failure.is_some())
+            .count()
     }
 }
 
@@ -170,7 +173,11 @@ impl Slot {
         }
     }
 
-    fn propagate(&mut self, at: Instant, mode: PropagationMode) -> Result<([f64; 3], [f64; 3]), Failure> {
+    fn propagate(
+        &mut self,
+        at: Instant,
+        mode: PropagationMode,
+    ) -> Result<([f64; 3], [f64; 3]), Failure> {
         let constants = self.constants.as_ref().ok_or(Failure::ElementsRejected)?;
         let minutes = at.minutes_since(self.epoch);
         let afspc = mode == PropagationMode::Afspc;
@@ -182,7 +189,11 @@ impl Slot {
                 self.resonance = self.initial_resonance;
             }
             self.resonance_time = minutes;
-            constants.propagate_from_state(MinutesSinceEpoch(minutes), self.resonance.as_mut(), afspc)
+            constants.propagate_from_state(
+                MinutesSinceEpoch(minutes),
+                self.resonance.as_mut(),
+                afspc,
+            )
         } else if afspc {
             constants.propagate_afspc_compatibility_mode(MinutesSinceEpoch(minutes))
         } else {
@@ -219,7 +230,10 @@ const MIN_CHUNK: usize = 512;
 
 impl BatchPropagator {
     /// Builds SGP4 constants for every element set (in parallel).
-    pub fn new<'a>(elements: impl IntoIterator<Item = &'a Elements>, mode: PropagationMode) -> Self {
+    pub fn new<'a>(
+        elements: impl IntoIterator<Item = &'a Elements>,
+        mode: PropagationMode,
+    ) -> Self {
         let elements: Vec<&Elements> = elements.into_iter().collect();
         let slots = elements
             .par_iter()
@@ -243,7 +257,10 @@ impl BatchPropagator {
 
     /// Number of element sets SGP4 rejected at initialisation.
     pub fn rejected_count(&self) -> usize {
-        self.slots.iter().filter(|slot| slot.constants.is_none()).count()
+        self.slots
+            .iter()
+            .filter(|slot| slot.constants.is_none())
+            .count()
     }
 
     /// Propagates every object to `at` into `out` (resized if needed), on all cores.
@@ -280,8 +297,16 @@ impl BatchPropagator {
     }
 
     /// Propagates one object (for orbit paths and details); does not touch shared state.
-    pub fn propagate_one(&self, index: usize, at: Instant) -> Result<([f64; 3], [f64; 3]), Failure> {
-        let mut slot = self.slots.get(index).cloned().ok_or(Failure::ElementsRejected)?;
+    pub fn propagate_one(
+        &self,
+        index: usize,
+        at: Instant,
+    ) -> Result<([f64; 3], [f64; 3]), Failure> {
+        let mut slot = self
+            .slots
+            .get(index)
+            .cloned()
+            .ok_or(Failure::ElementsRejected)?;
         slot.resonance = slot.initial_resonance;
         slot.resonance_time = 0.0;
         slot.propagate(at, self.mode)
@@ -336,7 +361,9 @@ mod tests {
         let mut batch = BatchPropagator::new([&molniya], PropagationMode::Improved);
         let epoch = Instant::from_naive_utc(&molniya.datetime);
         let mut out = StateBuffers::default();
-        for minutes in [0.0, 700.0, 1500.0, 9000.0, 4000.0, -3000.0, -6000.0, -100.0, 20_000.0] {
+        for minutes in [
+            0.0, 700.0, 1500.0, 9000.0, 4000.0, -3000.0, -6000.0, -100.0, 20_000.0,
+        ] {
             batch.propagate_into(epoch.plus_minutes(minutes), &mut out);
             let expected = constants.propagate(MinutesSinceEpoch(minutes)).unwrap();
             for axis in 0..3 {

@@ -47,7 +47,11 @@ impl Geodetic {
 /// Wraps an angle in degrees into [−180, 180).
 pub fn wrap_degrees(degrees: f64) -> f64 {
     let wrapped = (degrees + 180.0).rem_euclid(360.0) - 180.0;
-    if wrapped >= 180.0 { wrapped - 360.0 } else { wrapped }
+    if wrapped >= 180.0 {
+        wrapped - 360.0
+    } else {
+        wrapped
+    }
 }
 
 /// Earth-fixed position (km) to WGS-84 geodetic coordinates (Bowring's iteration; converges to

@@ -7,11 +7,13 @@
 //! radians unless a name says otherwise.
 
 pub mod batch;
+pub mod clock;
 pub mod frames;
 pub mod sun;
 pub mod time;
 pub mod tracks;
 
 pub use batch::{BatchPropagator, Failure, PropagationMode, StateBuffers};
+pub use clock::SimulationClock;
 pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef};
 pub use time::{Instant, gmst_rad};

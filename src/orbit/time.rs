@@ -66,7 +66,9 @@ pub fn gmst_rad(at: Instant) -> f64 {
         + (876_600.0 * 3600.0 + 8_640_184.812_866) * t
         + 67_310.548_41;
     // 240 seconds of sidereal time per degree.
-    (seconds / 240.0).to_radians().rem_euclid(std::f64::consts::TAU)
+    (seconds / 240.0)
+        .to_radians()
+        .rem_euclid(std::f64::consts::TAU)
 }
 
 #[cfg(test)]
@@ -83,7 +85,12 @@ mod tests {
         let b = at("2026-08-22T11:59:00Z");
         assert_eq!(a.minutes_since(b), 1.0 + 1e-9 / 60.0);
         assert_eq!(b.plus_minutes(1.0), at("2026-08-22T12:00:00Z"));
-        assert_eq!(a.plus_minutes(-0.5).to_utc(), "2026-08-22T11:59:30.000000001Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            a.plus_minutes(-0.5).to_utc(),
+            "2026-08-22T11:59:30.000000001Z"
+                .parse::<DateTime<Utc>>()
+                .unwrap()
+        );
     }
 
     #[test]

@@ -70,9 +70,21 @@ mod tests {
         let path = orbit_path_teme(&propagator, 0, start, period_minutes(iss.mean_motion), 90);
         assert_eq!(path.len(), 91);
         // SGP4's mean motion is the Kozai one and J2 moves the node: closes within ~tens of km.
-        assert!((path[0] - path[90]).length() < 60.0, "{}", (path[0] - path[90]).length());
+        assert!(
+            (path[0] - path[90]).length() < 60.0,
+            "{}",
+            (path[0] - path[90]).length()
+        );
         let track = ground_track(&propagator, 0, start, 92.0, 92);
-        assert!(track.iter().all(|(_, g)| g.latitude_deg().abs() <= 51.7 + 0.3));
-        assert!(track.iter().all(|(_, g)| (400.0..440.0).contains(&g.altitude_km)));
+        assert!(
+            track
+                .iter()
+                .all(|(_, g)| g.latitude_deg().abs() <= 51.7 + 0.3)
+        );
+        assert!(
+            track
+                .iter()
+                .all(|(_, g)| (400.0..440.0).contains(&g.altitude_km))
+        );
     }
 }

@@ -62,9 +62,10 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// Writes a file so that readers see the old content or the new, never a mix.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let file_name = path
-        .file_name()
-        .map_or_else(|| "cache".into(), |name| name.to_string_lossy().into_owned());
+    let file_name = path.file_name().map_or_else(
+        || "cache".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
@@ -122,12 +123,14 @@ impl Cache {
     pub fn read_meta(&self, key: &str) -> Result<Option<CacheMeta>, CacheError> {
         let path = self.meta_path(key);
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|error| CacheError::Corrupt {
-                    path,
-                    reason: error.to_string(),
-                }),
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|error| CacheError::Corrupt {
+                        path,
+                        reason: error.to_string(),
+                    })
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(error) => Err(Self::io_error(&path)(error)),
         }
@@ -202,7 +205,10 @@ mod tests {
         assert_eq!((bytes.as_slice(), loaded), (&b"hello"[..], meta));
 
         fs::write(cache.data_path("k.csv"), b"hellO").unwrap();
-        assert!(matches!(cache.load("k.csv"), Err(CacheError::Corrupt { .. })));
+        assert!(matches!(
+            cache.load("k.csv"),
+            Err(CacheError::Corrupt { .. })
+        ));
 
         fs::write(dir.path().join("nested/k.csv.meta.json"), b"{not json").unwrap();
         let error = cache.load("k.csv").unwrap_err();

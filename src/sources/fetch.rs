@@ -143,7 +143,9 @@ impl Fetcher {
             });
         if let Some(stop) = &meta.stopped {
             if !options.retry {
-                return FetchOutcome::Stopped { since: stop.clone() };
+                return FetchOutcome::Stopped {
+                    since: stop.clone(),
+                };
             }
             meta.stopped = None;
         }
@@ -287,7 +289,12 @@ impl Fetcher {
         }
     }
 
-    fn failed_body(&self, meta: &mut CacheMeta, now: DateTime<Utc>, message: String) -> FetchOutcome {
+    fn failed_body(
+        &self,
+        meta: &mut CacheMeta,
+        now: DateTime<Utc>,
+        message: String,
+    ) -> FetchOutcome {
         meta.last_error = Some(Stop {
             status: None,
             message: message.clone(),
@@ -306,7 +313,9 @@ impl Fetcher {
 }
 
 fn describe_request_error(error: &reqwest::Error) -> String {
-    let url = error.url().map_or_else(String::new, |url| format!(" {url}"));
+    let url = error
+        .url()
+        .map_or_else(String::new, |url| format!(" {url}"));
     if error.is_timeout() {
         format!("request to{url} timed out")
     } else if error.is_connect() {

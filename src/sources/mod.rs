@@ -87,7 +87,10 @@ impl DataSource {
         let head = head.trim_start_matches('\u{feff}').trim_start();
         let ok = match self {
             Self::GpGroup(_) => crate::catalog::gp::detect_format(head).is_some(),
-            Self::Satcat => head.lines().next().is_some_and(|l| l.contains("NORAD_CAT_ID")),
+            Self::Satcat => head
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains("NORAD_CAT_ID")),
             Self::Gcat => head.starts_with("#JCAT"),
         };
         if ok {

@@ -42,15 +42,22 @@ fn catalog_summary_counts_and_names_the_skipped_record() {
     let gp = write(dir.path(), "gp.csv", OMM_CSV);
     let satcat = write(dir.path(), "satcat.csv", SATCAT);
     let gcat = write(dir.path(), "psatcat.tsv", GCAT);
-    let out = stdout(&orbitscope(&["catalog", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat]));
+    let out = stdout(&orbitscope(&[
+        "catalog", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat,
+    ]));
     assert!(out.contains("Objects: 2"), "{out}");
     assert!(out.contains("2 records read, 1 skipped"), "{out}");
-    assert!(out.contains("SATCAT:       2 of 2 objects (100.0%)"), "{out}");
+    assert!(
+        out.contains("SATCAT:       2 of 2 objects (100.0%)"),
+        "{out}"
+    );
     assert!(out.contains("registered:           1"), "{out}");
     assert!(out.contains("not registered:       1"), "{out}");
     assert!(out.contains("Skipped records: 1"), "{out}");
     assert!(
-        out.contains(&format!("{gp}:4 (NORAD 100001) field MEAN_MOTION: not a number")),
+        out.contains(&format!(
+            "{gp}:4 (NORAD 100001) field MEAN_MOTION: not a number"
+        )),
         "{out}"
     );
 }
@@ -61,7 +68,10 @@ fn stats_csv_has_the_exact_header_and_counts() {
     let gp = write(dir.path(), "gp.csv", OMM_CSV);
     let satcat = write(dir.path(), "satcat.csv", SATCAT);
     let gcat = write(dir.path(), "psatcat.tsv", GCAT);
-    let args = ["stats", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat, "--by", "owner", "--format", "csv"];
+    let args = [
+        "stats", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat, "--by", "owner", "--format",
+        "csv",
+    ];
     let out = stdout(&orbitscope(&args));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
@@ -72,7 +82,15 @@ fn stats_csv_has_the_exact_header_and_counts() {
     assert_eq!(lines[2], "POR,1,1,0,0,0,0,1,0,Portugal");
     assert_eq!(lines.len(), 3);
 
-    let json = stdout(&orbitscope(&["stats", "--gp", &gp, "--by", "registration", "--format", "json"]));
+    let json = stdout(&orbitscope(&[
+        "stats",
+        "--gp",
+        &gp,
+        "--by",
+        "registration",
+        "--format",
+        "json",
+    ]));
     let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(rows[0]["group"], "no_registration_data");
     assert_eq!(rows[0]["objects"], 2);
@@ -83,7 +101,13 @@ fn positions_csv_header_and_one_row_per_object() {
     let dir = tempfile::tempdir().unwrap();
     let gp = write(dir.path(), "gp.csv", OMM_CSV);
     let out = stdout(&orbitscope(&[
-        "positions", "--gp", &gp, "--at", "2026-08-22T12:00:00Z", "--format", "csv",
+        "positions",
+        "--gp",
+        &gp,
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--format",
+        "csv",
     ]));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
@@ -100,8 +124,15 @@ fn positions_csv_header_and_one_row_per_object() {
     assert!(lines[2].starts_with("100000,2026-067CY,SARAMAGO,"));
 
     let only = stdout(&orbitscope(&[
-        "positions", "--gp", &gp, "--at", "2026-08-22T12:00:00+02:00", "--norad", "100000",
-        "--format", "json",
+        "positions",
+        "--gp",
+        &gp,
+        "--at",
+        "2026-08-22T12:00:00+02:00",
+        "--norad",
+        "100000",
+        "--format",
+        "json",
     ]));
     let rows: serde_json::Value = serde_json::from_str(&only).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
@@ -116,12 +147,21 @@ fn bad_input_gets_a_clear_error() {
     let output = orbitscope(&["catalog", "--gp", garbage.to_str().unwrap()]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("garbage.bin") && stderr.contains("not UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("garbage.bin") && stderr.contains("not UTF-8"),
+        "{stderr}"
+    );
 
     let output = orbitscope(&["catalog", "--gp", "/nonexistent/file.tle"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/file.tle"));
 
-    let output = orbitscope(&["positions", "--gp", garbage.to_str().unwrap(), "--at", "yesterday"]);
+    let output = orbitscope(&[
+        "positions",
+        "--gp",
+        garbage.to_str().unwrap(),
+        "--at",
+        "yesterday",
+    ]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("RFC 3339"));
 }
 
@@ -130,6 +170,9 @@ fn offline_with_an_empty_cache_explains_itself() {
     let output = orbitscope(&["catalog", "--offline"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("no element sets could be loaded"), "{stderr}");
+    assert!(
+        stderr.contains("no element sets could be loaded"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--offline forbids downloading"), "{stderr}");
 }

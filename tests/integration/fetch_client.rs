@@ -13,10 +13,16 @@ use tiny_http::{Header, Response, Server};
 /// A response the server gives, in order.
 #[derive(Clone)]
 enum Reply {
-    Ok { body: &'static str, etag: &'static str },
+    Ok {
+        body: &'static str,
+        etag: &'static str,
+    },
     Status(u16),
     /// Announces more bytes than it sends, then closes: a download cut off mid-way.
-    Truncated { body: &'static str, announced: usize },
+    Truncated {
+        body: &'static str,
+        announced: usize,
+    },
     /// Answers after a delay longer than the client's timeout.
     Slow(Duration),
 }
@@ -121,32 +127,58 @@ fn cached(fetcher: &Fetcher) -> Vec<u8> {
 
 #[test]
 fn first_download_is_stored_and_a_second_within_two_hours_sends_nothing() {
-    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }]);
+    let server = serve(vec![Reply::Ok {
+        body: OMM,
+        etag: "\"v1\"",
+    }]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
 
-    assert_eq!(fetch(&fetcher, t0(), false), FetchOutcome::Downloaded { bytes: OMM.len() as u64 });
+    assert_eq!(
+        fetch(&fetcher, t0(), false),
+        FetchOutcome::Downloaded {
+            bytes: OMM.len() as u64
+        }
+    );
     assert_eq!(cached(&fetcher), OMM.as_bytes());
     let (_, meta) = fetcher.load_cached(&stations()).unwrap();
     assert_eq!(meta.fetched_at, Some(t0()));
     assert_eq!(meta.etag.as_deref(), Some("\"v1\""));
 
     let later = t0() + TimeDelta::minutes(119);
-    assert!(matches!(fetch(&fetcher, later, false), FetchOutcome::NotDue { .. }));
+    assert!(matches!(
+        fetch(&fetcher, later, false),
+        FetchOutcome::NotDue { .. }
+    ));
     // Remembered across restarts: a new fetcher on the same cache also holds back.
     let restarted = self::fetcher(&server, dir.path());
-    assert!(matches!(fetch(&restarted, later, false), FetchOutcome::NotDue { .. }));
+    assert!(matches!(
+        fetch(&restarted, later, false),
+        FetchOutcome::NotDue { .. }
+    ));
 
     let seen = server.seen.lock().unwrap();
     assert_eq!(seen.len(), 1, "one request only");
-    assert_eq!(seen[0].url, "/NORAD/elements/gp.php?GROUP=stations&FORMAT=json");
+    assert_eq!(
+        seen[0].url,
+        "/NORAD/elements/gp.php?GROUP=stations&FORMAT=json"
+    );
     let agent = seen[0].user_agent.clone().unwrap_or_default();
-    assert!(agent.starts_with(&format!("orbitscope/{}", env!("CARGO_PKG_VERSION"))), "{agent}");
+    assert!(
+        agent.starts_with(&format!("orbitscope/{}", env!("CARGO_PKG_VERSION"))),
+        "{agent}"
+    );
 }
 
 #[test]
 fn not_modified_keeps_the_cache_and_sends_validators() {
-    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }, Reply::Status(304)]);
+    let server = serve(vec![
+        Reply::Ok {
+            body: OMM,
+            etag: "\"v1\"",
+        },
+        Reply::Status(304),
+    ]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     fetch(&fetcher, t0(), false);
@@ -154,18 +186,30 @@ fn not_modified_keeps_the_cache_and_sends_validators() {
     assert_eq!(fetch(&fetcher, after, false), FetchOutcome::NotModified);
     assert_eq!(cached(&fetcher), OMM.as_bytes());
     let (_, meta) = fetcher.load_cached(&stations()).unwrap();
-    assert_eq!((meta.fetched_at, meta.checked_at), (Some(t0()), Some(after)));
+    assert_eq!(
+        (meta.fetched_at, meta.checked_at),
+        (Some(t0()), Some(after))
+    );
 
     let seen = server.seen.lock().unwrap();
     assert_eq!(seen[1].if_none_match.as_deref(), Some("\"v1\""));
-    assert_eq!(seen[1].if_modified_since.as_deref(), Some("Tue, 15 Dec 2020 06:00:00 GMT"));
+    assert_eq!(
+        seen[1].if_modified_since.as_deref(),
+        Some("Tue, 15 Dec 2020 06:00:00 GMT")
+    );
 }
 
 fn error_status_stops_the_source(code: u16) {
     let server = serve(vec![
-        Reply::Ok { body: OMM, etag: "\"v1\"" },
+        Reply::Ok {
+            body: OMM,
+            etag: "\"v1\"",
+        },
         Reply::Status(code),
-        Reply::Ok { body: OMM, etag: "\"v2\"" },
+        Reply::Ok {
+            body: OMM,
+            etag: "\"v2\"",
+        },
     ]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
@@ -178,14 +222,24 @@ fn error_status_stops_the_source(code: u16) {
         matches!(&outcome, FetchOutcome::Failed { stopped: true, message } if message.contains(&code.to_string())),
         "{outcome:?}"
     );
-    assert_eq!(std::fs::read(&data_path).unwrap(), before, "last good copy kept byte for byte");
+    assert_eq!(
+        std::fs::read(&data_path).unwrap(),
+        before,
+        "last good copy kept byte for byte"
+    );
     assert_eq!(cached(&fetcher), OMM.as_bytes());
 
     // Stopped: no request, however long we wait, until the user asks.
     let much_later = t0() + TimeDelta::days(3);
-    assert!(matches!(fetch(&fetcher, much_later, false), FetchOutcome::Stopped { .. }));
+    assert!(matches!(
+        fetch(&fetcher, much_later, false),
+        FetchOutcome::Stopped { .. }
+    ));
     assert_eq!(server.seen.lock().unwrap().len(), 2);
-    assert!(matches!(fetch(&fetcher, much_later, true), FetchOutcome::Downloaded { .. }));
+    assert!(matches!(
+        fetch(&fetcher, much_later, true),
+        FetchOutcome::Downloaded { .. }
+    ));
     assert_eq!(server.seen.lock().unwrap().len(), 3);
 }
 
@@ -208,31 +262,49 @@ fn too_many_requests_and_moved_also_stop() {
 #[test]
 fn a_body_cut_off_midway_never_replaces_the_cache() {
     let server = serve(vec![
-        Reply::Ok { body: OMM, etag: "\"v1\"" },
-        Reply::Truncated { body: "[{\"OBJECT_NAME\":", announced: 5000 },
+        Reply::Ok {
+            body: OMM,
+            etag: "\"v1\"",
+        },
+        Reply::Truncated {
+            body: "[{\"OBJECT_NAME\":",
+            announced: 5000,
+        },
     ]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     fetch(&fetcher, t0(), false);
     let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
-    assert!(matches!(outcome, FetchOutcome::Failed { stopped: false, .. }), "{outcome:?}");
+    assert!(
+        matches!(outcome, FetchOutcome::Failed { stopped: false, .. }),
+        "{outcome:?}"
+    );
     assert_eq!(cached(&fetcher), OMM.as_bytes());
 }
 
 #[test]
 fn an_error_page_with_200_is_not_cached() {
-    let server = serve(vec![Reply::Ok { body: "No GP data found", etag: "\"x\"" }]);
+    let server = serve(vec![Reply::Ok {
+        body: "No GP data found",
+        etag: "\"x\"",
+    }]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     let outcome = fetch(&fetcher, t0(), false);
-    assert!(matches!(&outcome, FetchOutcome::Failed { message, .. } if message.contains("not CelesTrak GP")), "{outcome:?}");
+    assert!(
+        matches!(&outcome, FetchOutcome::Failed { message, .. } if message.contains("not CelesTrak GP")),
+        "{outcome:?}"
+    );
     assert!(fetcher.load_cached(&stations()).is_err());
 }
 
 #[test]
 fn a_timeout_is_reported_and_the_cache_kept() {
     let server = serve(vec![
-        Reply::Ok { body: OMM, etag: "\"v1\"" },
+        Reply::Ok {
+            body: OMM,
+            etag: "\"v1\"",
+        },
         Reply::Slow(Duration::from_millis(2500)),
     ]);
     let dir = tempfile::tempdir().unwrap();
@@ -248,7 +320,10 @@ fn a_timeout_is_reported_and_the_cache_kept() {
 
 #[test]
 fn a_corrupt_cache_is_reported_and_ignored() {
-    let server = serve(vec![Reply::Ok { body: OMM, etag: "\"v1\"" }]);
+    let server = serve(vec![Reply::Ok {
+        body: OMM,
+        etag: "\"v1\"",
+    }]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     fetch(&fetcher, t0(), false);

@@ -7,6 +7,8 @@
 //!   `cargo test`; CI runs them with `-- --ignored real_data sgp4_verification frames_reference`.
 
 mod cli;
+#[cfg(feature = "gui")]
+mod clock;
 mod fetch_client;
 mod frames_reference;
 mod real_data;

@@ -11,7 +11,11 @@ use crate::support::{read_shared, shared_file};
 
 fn parse(relative: &str) -> (GpFormat, Vec<GpRecord>, usize) {
     let (format, parsed) = parse_gp(&read_shared(relative), relative);
-    (format.expect("format detected"), parsed.records, parsed.issues.len())
+    (
+        format.expect("format detected"),
+        parsed.records,
+        parsed.issues.len(),
+    )
 }
 
 fn by_norad(records: Vec<GpRecord>) -> HashMap<u64, GpRecord> {
@@ -25,13 +29,26 @@ fn epoch_difference_us(a: &GpRecord, b: &GpRecord) -> i64 {
 /// Asserts two element sets of the same object agree within TLE precision.
 fn assert_same_elements(a: &GpRecord, b: &GpRecord, context: &str) {
     let id = a.norad_id;
-    assert!(epoch_difference_us(a, b) <= 1, "{context} {id}: epochs {} vs {}", a.datetime, b.datetime);
+    assert!(
+        epoch_difference_us(a, b) <= 1,
+        "{context} {id}: epochs {} vs {}",
+        a.datetime,
+        b.datetime
+    );
     let close = |x: f64, y: f64, tolerance: f64, what: &str| {
-        assert!((x - y).abs() <= tolerance, "{context} {id} {what}: {x} vs {y}");
+        assert!(
+            (x - y).abs() <= tolerance,
+            "{context} {id} {what}: {x} vs {y}"
+        );
     };
     close(a.inclination, b.inclination, 1e-4, "inclination");
     close(a.right_ascension, b.right_ascension, 1e-4, "RAAN");
-    close(a.argument_of_perigee, b.argument_of_perigee, 1e-4, "argument of perigee");
+    close(
+        a.argument_of_perigee,
+        b.argument_of_perigee,
+        1e-4,
+        "argument of perigee",
+    );
     close(a.mean_anomaly, b.mean_anomaly, 1e-4, "mean anomaly");
     close(a.mean_motion, b.mean_motion, 1e-8, "mean motion");
     // TLE eccentricity has 7 digits, truncated (not rounded) from the 8 of OMM.
@@ -39,10 +56,22 @@ fn assert_same_elements(a: &GpRecord, b: &GpRecord, context: &str) {
     // TLE BSTAR has 5 significant digits; OMM may carry more.
     let bstar_unit = 10f64.powf(b.drag_term.abs().max(1e-12).log10().floor() - 4.0);
     close(a.drag_term, b.drag_term, 0.5 * bstar_unit + 1e-15, "BSTAR");
-    close(a.mean_motion_dot, b.mean_motion_dot, 1e-8, "mean motion dot");
-    assert_eq!(a.revolution_number % 100_000, b.revolution_number % 100_000, "{context} {id} rev");
+    close(
+        a.mean_motion_dot,
+        b.mean_motion_dot,
+        1e-8,
+        "mean motion dot",
+    );
+    assert_eq!(
+        a.revolution_number % 100_000,
+        b.revolution_number % 100_000,
+        "{context} {id} rev"
+    );
     // TLE names are cut to 24 characters.
-    let (name_a, name_b) = (a.object_name.clone().unwrap_or_default(), b.object_name.clone().unwrap_or_default());
+    let (name_a, name_b) = (
+        a.object_name.clone().unwrap_or_default(),
+        b.object_name.clone().unwrap_or_default(),
+    );
     let shorter = name_a.len().min(name_b.len()).min(22);
     assert_eq!(name_a[..shorter], name_b[..shorter], "{context} {id} names");
 }
@@ -63,9 +92,14 @@ fn real_data_stations_in_five_formats_agree() {
         let (format, records, issues) = parse(&format!("{dir}/{file}"));
         assert_eq!((format, records.len(), issues), (expected, 76, 0), "{file}");
         for record in &records {
-            let from_tle = tle.get(&record.norad_id).expect("same objects in every format");
+            let from_tle = tle
+                .get(&record.norad_id)
+                .expect("same objects in every format");
             assert_same_elements(record, from_tle, file);
-            assert_eq!(record.international_designator, from_tle.international_designator, "{file}");
+            assert_eq!(
+                record.international_designator, from_tle.international_designator,
+                "{file}"
+            );
         }
     }
 }
@@ -80,11 +114,16 @@ fn real_data_active_tle_and_csv_of_the_same_day_agree() {
     let csv = by_norad(csv);
     let mut truncated_names = 0;
     for record in &tle {
-        let omm = csv.get(&record.norad_id).expect("every TLE object is in the CSV");
+        let omm = csv
+            .get(&record.norad_id)
+            .expect("every TLE object is in the CSV");
         assert_same_elements(omm, record, "active");
         truncated_names += usize::from(omm.object_name != record.object_name);
     }
-    assert_eq!(truncated_names, 48, "CelesTrak cuts 48 long names to fit 24 characters");
+    assert_eq!(
+        truncated_names, 48,
+        "CelesTrak cuts 48 long names to fit 24 characters"
+    );
     let six_digit = csv.keys().filter(|&&id| id >= 100_000).count();
     assert_eq!(six_digit, 331, "objects 100000-100401 exist only in OMM");
 }
@@ -93,10 +132,16 @@ fn real_data_active_tle_and_csv_of_the_same_day_agree() {
 #[ignore = "reads ../shared/data"]
 fn real_data_every_tle_snapshot_parses_cleanly() {
     for (file, objects) in [
-        ("celestrak-gp/misc/spacetrack_full_catalog_3le_2019-03.txt", 17_892),
+        (
+            "celestrak-gp/misc/spacetrack_full_catalog_3le_2019-03.txt",
+            17_892,
+        ),
         ("celestrak-gp/misc/geo_2026-05-30.tle", 574),
         ("celestrak-gp/groups_2026-06-14/active.tle", 15_699),
-        ("celestrak-gp/groups_2026-06-14/fengyun-1c-debris.tle", 1_914),
+        (
+            "celestrak-gp/groups_2026-06-14/fengyun-1c-debris.tle",
+            1_914,
+        ),
         ("celestrak-gp/debris_2021-10-02/1999-025.txt", 2_686),
         ("celestrak-gp/json_2025-06-29/starlink.json", 7_814),
     ] {
@@ -110,7 +155,9 @@ fn real_data_every_tle_snapshot_parses_cleanly() {
 fn real_data_full_join_counts() {
     let selection = SourceSelection {
         gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
-        satcat_file: Some(shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv")),
+        satcat_file: Some(shared_file(
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        )),
         gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
         offline: true,
         ..SourceSelection::default()
@@ -124,12 +171,19 @@ fn real_data_full_join_counts() {
     assert_eq!(report.satcat_rows_unmatched, 19_894 - 16_398);
     assert_eq!(report.gcat_matches, 10_137);
     assert_eq!(catalog.issues.iter().filter(|i| i.skipped).count(), 0);
-    let registered = catalog.objects.iter().filter(|o| o.registration.is_registered()).count();
+    let registered = catalog
+        .objects
+        .iter()
+        .filter(|o| o.registration.is_registered())
+        .count();
     assert_eq!(registered, 6_708);
 
     let rows = group_counts(&catalog.objects, GroupBy::Owner);
     let us = rows.iter().find(|row| row.group == "US").unwrap();
-    assert_eq!((us.objects, us.payloads, us.registered), (12_353, 12_353, 4_800));
+    assert_eq!(
+        (us.objects, us.payloads, us.registered),
+        (12_353, 12_353, 4_800)
+    );
     let prc = rows.iter().find(|row| row.group == "PRC").unwrap();
     assert_eq!(prc.objects, 1_477);
     let none = rows.iter().find(|row| row.group == "-").unwrap();
@@ -138,7 +192,9 @@ fn real_data_full_join_counts() {
 
     // The UN register itself overrides GCAT where both speak.
     let with_unoosa = SourceSelection {
-        unoosa_file: Some(shared_file("un-registration/unoosa_osoindex_registry_partial_2025.csv")),
+        unoosa_file: Some(shared_file(
+            "un-registration/unoosa_osoindex_registry_partial_2025.csv",
+        )),
         ..selection
     };
     let loaded = load_catalog(&with_unoosa, &mut |_, _, _| {}).unwrap();
@@ -150,7 +206,14 @@ fn real_data_full_join_counts() {
 #[test]
 #[ignore = "reads ../shared/data"]
 fn real_data_old_satcat_layout_is_rejected_clearly() {
-    let parsed = parse_satcat(&read_shared("satcat/satcat_full_2017-01_hrbrmstr.csv"), "old.csv");
+    let parsed = parse_satcat(
+        &read_shared("satcat/satcat_full_2017-01_hrbrmstr.csv"),
+        "old.csv",
+    );
     assert!(parsed.records.is_empty());
-    assert!(parsed.issues[0].to_string().contains("not a CelesTrak SATCAT CSV"));
+    assert!(
+        parsed.issues[0]
+            .to_string()
+            .contains("not a CelesTrak SATCAT CSV")
+    );
 }

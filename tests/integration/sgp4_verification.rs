@@ -40,7 +40,12 @@ fn verification_tles() -> Vec<sgp4::Elements> {
     let strict = parse_tle(&text, "SGP4-VER.TLE");
     let rejected: Vec<u64> = strict.issues.iter().filter_map(|i| i.norad_id).collect();
     assert_eq!(rejected, [33333, 33334, 33335], "{:?}", strict.issues);
-    assert!(strict.issues.iter().all(|i| i.field.as_deref() == Some("checksum")));
+    assert!(
+        strict
+            .issues
+            .iter()
+            .all(|i| i.field.as_deref() == Some("checksum"))
+    );
 
     let fixed: String = text
         .lines()
@@ -68,11 +73,18 @@ fn lyddane_exception(row: &Row, states: &StateBuffers) {
     if row.minutes == 420.0 {
         let vallado_2006 = [4083.185_511_80, 22_910.883_068_02, 2786.356_426_60];
         for axis in 0..3 {
-            assert!((position[axis] - vallado_2006[axis]).abs() < 1e-6, "{position:?}");
+            assert!(
+                (position[axis] - vallado_2006[axis]).abs() < 1e-6,
+                "{position:?}"
+            );
         }
     }
     for axis in 0..3 {
-        assert!((position[axis] - row.position[axis]).abs() < 1.0, "t={}", row.minutes);
+        assert!(
+            (position[axis] - row.position[axis]).abs() < 1.0,
+            "t={}",
+            row.minutes
+        );
     }
 }
 
@@ -112,14 +124,26 @@ fn sgp4_verification_every_tabulated_state_within_tolerance() {
             for axis in 0..3 {
                 let dp = (states.positions_km[0][axis] - row.position[axis]).abs();
                 let dv = (states.velocities_km_s[0][axis] - row.velocity[axis]).abs();
-                assert!(dp < 1e-6, "{norad} t={} axis {axis}: |Δr| = {dp:e} km", row.minutes);
-                assert!(dv < 1e-9, "{norad} t={} axis {axis}: |Δv| = {dv:e} km/s", row.minutes);
+                assert!(
+                    dp < 1e-6,
+                    "{norad} t={} axis {axis}: |Δr| = {dp:e} km",
+                    row.minutes
+                );
+                assert!(
+                    dv < 1e-9,
+                    "{norad} t={} axis {axis}: |Δv| = {dv:e} km/s",
+                    row.minutes
+                );
             }
             compared += 1;
         }
         // Where the reference stops early, the next step must fail with a reason.
         if let [.., last] = rows.as_slice() {
-            let step = if rows.len() > 1 { rows[1].minutes - rows[0].minutes } else { 1.0 };
+            let step = if rows.len() > 1 {
+                rows[1].minutes - rows[0].minutes
+            } else {
+                1.0
+            };
             propagator.propagate_into(epoch.plus_minutes(last.minutes + step), &mut states);
             if let Some(failure) = states.failures[0] {
                 failures_seen.push((*norad, failure.vallado_code()));
@@ -130,7 +154,10 @@ fn sgp4_verification_every_tabulated_state_within_tolerance() {
     failures_seen.dedup();
     let norads: Vec<u64> = failures_seen.iter().map(|(n, _)| *n).collect();
     for expected in [28872, 29141, 33333, 33334] {
-        assert!(norads.contains(&expected), "{expected} should fail: {failures_seen:?}");
+        assert!(
+            norads.contains(&expected),
+            "{expected} should fail: {failures_seen:?}"
+        );
     }
     for (_, code) in &failures_seen {
         assert!([1, 3, 4, 6].contains(code), "{failures_seen:?}");

@@ -26,7 +26,10 @@ pub(crate) fn parse_f64(raw: &str) -> Option<f64> {
     if trimmed.is_empty() {
         return None;
     }
-    trimmed.parse::<f64>().ok().filter(|value| value.is_finite())
+    trimmed
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
 }
 
 /// Parses an OMM `EPOCH` (`2020-12-15T05:59:44.491200`, optionally with a trailing `Z`).

@@ -94,7 +94,10 @@ mod tests {
         assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
         assert_eq!(parsed.records[0].drag_term, 0.000_460_809_09);
         assert_eq!(parsed.records[0].eccentricity, 0.002_797_62);
-        assert_eq!(parsed.records[1].norad_id, 100_000, "six-digit catalog number");
+        assert_eq!(
+            parsed.records[1].norad_id, 100_000,
+            "six-digit catalog number"
+        );
     }
 
     #[test]

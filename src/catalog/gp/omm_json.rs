@@ -31,11 +31,9 @@ pub fn parse_omm_json(text: &str, source: &str) -> Parsed<GpRecord> {
     for (index, record) in records.iter().enumerate() {
         let location = RecordLocation::Record(index + 1);
         let Value::Object(fields) = record else {
-            parsed.issues.push(RecordIssue::skipped(
-                source,
-                location,
-                "not a JSON object",
-            ));
+            parsed
+                .issues
+                .push(RecordIssue::skipped(source, location, "not a JSON object"));
             continue;
         };
         match elements_from_fields(|name| field_text(fields, name)) {
@@ -79,7 +77,10 @@ mod tests {
     fn numbers_as_strings_and_six_digit_ids() {
         let text = ISS
             .replace("\"NORAD_CAT_ID\":25544", "\"NORAD_CAT_ID\":\"100401\"")
-            .replace("\"MEAN_MOTION\":15.49187914", "\"MEAN_MOTION\":\"15.49187914\"");
+            .replace(
+                "\"MEAN_MOTION\":15.49187914",
+                "\"MEAN_MOTION\":\"15.49187914\"",
+            );
         let parsed = parse_omm_json(&format!("[{text}]"), "s.json");
         assert_eq!(parsed.records[0].norad_id, 100_401);
         assert_eq!(parsed.records[0].mean_motion, 15.491_879_14);

@@ -66,7 +66,10 @@ mod tests {
         assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
         assert_eq!(parsed.records.len(), 2);
         assert_eq!(parsed.records[1].norad_id, 25545);
-        assert_eq!(parsed.records[0].object_name.as_deref(), Some("ISS (ZARYA)"));
+        assert_eq!(
+            parsed.records[0].object_name.as_deref(),
+            Some("ISS (ZARYA)")
+        );
     }
 
     #[test]

@@ -99,9 +99,10 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
         ));
     }
     if record_index == 0 && parsed.issues.is_empty() {
-        parsed
-            .issues
-            .push(RecordIssue::whole_file(source, "XML without any <omm> element"));
+        parsed.issues.push(RecordIssue::whole_file(
+            source,
+            "XML without any <omm> element",
+        ));
     }
     parsed
 }
@@ -130,7 +131,10 @@ mod tests {
         assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
         assert_eq!(parsed.records[0].norad_id, 25544);
         assert_eq!(parsed.records[0].drag_term, 0.19181e-4);
-        assert_eq!(parsed.records[0].object_name.as_deref(), Some("ISS (ZARYA)"));
+        assert_eq!(
+            parsed.records[0].object_name.as_deref(),
+            Some("ISS (ZARYA)")
+        );
     }
 
     #[test]

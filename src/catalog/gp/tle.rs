@@ -58,7 +58,10 @@ pub fn parse_tle(text: &str, source: &str) -> Parsed<GpRecord> {
             continue;
         }
         let name = pending_name.take().map(|(_, name)| clean_name(name));
-        let next = lines.get(index).copied().filter(|next| is_data_line(next, b'2'));
+        let next = lines
+            .get(index)
+            .copied()
+            .filter(|next| is_data_line(next, b'2'));
         let Some(line2) = next else {
             parsed.issues.push(
                 RecordIssue::skipped(
@@ -167,7 +170,10 @@ fn verify_line(line: &str, number: u8) -> Result<(), TleFieldError> {
     if !stated.is_ascii_digit() {
         return Err(field_error(
             "checksum",
-            format!("column 69 should be the checksum digit, found {:?}", stated as char),
+            format!(
+                "column 69 should be the checksum digit, found {:?}",
+                stated as char
+            ),
         ));
     }
     let computed = checksum(line);
@@ -183,14 +189,22 @@ fn verify_line(line: &str, number: u8) -> Result<(), TleFieldError> {
     Ok(())
 }
 
-fn float(line: &str, range: std::ops::Range<usize>, field: &'static str) -> Result<f64, TleFieldError> {
+fn float(
+    line: &str,
+    range: std::ops::Range<usize>,
+    field: &'static str,
+) -> Result<f64, TleFieldError> {
     let raw = &line[range];
     raw.trim()
         .parse::<f64>()
         .map_err(|_| field_error(field, format!("not a number: {raw:?}")))
 }
 
-fn integer(line: &str, range: std::ops::Range<usize>, field: &'static str) -> Result<u64, TleFieldError> {
+fn integer(
+    line: &str,
+    range: std::ops::Range<usize>,
+    field: &'static str,
+) -> Result<u64, TleFieldError> {
     let raw = line[range].trim();
     if raw.is_empty() {
         return Ok(0);
@@ -215,7 +229,10 @@ fn assumed_decimal(
     };
     let digits = digits.trim_start();
     if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Err(field_error(field, format!("not an assumed-decimal number: {raw:?}")));
+        return Err(field_error(
+            field,
+            format!("not an assumed-decimal number: {raw:?}"),
+        ));
     }
     let mut value: f64 = format!("0.{digits}")
         .parse()
@@ -240,10 +257,17 @@ fn epoch(line1: &str) -> Result<chrono::NaiveDateTime, TleFieldError> {
     let two_digit: i32 = year_raw
         .parse()
         .map_err(|_| field_error("epoch year", format!("not a year: {year_raw:?}")))?;
-    let year = if two_digit < 57 { 2000 + two_digit } else { 1900 + two_digit };
+    let year = if two_digit < 57 {
+        2000 + two_digit
+    } else {
+        1900 + two_digit
+    };
     let day = float(line1, 20..32, "epoch day")?;
     if !(1.0..367.0).contains(&day) {
-        return Err(field_error("epoch day", format!("day of year out of range: {day}")));
+        return Err(field_error(
+            "epoch day",
+            format!("day of year out of range: {day}"),
+        ));
     }
     let seconds = day.fract() * 86_400.0;
     let mut nanoseconds = (seconds.fract() * 1e9).round() as u32;
@@ -310,7 +334,11 @@ fn elements_from_lines(
                 ))
             })?;
         let century = if launch_year < 57 { 2000 } else { 1900 };
-        Some(format!("{}-{}", century + launch_year, designator[2..].trim()))
+        Some(format!(
+            "{}-{}",
+            century + launch_year,
+            designator[2..].trim()
+        ))
     };
     let eccentricity = assumed_decimal(line2, 26..33, None, "eccentricity").map_err(on_line2)?;
     let mean_motion = float(line2, 52..63, "mean motion").map_err(on_line2)?;
@@ -415,7 +443,11 @@ mod tests {
         assert_eq!(parse_catalog_number("Z9999"), Some(339_999));
         assert_eq!(parse_catalog_number("25544"), Some(25544));
         assert_eq!(parse_catalog_number("    5"), Some(5));
-        assert_eq!(parse_catalog_number("I0001"), None, "I is not an Alpha-5 letter");
+        assert_eq!(
+            parse_catalog_number("I0001"),
+            None,
+            "I is not an Alpha-5 letter"
+        );
         assert_eq!(parse_catalog_number("2x544"), None);
     }
 
@@ -429,7 +461,11 @@ mod tests {
         assert_eq!(issue.location, RecordLocation::Line(3));
         assert_eq!(issue.field.as_deref(), Some("checksum"));
         assert_eq!(issue.norad_id, Some(25544));
-        assert!(issue.to_string().starts_with("bad.tle:3 (NORAD 25544) field checksum"));
+        assert!(
+            issue
+                .to_string()
+                .starts_with("bad.tle:3 (NORAD 25544) field checksum")
+        );
     }
 
     #[test]

@@ -1,0 +1,231 @@
+//! An orbit camera around the Earth: drag to rotate, wheel to zoom (smooth, clamped), keys
+//! for the same, Home to reset, F to follow the selected object. Input that egui uses is
+//! ignored.
+
+use bevy::core_pipeline::tonemapping::Tonemapping;
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::prelude::*;
+use bevy::render::view::Msaa;
+use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
+
+use super::{RenderPositions, Selection};
+use crate::orbit::frames::{Geodetic, geodetic_to_ecef};
+use crate::orbit::{Instant, gmst_rad};
+
+/// Closest and farthest camera distance from the Earth's centre, in Earth radii.
+const MIN_DISTANCE: f32 = 1.15;
+const MAX_DISTANCE: f32 = 60.0;
+const FOV_Y_DEG: f32 = 35.0;
+
+/// Where the camera starts: above a point on the Earth at a time, or at given angles.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct CameraView {
+    /// Angle about the pole (radians) and elevation above the equator (radians).
+    pub yaw: f32,
+    pub pitch: f32,
+    /// Distance from the Earth's centre, Earth radii.
+    pub distance: f32,
+}
+
+impl Default for CameraView {
+    fn default() -> Self {
+        Self {
+            yaw: 0.6,
+            pitch: 0.35,
+            distance: 4.5,
+        }
+    }
+}
+
+impl CameraView {
+    /// Looking straight down at a geodetic point at `at`, from `distance` Earth radii.
+    pub fn above(latitude_deg: f64, longitude_deg: f64, distance: f32, at: Instant) -> Self {
+        let ecef = geodetic_to_ecef(&Geodetic {
+            latitude_rad: latitude_deg.to_radians(),
+            longitude_rad: longitude_deg.to_radians(),
+            altitude_km: 0.0,
+        });
+        let fixed = crate::geometry::world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z);
+        let world = super::globe::earth_rotation(gmst_rad(at)) * fixed;
+        Self::facing(world, distance)
+    }
+
+    /// Looking at the Earth's centre along `direction` (render space).
+    pub fn facing(direction: Vec3, distance: f32) -> Self {
+        let direction = direction.normalize_or(Vec3::X);
+        Self {
+            yaw: direction.x.atan2(direction.z),
+            pitch: direction.y.clamp(-1.0, 1.0).asin(),
+            distance,
+        }
+    }
+
+    /// Camera position in render space.
+    pub fn position(&self) -> Vec3 {
+        Vec3::new(
+            self.pitch.cos() * self.yaw.sin(),
+            self.pitch.sin(),
+            self.pitch.cos() * self.yaw.cos(),
+        ) * self.distance
+    }
+
+    pub fn transform(&self) -> Transform {
+        Transform::from_translation(self.position()).looking_at(Vec3::ZERO, Vec3::Y)
+    }
+
+    /// Vertical field of view, radians.
+    pub fn fov_y() -> f32 {
+        FOV_Y_DEG.to_radians()
+    }
+}
+
+/// The camera's state: where it is and where a zoom is heading.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct OrbitCamera {
+    pub view: CameraView,
+    pub target_distance: f32,
+    pub follow: bool,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<CameraView>()
+        .add_systems(Startup, spawn_camera)
+        .add_systems(
+            Update,
+            (
+                orbit_with_mouse.run_if(not(egui_wants_any_pointer_input)),
+                orbit_with_keys.run_if(not(egui_wants_any_keyboard_input)),
+                follow_selection,
+                apply_camera,
+            )
+                .chain(),
+        );
+}
+
+fn spawn_camera(mut commands: Commands, view: Res<CameraView>) {
+    commands.spawn((
+        Camera3d::default(),
+        Projection::Perspective(PerspectiveProjection {
+            fov: CameraView::fov_y(),
+            near: 0.002,
+            ..default()
+        }),
+        // Lavapipe renders 4× MSAA at half the frame rate; markers are round already.
+        Msaa::Off,
+        // No tone curve: marker colours reach the screen exactly as the palette defines them
+        // (and the default curve needs a lookup-table feature this build leaves out).
+        Tonemapping::Reinhard,
+        view.transform(),
+        OrbitCamera {
+            view: *view,
+            target_distance: view.distance,
+            follow: false,
+        },
+        super::markers::marker_camera_components(),
+    ));
+}
+
+fn orbit_with_mouse(
+    buttons: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    mut cameras: Query<&mut OrbitCamera>,
+) {
+    for mut camera in &mut cameras {
+        if buttons.pressed(MouseButton::Left) && motion.delta != Vec2::ZERO {
+            // Slower rotation when close, so the ground moves under the cursor at a sane rate.
+            let speed = 0.005 * (camera.view.distance - 1.0).clamp(0.1, 3.0) / 3.0 + 0.001;
+            camera.view.yaw -= motion.delta.x * speed;
+            camera.view.pitch = (camera.view.pitch + motion.delta.y * speed).clamp(-1.54, 1.54);
+            camera.follow = false;
+        }
+        let lines = match scroll.unit {
+            MouseScrollUnit::Line => scroll.delta.y,
+            MouseScrollUnit::Pixel => scroll.delta.y / 40.0,
+        };
+        if lines != 0.0 {
+            camera.target_distance = zoomed(camera.target_distance, lines);
+        }
+    }
+}
+
+/// The distance after `steps` wheel steps: multiplicative, so zoom feels the same everywhere.
+fn zoomed(distance: f32, steps: f32) -> f32 {
+    let altitude = (distance - 1.0).max(0.01) * 0.85f32.powf(steps);
+    (1.0 + altitude).clamp(MIN_DISTANCE, MAX_DISTANCE)
+}
+
+fn orbit_with_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    time: Res<Time>,
+    default_view: Res<CameraView>,
+    mut cameras: Query<&mut OrbitCamera>,
+) {
+    let dt = time.delta_secs();
+    for mut camera in &mut cameras {
+        let mut turn = Vec2::ZERO;
+        if keys.any_pressed([KeyCode::ArrowLeft, KeyCode::KeyA]) {
+            turn.x -= 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowRight, KeyCode::KeyD]) {
+            turn.x += 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowUp, KeyCode::KeyW]) {
+            turn.y += 1.0;
+        }
+        if keys.any_pressed([KeyCode::ArrowDown, KeyCode::KeyS]) {
+            turn.y -= 1.0;
+        }
+        if turn != Vec2::ZERO {
+            camera.view.yaw += turn.x * dt;
+            camera.view.pitch = (camera.view.pitch + turn.y * dt).clamp(-1.54, 1.54);
+            camera.follow = false;
+        }
+        if keys.any_pressed([KeyCode::Equal, KeyCode::NumpadAdd, KeyCode::PageUp]) {
+            camera.target_distance = zoomed(camera.target_distance, 4.0 * dt);
+        }
+        if keys.any_pressed([KeyCode::Minus, KeyCode::NumpadSubtract, KeyCode::PageDown]) {
+            camera.target_distance = zoomed(camera.target_distance, -4.0 * dt);
+        }
+        if keys.just_pressed(KeyCode::Home) {
+            camera.view = *default_view;
+            camera.target_distance = default_view.distance;
+            camera.follow = false;
+        }
+        if keys.just_pressed(KeyCode::KeyF) {
+            camera.follow = !camera.follow;
+        }
+    }
+}
+
+/// In follow mode the camera keeps the selected object between itself and the Earth.
+fn follow_selection(
+    selection: Res<Selection>,
+    positions: Res<RenderPositions>,
+    mut cameras: Query<&mut OrbitCamera>,
+) {
+    let Some(index) = selection.selected else {
+        return;
+    };
+    let Some(&position) = positions.world.get(index) else {
+        return;
+    };
+    for mut camera in &mut cameras {
+        if camera.follow {
+            let facing = CameraView::facing(position, camera.view.distance);
+            camera.view.yaw = facing.yaw;
+            camera.view.pitch = facing.pitch;
+            camera.target_distance = camera.target_distance.max(position.length() + 0.3);
+        }
+    }
+}
+
+fn apply_camera(time: Res<Time>, mut cameras: Query<(&mut OrbitCamera, &mut Transform)>) {
+    // Exponential approach: smooth zoom that is independent of the frame rate.
+    let blend = 1.0 - (-12.0 * time.delta_secs()).exp();
+    for (mut camera, mut transform) in &mut cameras {
+        let distance = camera.view.distance;
+        camera.view.distance = distance + (camera.target_distance - distance) * blend;
+        *transform = camera.view.transform();
+    }
+}

@@ -1,0 +1,166 @@
+//! The Bevy app: thin plugins over the pure core. One plugin per concern; the ordering of the
+//! simulation is declared once here ([`SimSystems`]).
+
+mod camera;
+mod capture;
+mod clock;
+mod globe;
+mod markers;
+mod picking;
+mod propagation;
+mod tracks;
+mod ui;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+use bevy::prelude::*;
+use bevy::window::{PresentMode, WindowResolution};
+
+pub use camera::{CameraView, OrbitCamera};
+pub use capture::ShotRequest;
+pub use clock::SimClock;
+pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
+pub use picking::Selection;
+pub use propagation::{CatalogData, Propagation, RenderPositions};
+
+use crate::catalog::Catalog;
+use crate::orbit::Instant;
+
+/// Fixed ticks per second: every tick propagates the whole catalog with SGP4.
+pub const TICK_HZ: f64 = 30.0;
+
+/// The simulation steps of one fixed tick, in this order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SimSystems {
+    /// Advance the simulation clock by the fixed delta × warp.
+    AdvanceClock,
+    /// SGP4 for every object at the clock's instant.
+    Propagate,
+    /// Render-space positions from the propagated states.
+    Derive,
+}
+
+/// The simulation core, without any rendering: the catalog, the clock, propagation. Headless
+/// tests run it under `MinimalPlugins`.
+pub struct SimulationPlugin {
+    pub catalog: Arc<Catalog>,
+    pub start: Instant,
+}
+
+impl Plugin for SimulationPlugin {
+    fn build(&self, app: &mut App) {
+        app.configure_sets(
+            FixedUpdate,
+            (
+                SimSystems::AdvanceClock,
+                SimSystems::Propagate,
+                SimSystems::Derive,
+            )
+                .chain(),
+        )
+        .insert_resource(Time::<Fixed>::from_hz(TICK_HZ))
+        .insert_resource(SimClock::new(self.start));
+        propagation::plugin(app, Arc::clone(&self.catalog));
+        clock::plugin(app);
+    }
+}
+
+/// Everything the globe window shows, on top of [`SimulationPlugin`].
+pub struct GlobePlugins {
+    /// Show the egui panels (off for clean screenshots).
+    pub ui: bool,
+}
+
+impl Plugin for GlobePlugins {
+    fn build(&self, app: &mut App) {
+        // Always present: input systems ask egui whether it wants the pointer or keyboard.
+        // The pass schedule must exist even with no panels, or bevy_egui fails each frame.
+        app.add_plugins(bevy_egui::EguiPlugin::default())
+            .init_schedule(bevy_egui::EguiPrimaryContextPass);
+        globe::plugin(app);
+        markers::plugin(app);
+        camera::plugin(app);
+        picking::plugin(app);
+        tracks::plugin(app);
+        clock::controls_plugin(app);
+        if self.ui {
+            ui::plugin(app);
+        }
+    }
+}
+
+/// Window settings shared by the interactive app and `orbitscope shot`.
+fn window_plugin(title: &str, width: u32, height: u32) -> WindowPlugin {
+    WindowPlugin {
+        primary_window: Some(Window {
+            title: title.to_owned(),
+            resolution: WindowResolution::new(width, height).with_scale_factor_override(1.0),
+            present_mode: PresentMode::AutoVsync,
+            ..default()
+        }),
+        ..default()
+    }
+}
+
+/// Builds the app around a loaded catalog.
+fn build_app(catalog: Catalog, start: Instant, window: WindowPlugin, ui: bool) -> App {
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(window))
+        .insert_resource(ClearColor(Color::BLACK))
+        .add_plugins(SimulationPlugin {
+            catalog: Arc::new(catalog),
+            start,
+        })
+        .add_plugins(GlobePlugins { ui });
+    app
+}
+
+/// Opens the globe on the chosen sources.
+pub fn run(sources: &crate::cli::SourceArgs) -> Result<()> {
+    let loaded = crate::cli::load(sources)?;
+    let start = Instant::from_utc(chrono::Utc::now());
+    let mut app = build_app(
+        loaded.catalog,
+        start,
+        window_plugin("OrbitScope", 1280, 800),
+        true,
+    );
+    app.run();
+    Ok(())
+}
+
+/// Parameters of `orbitscope shot`.
+#[derive(Debug, Clone)]
+pub struct ShotParams {
+    pub out: PathBuf,
+    pub at: Instant,
+    pub width: u32,
+    pub height: u32,
+    pub view: CameraView,
+    pub ui: bool,
+}
+
+/// Renders one frame to a PNG with the same renderer as the app, then exits.
+pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> {
+    let loaded = crate::cli::load(sources)?;
+    let mut app = build_app(
+        loaded.catalog,
+        params.at,
+        window_plugin("OrbitScope shot", params.width, params.height),
+        params.ui,
+    );
+    app.insert_resource(params.view)
+        .insert_resource(ShotRequest::new(params.out.clone()));
+    capture::plugin(&mut app);
+    app.world_mut().resource_mut::<SimClock>().set_paused(true);
+    match app.run() {
+        AppExit::Success if params.out.exists() => Ok(()),
+        AppExit::Success => anyhow::bail!(
+            "the frame was rendered but {} was not written",
+            params.out.display()
+        ),
+        AppExit::Error(code) => anyhow::bail!("rendering failed (exit code {code})"),
+    }
+}

@@ -1,0 +1,96 @@
+//! Click a marker to select it; hovering shows its name; Escape clears. The maths is in the
+//! pure `crate::picking`; this layer reads the camera and the cursor.
+
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::egui_wants_any_pointer_input;
+
+use super::{MarkerInstances, RenderPositions};
+use crate::picking::{PickCamera, pick_nearest};
+
+/// How far from a marker (pixels) a click or hover still counts.
+const PICK_RADIUS_PX: f32 = 8.0;
+
+/// What is selected and hovered (catalog rows).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    pub selected: Option<usize>,
+    pub hovered: Option<usize>,
+}
+
+/// Where the left button went down, to tell a click from a drag.
+#[derive(Resource, Debug, Default)]
+struct PressOrigin(Option<Vec2>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Selection>()
+        .init_resource::<PressOrigin>()
+        .add_systems(
+            Update,
+            (
+                hover_and_select.run_if(not(egui_wants_any_pointer_input)),
+                clear_selection_on_escape,
+            ),
+        );
+}
+
+fn pick_camera(camera: &Camera, transform: &GlobalTransform) -> Option<PickCamera> {
+    Some(PickCamera {
+        clip_from_world: camera.clip_from_view() * transform.affine().inverse(),
+        position: transform.translation(),
+        viewport: camera.logical_viewport_size()?,
+    })
+}
+
+fn hover_and_select(
+    window: Single<&Window, With<PrimaryWindow>>,
+    cameras: Query<(&Camera, &GlobalTransform)>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    positions: Res<RenderPositions>,
+    markers: Res<MarkerInstances>,
+    mut press: ResMut<PressOrigin>,
+    mut selection: ResMut<Selection>,
+    mut drawn: Local<Vec<Vec3>>,
+) {
+    let Some(cursor) = window.cursor_position() else {
+        selection.hovered = None;
+        return;
+    };
+    let Some((camera, transform)) = cameras.iter().next() else {
+        return;
+    };
+    let Some(pick) = pick_camera(camera, transform) else {
+        return;
+    };
+    // Only what is drawn can be picked (filtered and failed objects are not).
+    drawn.clear();
+    drawn.extend(
+        markers
+            .rows
+            .iter()
+            .filter_map(|&row| positions.world.get(row as usize)),
+    );
+    let under_cursor = pick_nearest(&pick, &drawn, cursor, PICK_RADIUS_PX)
+        .and_then(|index| markers.rows.get(index))
+        .map(|&row| row as usize);
+    selection.hovered = under_cursor;
+
+    if buttons.just_pressed(MouseButton::Left) {
+        press.0 = Some(cursor);
+    }
+    if buttons.just_released(MouseButton::Left) {
+        let was_click = press
+            .0
+            .take()
+            .is_some_and(|origin| origin.distance(cursor) < 4.0);
+        if was_click && under_cursor.is_some() {
+            selection.selected = under_cursor;
+        }
+    }
+}
+
+fn clear_selection_on_escape(keys: Res<ButtonInput<KeyCode>>, mut selection: ResMut<Selection>) {
+    if keys.just_pressed(KeyCode::Escape) {
+        selection.selected = None;
+    }
+}

@@ -1,0 +1,79 @@
+//! `orbitscope shot`: one rendered frame to a PNG.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use clap::Args;
+
+use super::SourceArgs;
+use super::positions_cmd::parse_utc;
+use crate::app::{CameraView, ShotParams, shot};
+use crate::orbit::Instant;
+
+#[derive(Debug, Args)]
+pub struct ShotArgs {
+    /// Where to write the PNG.
+    #[arg(long, value_name = "FILE.png")]
+    pub out: PathBuf,
+    /// Simulation time, RFC 3339 (default: now). The clock is paused there.
+    #[arg(long, value_name = "TIME", value_parser = parse_utc)]
+    pub at: Option<DateTime<Utc>>,
+    #[arg(long, default_value_t = 1280)]
+    pub width: u32,
+    #[arg(long, default_value_t = 800)]
+    pub height: u32,
+    /// Put the camera above this point: latitude,longitude in degrees (e.g. 20,-40).
+    #[arg(long, value_name = "LAT,LON", value_parser = parse_lat_lon, allow_hyphen_values = true)]
+    pub look_at: Option<(f64, f64)>,
+    /// Camera distance from the Earth's centre, in Earth radii.
+    #[arg(long, default_value_t = 4.5)]
+    pub distance: f32,
+    /// Include the panels (off by default: a clean frame for briefings).
+    #[arg(long)]
+    pub ui: bool,
+}
+
+fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
+    let (lat, lon) = text
+        .split_once(',')
+        .ok_or_else(|| "expected LAT,LON, e.g. 20,-40".to_owned())?;
+    let lat: f64 = lat
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad latitude {lat:?}"))?;
+    let lon: f64 = lon
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad longitude {lon:?}"))?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=360.0).contains(&lon) {
+        return Err(format!("{lat},{lon} is not a latitude,longitude"));
+    }
+    Ok((lat, lon))
+}
+
+pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
+    if args.width < 16 || args.height < 16 || args.width > 8192 || args.height > 8192 {
+        anyhow::bail!("--width and --height must be between 16 and 8192 pixels");
+    }
+    let at = Instant::from_utc(args.at.unwrap_or_else(Utc::now));
+    let distance = args.distance.clamp(1.2, 60.0);
+    let view = match args.look_at {
+        Some((lat, lon)) => CameraView::above(lat, lon, distance, at),
+        None => CameraView {
+            distance,
+            ..CameraView::default()
+        },
+    };
+    shot(
+        sources,
+        ShotParams {
+            out: args.out.clone(),
+            at,
+            width: args.width,
+            height: args.height,
+            view,
+            ui: args.ui,
+        },
+    )
+}

@@ -1,0 +1,101 @@
+//! Mesh data for the globe, without Bevy: a WGS-84 ellipsoid in the Earth-fixed render frame
+//! with equirectangular texture coordinates, and points on it for ground tracks.
+
+use glam::Vec3;
+
+use crate::orbit::frames::{Geodetic, WGS84_A_KM, geodetic_to_ecef};
+
+/// Earth-fixed position (km) in render axes (Y = north pole), in equatorial radii.
+pub fn world_axes_from_ecef_km(x: f64, y: f64, z: f64) -> Vec3 {
+    Vec3::new(
+        (x / WGS84_A_KM) as f32,
+        (z / WGS84_A_KM) as f32,
+        (-y / WGS84_A_KM) as f32,
+    )
+}
+
+/// A point at a geodetic position, in Earth-fixed render axes.
+pub fn world_axes_from_geodetic(geodetic: &Geodetic) -> Vec3 {
+    let ecef = geodetic_to_ecef(geodetic);
+    world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z)
+}
+
+/// Vertices, normals, texture coordinates and triangle indices of the ellipsoid.
+#[derive(Debug, Clone, Default)]
+pub struct EllipsoidMesh {
+    pub positions: Vec<[f32; 3]>,
+    pub normals: Vec<[f32; 3]>,
+    pub uvs: Vec<[f32; 2]>,
+    pub indices: Vec<u32>,
+}
+
+/// The WGS-84 ellipsoid as a latitude/longitude grid. Texture u runs from longitude −180° (0)
+/// to +180° (1), v from the north pole (0) to the south pole (1), as in equirectangular images.
+pub fn earth_ellipsoid(longitude_segments: u32, latitude_segments: u32) -> EllipsoidMesh {
+    let (lon_n, lat_n) = (longitude_segments.max(3), latitude_segments.max(2));
+    let mut mesh = EllipsoidMesh::default();
+    for row in 0..=lat_n {
+        let v = row as f32 / lat_n as f32;
+        let latitude = (90.0 - 180.0 * f64::from(v)).to_radians();
+        for column in 0..=lon_n {
+            let u = column as f32 / lon_n as f32;
+            let longitude = (-180.0 + 360.0 * f64::from(u)).to_radians();
+            let geodetic = Geodetic {
+                latitude_rad: latitude,
+                longitude_rad: longitude,
+                altitude_km: 0.0,
+            };
+            mesh.positions
+                .push(world_axes_from_geodetic(&geodetic).to_array());
+            // The geodetic normal is the ellipsoid's surface normal.
+            let (sin_lat, cos_lat) = latitude.sin_cos();
+            let (sin_lon, cos_lon) = longitude.sin_cos();
+            let normal = world_axes_from_ecef_km(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
+            mesh.normals.push(normal.normalize().to_array());
+            mesh.uvs.push([u, v]);
+        }
+    }
+    let stride = lon_n + 1;
+    for row in 0..lat_n {
+        for column in 0..lon_n {
+            let a = row * stride + column;
+            let b = a + stride;
+            // Counter-clockwise seen from outside.
+            mesh.indices
+                .extend_from_slice(&[a, b, a + 1, a + 1, b, b + 1]);
+        }
+    }
+    mesh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texture_coordinates_follow_longitude_and_latitude() {
+        let mesh = earth_ellipsoid(4, 2);
+        // Row 1 is the equator; column 2 of 4 is longitude 0, which lies on +X.
+        let equator_greenwich = (5 + 2) as usize;
+        assert_eq!(mesh.uvs[equator_greenwich], [0.5, 0.5]);
+        assert!((Vec3::from(mesh.positions[equator_greenwich]) - Vec3::X).length() < 1e-6);
+        // Column 3 is longitude +90° (east), which lies on −Z in render axes.
+        let equator_east = (5 + 3) as usize;
+        assert!((Vec3::from(mesh.positions[equator_east]) + Vec3::Z).length() < 1e-6);
+        // Row 0 is the north pole at the polar radius.
+        assert!((mesh.positions[0][1] - 6356.752 / 6378.137).abs() < 1e-5);
+        assert_eq!(mesh.indices.len(), 4 * 2 * 6);
+    }
+
+    #[test]
+    fn triangles_face_outwards() {
+        let mesh = earth_ellipsoid(16, 8);
+        for triangle in mesh.indices.chunks(3) {
+            let [a, b, c] = [0, 1, 2].map(|i| Vec3::from(mesh.positions[triangle[i] as usize]));
+            let normal = (b - a).cross(c - a);
+            if normal.length() > 1e-9 {
+                assert!(normal.dot(a + b + c) > 0.0, "{triangle:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! What the globe draws for each object, decided without Bevy: the render-space frame, the
+//! colour modes, and the packing of one instance buffer for the single instanced draw call.
+
+use bytemuck::{Pod, Zeroable};
+use glam::{DVec3, Vec3};
+
+use crate::catalog::{ObjectType, Registration, SpaceObject};
+use crate::orbit::frames::WGS84_A_KM;
+
+/// Render space: TEME rotated so that the Earth's axis is +Y (Bevy is Y-up), in Earth radii
+/// (f32 keeps sub-metre precision at that scale). This is the one f64 → f32 boundary.
+pub fn world_from_teme_km(teme_km: DVec3) -> Vec3 {
+    let scaled = teme_km / WGS84_A_KM;
+    Vec3::new(scaled.x as f32, scaled.z as f32, -scaled.y as f32)
+}
+
+/// The inverse of [`world_from_teme_km`].
+pub fn teme_km_from_world(world: Vec3) -> DVec3 {
+    DVec3::new(f64::from(world.x), -f64::from(world.z), f64::from(world.y)) * WGS84_A_KM
+}
+
+/// One marker as the GPU reads it: position (render space) and size, then linear RGBA.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
+pub struct MarkerInstance {
+    pub position: [f32; 3],
+    /// Marker radius in physical pixels: constant on screen at every zoom.
+    pub size_px: f32,
+    pub color: [f32; 4],
+}
+
+/// How markers are coloured.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ColorMode {
+    /// Payload, rocket body, debris, unknown.
+    #[default]
+    ObjectType,
+    /// Registered, not registered, no data.
+    Registration,
+}
+
+/// Linear-light RGBA (what the shader writes before the sRGB view conversion).
+pub type Rgba = [f32; 4];
+
+fn srgb(r: u8, g: u8, b: u8) -> Rgba {
+    let linear = |channel: u8| {
+        let c = f32::from(channel) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    [linear(r), linear(g), linear(b), 1.0]
+}
+
+/// The palette (Okabe–Ito, distinguishable with common colour-vision deficiencies).
+pub fn type_color(kind: ObjectType) -> Rgba {
+    match kind {
+        ObjectType::Payload => srgb(86, 180, 233),   // sky blue
+        ObjectType::RocketBody => srgb(230, 159, 0), // orange
+        ObjectType::Debris => srgb(213, 94, 0),      // vermillion
+        ObjectType::Unknown => srgb(200, 200, 200),  // grey
+    }
+}
+
+pub fn registration_color(registration: &Registration) -> Rgba {
+    match registration {
+        Registration::Registered { .. } => srgb(0, 158, 115), // bluish green
+        Registration::NotRegistered { .. } => srgb(204, 121, 167), // reddish purple
+        Registration::NoData => srgb(150, 150, 150),
+    }
+}
+
+/// The colour of one object in a mode.
+pub fn object_color(object: &SpaceObject, mode: ColorMode) -> Rgba {
+    match mode {
+        ColorMode::ObjectType => type_color(object.object_type()),
+        ColorMode::Registration => registration_color(&object.registration),
+    }
+}
+
+/// Highlight for the selected object.
+pub const SELECTED_COLOR: Rgba = [1.0, 1.0, 0.2, 1.0];
+
+/// Fills `out` (reusing its allocation) with one instance per visible object and `rows` with
+/// the catalog row of each instance, so that picking can map an instance back to its object.
+/// An object is drawn when it propagated (`valid`) and the filter `mask` keeps it.
+pub fn pack_instances(
+    positions: &[Vec3],
+    valid: &[bool],
+    mask: &[bool],
+    colors: &[Rgba],
+    size_px: f32,
+    selected: Option<usize>,
+    out: &mut Vec<MarkerInstance>,
+    rows: &mut Vec<u32>,
+) {
+    out.clear();
+    rows.clear();
+    for (index, position) in positions.iter().enumerate() {
+        if !valid[index] || !mask.get(index).copied().unwrap_or(true) {
+            continue;
+        }
+        let is_selected = selected == Some(index);
+        out.push(MarkerInstance {
+            position: position.to_array(),
+            size_px: if is_selected { size_px * 2.5 } else { size_px },
+            color: if is_selected {
+                SELECTED_COLOR
+            } else {
+                colors[index]
+            },
+        });
+        rows.push(index as u32);
+    }
+    // Draw the selection last so that it sits on top of neighbours at the same depth.
+    if let Some(position) = rows.iter().position(|&row| Some(row as usize) == selected) {
+        let last = out.len() - 1;
+        out.swap(position, last);
+        rows.swap(position, last);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn world_frame_is_y_up_in_earth_radii_and_invertible() {
+        let north_pole = world_from_teme_km(DVec3::new(0.0, 0.0, WGS84_A_KM));
+        assert_eq!(north_pole, Vec3::Y);
+        let teme_y = world_from_teme_km(DVec3::new(0.0, WGS84_A_KM, 0.0));
+        assert_eq!(teme_y, -Vec3::Z);
+        let geo = DVec3::new(42_164.0, -1_234.5, 17.25);
+        assert!((teme_km_from_world(world_from_teme_km(geo)) - geo).length() < 0.01);
+    }
+
+    #[test]
+    fn instance_layout_is_what_the_shader_expects() {
+        assert_eq!(std::mem::size_of::<MarkerInstance>(), 32);
+        let instance = MarkerInstance {
+            position: [1.0, 2.0, 3.0],
+            size_px: 4.0,
+            color: [0.5, 0.25, 0.125, 1.0],
+        };
+        let floats: &[f32] = bytemuck::cast_slice(std::slice::from_ref(&instance));
+        assert_eq!(floats, [1.0, 2.0, 3.0, 4.0, 0.5, 0.25, 0.125, 1.0]);
+    }
+
+    #[test]
+    fn packing_skips_failed_and_filtered_objects_and_highlights_the_selection() {
+        let positions = [Vec3::X, Vec3::Y, Vec3::Z, Vec3::ONE];
+        let valid = [true, false, true, true];
+        let mask = [true, true, false, true];
+        let colors = [type_color(ObjectType::Payload); 4];
+        let (mut out, mut rows) = (Vec::with_capacity(8), Vec::new());
+        let capacity = out.capacity();
+        pack_instances(
+            &positions,
+            &valid,
+            &mask,
+            &colors,
+            3.0,
+            Some(0),
+            &mut out,
+            &mut rows,
+        );
+        assert_eq!(
+            rows,
+            [3, 0],
+            "failed (1) and filtered (2) are left out; selection last"
+        );
+        assert_eq!(out[1].color, SELECTED_COLOR);
+        assert_eq!(out[1].size_px, 7.5);
+        assert_eq!(out[0].position, [1.0, 1.0, 1.0]);
+        assert_eq!(out.capacity(), capacity, "no reallocation");
+    }
+
+    #[test]
+    fn colour_modes_distinguish_their_classes() {
+        let types: Vec<Rgba> = ObjectType::ALL.iter().map(|&t| type_color(t)).collect();
+        for (i, a) in types.iter().enumerate() {
+            for b in &types[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        let registered = Registration::Registered {
+            document: None,
+            state_of_registry: "US".into(),
+            raw_state: "US".into(),
+            source: crate::catalog::RegistrationSource::Gcat,
+        };
+        assert_ne!(
+            registration_color(&registered),
+            registration_color(&Registration::NoData)
+        );
+    }
+}
