@@ -19,6 +19,24 @@ pub fn teme_km_from_world(world: Vec3) -> DVec3 {
     DVec3::new(f64::from(world.x), -f64::from(world.z), f64::from(world.y)) * WGS84_A_KM
 }
 
+/// Render-space positions of every propagated object, and whether each is usable (SGP4
+/// succeeded). Reuses the output vectors.
+pub fn world_positions(
+    states: &crate::orbit::StateBuffers,
+    world: &mut Vec<Vec3>,
+    valid: &mut Vec<bool>,
+) {
+    world.clear();
+    valid.clear();
+    world.extend(
+        states
+            .positions_km
+            .iter()
+            .map(|position| world_from_teme_km(DVec3::from_array(*position))),
+    );
+    valid.extend(states.failures.iter().map(Option::is_none));
+}
+
 /// One marker as the GPU reads it: position (render space) and size, then linear RGBA.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]

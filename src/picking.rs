@@ -6,7 +6,7 @@ use glam::{Mat4, Vec2, Vec3};
 use crate::orbit::frames::WGS84_A_KM;
 
 /// Polar radius over equatorial radius (WGS-84), for the occlusion test in render space.
-const POLAR_SCALE: f32 = (6356.752_314_245 / WGS84_A_KM) as f32;
+const POLAR_SCALE: f32 = (6_356.752_314_245 / WGS84_A_KM) as f32;
 
 /// A camera as picking needs it.
 #[derive(Debug, Clone, Copy)]

@@ -114,7 +114,7 @@ fn spawn_camera(mut commands: Commands, view: Res<CameraView>) {
         Msaa::Off,
         // No tone curve: marker colours reach the screen exactly as the palette defines them
         // (and the default curve needs a lookup-table feature this build leaves out).
-        Tonemapping::Reinhard,
+        Tonemapping::None,
         view.transform(),
         OrbitCamera {
             view: *view,

@@ -97,7 +97,7 @@ fn spawn_sun(mut commands: Commands, clock: Res<SimClock>) {
         Name::new("Sun"),
         Sun,
         DirectionalLight {
-            illuminance: 40_000.0,
+            illuminance: 16_000.0,
             shadow_maps_enabled: false,
             ..default()
         },

@@ -33,6 +33,7 @@ use bevy::render::sync_world::MainEntity;
 use bevy::render::view::{ExtractedView, NoIndirectDrawing};
 use bevy::render::{Extract, ExtractSchedule, Render, RenderApp, RenderStartup, RenderSystems};
 
+use super::profile::SystemProfile;
 use super::{CatalogData, RenderPositions, Selection};
 use crate::markers::{ColorMode, MarkerInstance, Rgba, object_color, pack_instances};
 
@@ -184,10 +185,12 @@ fn write_instances(
     style: Res<MarkerStyle>,
     selection: Res<Selection>,
     mut markers: ResMut<MarkerInstances>,
+    mut profile: ResMut<SystemProfile>,
 ) {
     if style.colors.len() != positions.world.len() {
         return;
     }
+    let started = std::time::Instant::now();
     let MarkerInstances { instances, rows } = &mut *markers;
     pack_instances(
         &positions.world,
@@ -199,6 +202,7 @@ fn write_instances(
         instances,
         rows,
     );
+    profile.record("write_instances (frame)", started);
 }
 
 /// Render-world copy of the instances (capacity reused frame to frame).

@@ -6,7 +6,9 @@ mod capture;
 mod clock;
 mod globe;
 mod markers;
+mod measure;
 mod picking;
+mod profile;
 mod propagation;
 mod tracks;
 mod ui;
@@ -23,6 +25,7 @@ pub use capture::ShotRequest;
 pub use clock::SimClock;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use picking::Selection;
+pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
 
 use crate::catalog::Catalog;
@@ -140,6 +143,36 @@ pub struct ShotParams {
     pub height: u32,
     pub view: CameraView,
     pub ui: bool,
+}
+
+/// Parameters of `orbitscope measure`.
+#[derive(Debug, Clone)]
+pub struct MeasureParams {
+    pub seconds: f64,
+    /// Replicate the catalog to this many objects (0: as loaded).
+    pub replicate: usize,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Runs the globe for a while and prints frame rate and our systems' CPU time per frame.
+pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Result<()> {
+    let loaded = crate::cli::load(sources)?;
+    let catalog = measure::replicate(loaded.catalog, params.replicate);
+    println!("objects: {}", catalog.objects.len());
+    let start = Instant::from_utc(chrono::Utc::now());
+    let mut app = build_app(
+        catalog,
+        start,
+        window_plugin("OrbitScope measure", params.width, params.height),
+        true,
+    );
+    app.insert_resource(measure::Measurement::new(
+        std::time::Duration::from_secs_f64(params.seconds.max(1.0)),
+    ));
+    measure::plugin(&mut app);
+    app.run();
+    Ok(())
 }
 
 /// Renders one frame to a PNG with the same renderer as the app, then exits.

@@ -51,7 +51,9 @@ fn hover_and_select(
     mut press: ResMut<PressOrigin>,
     mut selection: ResMut<Selection>,
     mut drawn: Local<Vec<Vec3>>,
+    mut profile: ResMut<super::profile::SystemProfile>,
 ) {
+    let started = std::time::Instant::now();
     let Some(cursor) = window.cursor_position() else {
         selection.hovered = None;
         return;
@@ -87,6 +89,7 @@ fn hover_and_select(
             selection.selected = under_cursor;
         }
     }
+    profile.record("hover_and_select (frame)", started);
 }
 
 fn clear_selection_on_escape(keys: Res<ButtonInput<KeyCode>>, mut selection: ResMut<Selection>) {

@@ -3,13 +3,12 @@
 
 use std::sync::Arc;
 
-use bevy::prelude::*;
-use glam::DVec3;
-
+use super::profile::SystemProfile;
 use super::{SimClock, SimSystems};
 use crate::catalog::Catalog;
-use crate::markers::world_from_teme_km;
+use crate::markers::world_positions;
 use crate::orbit::{BatchPropagator, PropagationMode, StateBuffers};
+use bevy::prelude::*;
 
 /// The joined catalog the app shows (read-only, shared).
 #[derive(Resource, Debug, Clone, Deref)]
@@ -44,6 +43,7 @@ pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
     })
     .insert_resource(CatalogData(catalog))
     .init_resource::<RenderPositions>()
+    .init_resource::<SystemProfile>()
     .add_systems(
         FixedUpdate,
         (
@@ -53,7 +53,12 @@ pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
     );
 }
 
-fn propagate_catalog(clock: Res<SimClock>, mut propagation: ResMut<Propagation>) {
+fn propagate_catalog(
+    clock: Res<SimClock>,
+    mut propagation: ResMut<Propagation>,
+    mut profile: ResMut<SystemProfile>,
+) {
+    let started = std::time::Instant::now();
     let Propagation {
         propagator,
         states,
@@ -61,17 +66,16 @@ fn propagate_catalog(clock: Res<SimClock>, mut propagation: ResMut<Propagation>)
     } = &mut *propagation;
     propagator.propagate_into(clock.now(), states);
     *ticks += 1;
+    profile.record("propagate_catalog (fixed tick)", started);
 }
 
-fn derive_render_positions(propagation: Res<Propagation>, mut positions: ResMut<RenderPositions>) {
-    let states = &propagation.states;
-    let len = states.len();
-    positions.world.resize(len, Vec3::ZERO);
-    positions.valid.resize(len, false);
+fn derive_render_positions(
+    propagation: Res<Propagation>,
+    mut positions: ResMut<RenderPositions>,
+    mut profile: ResMut<SystemProfile>,
+) {
+    let started = std::time::Instant::now();
     let RenderPositions { world, valid } = &mut *positions;
-    for (index, (position, failure)) in states.positions_km.iter().zip(&states.failures).enumerate()
-    {
-        world[index] = world_from_teme_km(DVec3::from_array(*position));
-        valid[index] = failure.is_none();
-    }
+    world_positions(&propagation.states, world, valid);
+    profile.record("derive_render_positions (fixed tick)", started);
 }

@@ -136,7 +136,10 @@ fn time_panel(
             };
             for (color, label) in legend {
                 ui.horizontal(|ui| {
-                    ui.colored_label(color32(color), "●");
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter()
+                        .circle_filled(rect.center(), 5.0, color32(color));
                     ui.label(label);
                 });
             }
@@ -250,7 +253,12 @@ fn hover_label(
     selection: Res<Selection>,
     catalog: Res<CatalogData>,
     window: Single<&Window, With<PrimaryWindow>>,
+    shot: Option<Res<super::ShotRequest>>,
 ) -> Result {
+    // A still frame for a briefing shows no tooltip from wherever the pointer happens to be.
+    if shot.is_some() {
+        return Ok(());
+    }
     let (Some(index), Some(cursor)) = (selection.hovered, window.cursor_position()) else {
         return Ok(());
     };

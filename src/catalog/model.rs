@@ -124,7 +124,7 @@ impl OpsStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationSource {
-    /// J. C. McDowell's GCAT payload catalog (`UNReg`/`UNState`).
+    /// The GCAT payload catalog of J. C. McDowell (`UNReg`, `UNState`).
     Gcat,
     /// UNOOSA's Online Index of Objects Launched into Outer Space: the register itself.
     Unoosa,

@@ -44,6 +44,9 @@ pub enum Command {
     /// Render one frame of the globe to a PNG (same renderer as the app) and exit.
     #[cfg(feature = "gui")]
     Shot(shot_cmd::ShotArgs),
+    /// Run the globe for a while; report fps, draw calls and our systems' CPU time per frame.
+    #[cfg(feature = "gui")]
+    Measure(shot_cmd::MeasureArgs),
 }
 
 /// Where the data comes from. Naming any file uses exactly the files named; otherwise the
@@ -68,7 +71,7 @@ pub struct SourceArgs {
     /// Never touch the network: use the cache and the files given.
     #[arg(long, global = true)]
     pub offline: bool,
-    /// Cache directory (default: the platform cache dir, or $ORBITSCOPE_CACHE_DIR).
+    /// Cache directory (default: the platform cache dir, or `$ORBITSCOPE_CACHE_DIR`).
     #[arg(long, value_name = "DIR", global = true)]
     pub cache_dir: Option<PathBuf>,
 }
@@ -153,5 +156,7 @@ pub fn run(command: Command, sources: &SourceArgs) -> Result<()> {
         Command::Positions(args) => positions_cmd::run(&args, sources),
         #[cfg(feature = "gui")]
         Command::Shot(args) => shot_cmd::run(&args, sources),
+        #[cfg(feature = "gui")]
+        Command::Measure(args) => shot_cmd::measure(&args, sources),
     }
 }

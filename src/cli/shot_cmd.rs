@@ -1,4 +1,4 @@
-//! `orbitscope shot`: one rendered frame to a PNG.
+//! `orbitscope shot` (one rendered frame to a PNG) and `orbitscope measure` (frame timing).
 
 use std::path::PathBuf;
 
@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::SourceArgs;
 use super::positions_cmd::parse_utc;
-use crate::app::{CameraView, ShotParams, shot};
+use crate::app::{CameraView, MeasureParams, ShotParams, shot};
 use crate::orbit::Instant;
 
 #[derive(Debug, Args)]
@@ -74,6 +74,32 @@ pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
             height: args.height,
             view,
             ui: args.ui,
+        },
+    )
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// How long to measure, after a few seconds of warm-up.
+    #[arg(long, default_value_t = 15.0)]
+    pub seconds: f64,
+    /// Replicate the catalog to this many objects (load test; 0 = as loaded).
+    #[arg(long, default_value_t = 0)]
+    pub replicate: usize,
+    #[arg(long, default_value_t = 1280)]
+    pub width: u32,
+    #[arg(long, default_value_t = 800)]
+    pub height: u32,
+}
+
+pub fn measure(args: &MeasureArgs, sources: &SourceArgs) -> Result<()> {
+    crate::app::measure(
+        sources,
+        &MeasureParams {
+            seconds: args.seconds,
+            replicate: args.replicate,
+            width: args.width,
+            height: args.height,
         },
     )
 }

@@ -1,4 +1,4 @@
-//! Headless App tests (MinimalPlugins, manual time steps): the simulation clock arithmetic and
+//! Headless App tests (`MinimalPlugins`, manual time steps): the simulation clock arithmetic and
 //! the ordering advance clock → propagate → derive inside one fixed tick.
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Frame conversions against an independent tool: Skyfield 1.55 / python-sgp4 2.27 positions
-//! kept in tests/reference/skyfield_positions.csv (regenerate with the script beside it).
+//! kept in `tests/reference/skyfield_positions.csv` (regenerate with the script beside it).
 
 use chrono::{DateTime, Utc};
 use orbitscope::cli::compute_positions;

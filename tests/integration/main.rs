@@ -12,5 +12,7 @@ mod clock;
 mod fetch_client;
 mod frames_reference;
 mod real_data;
+#[cfg(feature = "gui")]
+mod render;
 mod sgp4_verification;
 mod support;

@@ -71,20 +71,13 @@ fn verification_tles() -> Vec<sgp4::Elements> {
 fn lyddane_exception(row: &Row, states: &StateBuffers) {
     let position = states.positions_km[0];
     if row.minutes == 420.0 {
-        let vallado_2006 = [4083.185_511_80, 22_910.883_068_02, 2786.356_426_60];
-        for axis in 0..3 {
-            assert!(
-                (position[axis] - vallado_2006[axis]).abs() < 1e-6,
-                "{position:?}"
-            );
+        let vallado_2006 = [4_083.185_511_80, 22_910.883_068_02, 2_786.356_426_60];
+        for (ours, reference) in position.iter().zip(vallado_2006) {
+            assert!((ours - reference).abs() < 1e-6, "{position:?}");
         }
     }
-    for axis in 0..3 {
-        assert!(
-            (position[axis] - row.position[axis]).abs() < 1.0,
-            "t={}",
-            row.minutes
-        );
+    for (ours, reference) in position.iter().zip(row.position) {
+        assert!((ours - reference).abs() < 1.0, "t={}", row.minutes);
     }
 }
 

@@ -1,0 +1,123 @@
+//! `orbitscope measure`: run the globe for a while and report frame rate, marker draw calls per
+//! frame, and the CPU time per frame spent in OrbitScope's own systems.
+
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+
+use super::profile::SystemProfile;
+use super::{MarkerDrawStats, MarkerInstances, OrbitCamera};
+use crate::catalog::Catalog;
+
+/// Seconds run before measuring (pipelines compile, caches warm).
+const WARM_UP: Duration = Duration::from_secs(3);
+
+#[derive(Resource, Debug)]
+pub(super) struct Measurement {
+    pub duration: Duration,
+    started: Option<Instant>,
+    frames: u64,
+    draw_baseline: (u64, u64, u64),
+}
+
+impl Measurement {
+    pub fn new(duration: Duration) -> Self {
+        Self {
+            duration,
+            started: None,
+            frames: 0,
+            draw_baseline: (0, 0, 0),
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, (keep_cursor_and_camera_moving, measure_frames));
+}
+
+/// The catalog repeated to `count` objects (synthetic NORAD numbers above 9 000 000, mean
+/// anomaly shifted per copy), to load-test with more objects than exist today.
+pub fn replicate(catalog: Catalog, count: usize) -> Catalog {
+    if count <= catalog.objects.len() || catalog.objects.is_empty() {
+        return catalog;
+    }
+    let base = catalog.objects.len();
+    let mut objects = catalog.objects.clone();
+    for index in base..count {
+        let mut object = catalog.objects[index % base].clone();
+        let copy = (index / base) as f64;
+        object.norad_id = 9_000_000 + index as u32;
+        object.elements.norad_id = u64::from(object.norad_id);
+        object.elements.mean_anomaly = (object.elements.mean_anomaly + 37.0 * copy) % 360.0;
+        objects.push(object);
+    }
+    Catalog { objects, ..catalog }
+}
+
+/// Keeps the pointer over the globe (so hover picking runs every frame, as for a user) and the
+/// camera turning (so every frame is a new view).
+fn keep_cursor_and_camera_moving(
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut cameras: Query<&mut OrbitCamera>,
+    time: Res<Time>,
+) {
+    for mut window in &mut windows {
+        let centre = Vec2::new(window.width() / 2.0 + 40.0, window.height() / 2.0);
+        window.set_cursor_position(Some(centre));
+    }
+    for mut camera in &mut cameras {
+        camera.view.yaw += 0.2 * time.delta_secs();
+    }
+}
+
+fn measure_frames(
+    mut measurement: ResMut<Measurement>,
+    mut profile: ResMut<SystemProfile>,
+    draw_stats: Res<MarkerDrawStats>,
+    markers: Res<MarkerInstances>,
+    mut exit: MessageWriter<AppExit>,
+    mut launched: Local<Option<Instant>>,
+) {
+    let launched = *launched.get_or_insert_with(Instant::now);
+    let Some(started) = measurement.started else {
+        if launched.elapsed() >= WARM_UP {
+            measurement.started = Some(Instant::now());
+            measurement.draw_baseline = draw_stats.totals();
+            profile.reset();
+        }
+        return;
+    };
+    measurement.frames += 1;
+    let elapsed = started.elapsed();
+    if elapsed < measurement.duration {
+        return;
+    }
+    let frames = measurement.frames.max(1) as f64;
+    let (draws, instances, drawn_frames) = draw_stats.totals();
+    let (draws0, instances0, frames0) = measurement.draw_baseline;
+    println!(
+        "frames: {} in {:.1} s = {:.1} fps",
+        measurement.frames,
+        elapsed.as_secs_f64(),
+        frames / elapsed.as_secs_f64()
+    );
+    println!(
+        "markers: {} instances drawn per frame; {:.2} marker draw calls per rendered frame",
+        markers.instances.len(),
+        (draws - draws0) as f64 / (drawn_frames - frames0).max(1) as f64
+    );
+    let _ = instances.saturating_sub(instances0);
+    let mut total = 0.0;
+    println!("CPU time in OrbitScope systems (ms per frame; per run):");
+    for (name, time, runs) in profile.entries() {
+        let per_frame = time.as_secs_f64() * 1e3 / frames;
+        total += per_frame;
+        println!(
+            "  {name:<40} {per_frame:>7.3} ms/frame  ({:.3} ms × {runs} runs)",
+            time.as_secs_f64() * 1e3 / runs.max(1) as f64
+        );
+    }
+    println!("  {:<40} {total:>7.3} ms/frame", "total");
+    exit.write(AppExit::Success);
+}

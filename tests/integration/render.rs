@@ -1,0 +1,185 @@
+//! Render tests: `orbitscope shot` on the real active catalog, checked pixel by pixel.
+//! They need a display and Vulkan (Xvfb + Mesa lavapipe in CI), so they are `#[ignore]`d:
+//! `xvfb-run cargo test --test integration -- --ignored render`.
+
+use std::path::Path;
+
+use crate::support::{orbitscope, shared_file};
+
+/// Vertical field of view of the app's camera, degrees.
+const FOV_Y_DEG: f64 = 35.0;
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 400;
+const DISTANCE: f64 = 4.5;
+
+struct Picture {
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+}
+
+impl Picture {
+    fn load(path: &Path) -> Self {
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buffer).unwrap();
+        let channels = info.color_type.samples();
+        let rgba = buffer[..info.buffer_size()]
+            .chunks(channels)
+            .flat_map(|px| [px[0], px[1], px[2], 255])
+            .collect();
+        Self {
+            width: info.width,
+            height: info.height,
+            rgba,
+        }
+    }
+
+    fn pixel(&self, x: f64, y: f64) -> [u8; 3] {
+        let (x, y) = (x.round() as u32, y.round() as u32);
+        let i = ((y.min(self.height - 1) * self.width + x.min(self.width - 1)) * 4) as usize;
+        [self.rgba[i], self.rgba[i + 1], self.rgba[i + 2]]
+    }
+
+    /// Median luminance of samples on a circle around the centre.
+    fn ring_median(&self, radius: f64) -> f64 {
+        let (cx, cy) = (f64::from(self.width) / 2.0, f64::from(self.height) / 2.0);
+        let mut values: Vec<f64> = (0..360)
+            .map(|i| {
+                let angle = f64::from(i).to_radians();
+                luminance(self.pixel(cx + radius * angle.cos(), cy + radius * angle.sin()))
+            })
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    }
+}
+
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)
+}
+
+/// Expected radius of the Earth's disc on screen, pixels.
+fn disc_radius_px() -> f64 {
+    let angular_radius = (1.0 / DISTANCE).asin();
+    f64::from(HEIGHT) / 2.0 * angular_radius.tan() / (FOV_Y_DEG.to_radians() / 2.0).tan()
+}
+
+fn work_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("orbitscope-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A GP file with only the ISS (from the real active catalog), so the globe is unobstructed.
+fn iss_only() -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(shared_file("celestrak-gp/active_2026-08-22/active.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let iss = lines.find(|line| line.contains(",25544,")).unwrap();
+    let path = work_dir().join("iss.csv");
+    std::fs::write(&path, format!("{header}\n{iss}\n")).unwrap();
+    path
+}
+
+fn shoot(name: &str, look_at: &str, gp: &Path) -> Picture {
+    let out = work_dir().join(name);
+    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let output = orbitscope(&[
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--width",
+        &WIDTH.to_string(),
+        "--height",
+        &HEIGHT.to_string(),
+        "--distance",
+        &DISTANCE.to_string(),
+        "--look-at",
+        look_at,
+        "--gp",
+        gp.to_str().unwrap(),
+        "--satcat",
+        satcat.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "shot failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Picture::load(&out)
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_shot_shows_the_earth_where_the_camera_says_lit_by_the_sun() {
+    // At 2026-08-22 12:00 UTC the subsolar point is near 11.7° N, 0.6° W.
+    let gp = iss_only();
+    let day = shoot("day.png", "12,0", &gp);
+    assert_eq!(
+        (day.width, day.height),
+        (WIDTH, HEIGHT),
+        "the requested size"
+    );
+    let radius = disc_radius_px();
+
+    // The disc: bright (daylit) inside, black sky well outside, centred in the frame.
+    let inside = day.ring_median(0.5 * radius);
+    let outside = day.ring_median(1.8 * radius);
+    assert!(inside > 60.0, "day side luminance {inside}");
+    assert!(outside < 10.0, "sky luminance {outside}");
+    for angle in [0.0f64, 90.0, 180.0, 270.0] {
+        let (dx, dy) = (angle.to_radians().cos(), angle.to_radians().sin());
+        let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
+        let near_edge = luminance(day.pixel(cx + dx * 0.8 * radius, cy + dy * 0.8 * radius));
+        assert!(
+            near_edge > 15.0,
+            "Earth at 0.8 r towards {angle}°: {near_edge}"
+        );
+    }
+
+    // The night side, seen from above the antisolar point, is much darker.
+    let night = shoot("night.png", "-12,180", &gp);
+    let night_inside = night.ring_median(0.5 * radius);
+    assert!(
+        inside > 3.0 * night_inside,
+        "day {inside} vs night {night_inside}"
+    );
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_shot_draws_the_whole_catalog_in_type_colours() {
+    let radius = disc_radius_px();
+    let day = shoot(
+        "catalog.png",
+        "12,0",
+        &shared_file("celestrak-gp/active_2026-08-22/active.csv"),
+    );
+    assert_eq!((day.width, day.height), (WIDTH, HEIGHT));
+    // Payload markers (sky blue, #56B4E9) appear above the limb, in the LEO shell.
+    let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
+    let mut payload_pixels = 0;
+    for y in 0..HEIGHT {
+        for x in 0..WIDTH {
+            let r = (f64::from(x) - cx).hypot(f64::from(y) - cy);
+            if r < 1.03 * radius || r > 1.35 * radius {
+                continue;
+            }
+            let [red, green, blue] = day.pixel(f64::from(x), f64::from(y));
+            let close = |a: u8, b: u8| a.abs_diff(b) <= 14;
+            if close(red, 86) && close(green, 180) && close(blue, 233) {
+                payload_pixels += 1;
+            }
+        }
+    }
+    assert!(
+        payload_pixels > 50,
+        "{payload_pixels} payload-coloured pixels above the limb"
+    );
+}
