@@ -37,6 +37,38 @@ pub fn world_positions(
     valid.extend(states.failures.iter().map(Option::is_none));
 }
 
+/// Longest simulated time between two ticks over which positions are interpolated, seconds.
+/// Over longer spans (high warp) a straight chord would cut across the orbit: frames then
+/// show the latest tick as it is.
+pub const MAX_INTERPOLATION_SPAN_S: f64 = 120.0;
+
+/// Positions between the previous and the current tick at `alpha` ∈ [0, 1] (the fraction of
+/// a fixed step elapsed since the current tick), into `out` (reused). Objects without a
+/// previous position, or ticks too far apart in simulated time, take the current position.
+pub fn interpolate_positions(
+    previous: &[Vec3],
+    current: &[Vec3],
+    alpha: f32,
+    tick_span_s: f64,
+    out: &mut Vec<Vec3>,
+) {
+    out.clear();
+    let usable = previous.len() == current.len() && tick_span_s.abs() <= MAX_INTERPOLATION_SPAN_S;
+    if !usable {
+        out.extend_from_slice(current);
+        return;
+    }
+    // Extrapolating one step past the current tick keeps motion smooth between ticks; the
+    // next tick replaces the estimate with the exact SGP4 position.
+    let alpha = alpha.clamp(0.0, 1.0);
+    out.extend(
+        previous
+            .iter()
+            .zip(current)
+            .map(|(&before, &now)| now + (now - before) * alpha),
+    );
+}
+
 /// One marker as the GPU reads it: position (render space) and size, then linear RGBA.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
@@ -196,6 +228,19 @@ mod tests {
         assert_eq!(out[1].size_px, 7.5);
         assert_eq!(out[0].position, [1.0, 1.0, 1.0]);
         assert_eq!(out.capacity(), capacity, "no reallocation");
+    }
+
+    #[test]
+    fn interpolation_moves_along_the_last_step_and_snaps_at_high_warp() {
+        let previous = [Vec3::ZERO, Vec3::X];
+        let current = [Vec3::X, Vec3::X];
+        let mut out = Vec::new();
+        interpolate_positions(&previous, &current, 0.5, 10.0, &mut out);
+        assert_eq!(out, [Vec3::new(1.5, 0.0, 0.0), Vec3::X]);
+        interpolate_positions(&previous, &current, 0.5, 10_000.0, &mut out);
+        assert_eq!(out, current, "no chord across the orbit");
+        interpolate_positions(&[], &current, 0.5, 10.0, &mut out);
+        assert_eq!(out, current, "first tick");
     }
 
     #[test]

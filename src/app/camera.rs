@@ -98,7 +98,8 @@ pub(super) fn plugin(app: &mut App) {
                 follow_selection,
                 apply_camera,
             )
-                .chain(),
+                .chain()
+                .in_set(super::FrameSystems::Present),
         );
 }
 

@@ -128,7 +128,12 @@ pub(super) fn plugin(app: &mut App) {
         .insert_resource(stats.clone())
         .add_plugins(ExtractComponentPlugin::<MarkerBatch>::default())
         .add_systems(Startup, spawn_marker_batch)
-        .add_systems(Update, (recolor_markers, write_instances).chain());
+        .add_systems(
+            Update,
+            (recolor_markers, write_instances)
+                .chain()
+                .in_set(super::FrameSystems::Present),
+        );
     app.sub_app_mut(RenderApp)
         .insert_resource(stats)
         .init_resource::<ExtractedMarkers>()

@@ -31,8 +31,9 @@ pub use propagation::{CatalogData, Propagation, RenderPositions};
 use crate::catalog::Catalog;
 use crate::orbit::Instant;
 
-/// Fixed ticks per second: every tick propagates the whole catalog with SGP4.
-pub const TICK_HZ: f64 = 30.0;
+/// Fixed ticks per second: every tick propagates the whole catalog with exact SGP4; frames
+/// in between carry positions forward along the last step (see `markers::interpolate_positions`).
+pub const TICK_HZ: f64 = 10.0;
 
 /// The simulation steps of one fixed tick, in this order.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,6 +44,15 @@ pub enum SimSystems {
     Propagate,
     /// Render-space positions from the propagated states.
     Derive,
+}
+
+/// Per-frame work on the simulation's output, in this order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameSystems {
+    /// Positions for this frame, from the last ticks.
+    Interpolate,
+    /// Everything that reads them: instances, picking, paths, camera follow.
+    Present,
 }
 
 /// The simulation core, without any rendering: the catalog, the clock, propagation. Headless

@@ -30,7 +30,8 @@ pub(super) fn plugin(app: &mut App) {
             (
                 hover_and_select.run_if(not(egui_wants_any_pointer_input)),
                 clear_selection_on_escape,
-            ),
+            )
+                .in_set(super::FrameSystems::Present),
         );
 }
 

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::profile::SystemProfile;
-use super::{SimClock, SimSystems};
+use super::{FrameSystems, SimClock, SimSystems};
 use crate::catalog::Catalog;
-use crate::markers::world_positions;
+use crate::markers::{interpolate_positions, world_positions};
 use crate::orbit::{BatchPropagator, PropagationMode, StateBuffers};
 use bevy::prelude::*;
 
@@ -23,12 +23,19 @@ pub struct Propagation {
     pub ticks: u64,
 }
 
-/// Render-space positions (Earth radii, Y = north) of every object at the last tick.
+/// Render-space positions (Earth radii, Y = north) of every object.
 #[derive(Resource, Debug, Default)]
 pub struct RenderPositions {
+    /// What frames draw and pick: the last tick carried forward to the frame's time.
     pub world: Vec<Vec3>,
     /// False where SGP4 failed (decayed, diverged): such objects are not drawn.
     pub valid: Vec<bool>,
+    /// Exact SGP4 positions at the last tick and the one before.
+    pub tick: Vec<Vec3>,
+    pub previous_tick: Vec<Vec3>,
+    /// Simulated seconds between those two ticks.
+    pub tick_span_s: f64,
+    last_instant: Option<crate::orbit::Instant>,
 }
 
 pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
@@ -50,6 +57,10 @@ pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
             propagate_catalog.in_set(SimSystems::Propagate),
             derive_render_positions.in_set(SimSystems::Derive),
         ),
+    )
+    .add_systems(
+        Update,
+        interpolate_render_positions.in_set(FrameSystems::Interpolate),
     );
 }
 
@@ -75,7 +86,45 @@ fn derive_render_positions(
     mut profile: ResMut<SystemProfile>,
 ) {
     let started = std::time::Instant::now();
-    let RenderPositions { world, valid } = &mut *positions;
-    world_positions(&propagation.states, world, valid);
+    let RenderPositions {
+        tick,
+        previous_tick,
+        valid,
+        tick_span_s,
+        last_instant,
+        ..
+    } = &mut *positions;
+    std::mem::swap(tick, previous_tick);
+    world_positions(&propagation.states, tick, valid);
+    let now = propagation.states.instant;
+    *tick_span_s = match (now, *last_instant) {
+        (Some(now), Some(before)) => now.minutes_since(before) * 60.0,
+        _ => f64::INFINITY,
+    };
+    *last_instant = now;
     profile.record("derive_render_positions (fixed tick)", started);
+}
+
+/// Carries the last tick forward to this frame's time, so motion is smooth between ticks.
+fn interpolate_render_positions(
+    time: Res<Time<Fixed>>,
+    mut positions: ResMut<RenderPositions>,
+    mut profile: ResMut<SystemProfile>,
+) {
+    let started = std::time::Instant::now();
+    let RenderPositions {
+        world,
+        tick,
+        previous_tick,
+        tick_span_s,
+        ..
+    } = &mut *positions;
+    interpolate_positions(
+        previous_tick,
+        tick,
+        time.overstep_fraction(),
+        *tick_span_s,
+        world,
+    );
+    profile.record("interpolate_render_positions (frame)", started);
 }

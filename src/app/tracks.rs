@@ -25,8 +25,12 @@ pub struct SelectedPaths {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<SelectedPaths>()
-        .add_systems(Update, (update_paths, draw_paths).chain());
+    app.init_resource::<SelectedPaths>().add_systems(
+        Update,
+        (update_paths, draw_paths)
+            .chain()
+            .in_set(super::FrameSystems::Present),
+    );
 }
 
 fn update_paths(
