@@ -40,6 +40,8 @@ fn time_panel(
     markers: Res<MarkerInstances>,
     propagation: Res<Propagation>,
     draw_stats: Res<MarkerDrawStats>,
+    mut jump_text: Local<String>,
+    mut jump_error: Local<String>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     egui::Window::new("OrbitScope")
@@ -82,6 +84,32 @@ fn time_panel(
                     clock.jump_to_now(Instant::from_utc(chrono::Utc::now()));
                 }
             });
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut *jump_text)
+                        .hint_text("2026-08-22T12:00:00Z")
+                        .desired_width(170.0),
+                );
+                let submitted =
+                    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                if ui
+                    .button("go")
+                    .on_hover_text("jump to a date (RFC 3339)")
+                    .clicked()
+                    || submitted
+                {
+                    match chrono::DateTime::parse_from_rfc3339(jump_text.trim()) {
+                        Ok(time) => {
+                            clock.jump_to(Instant::from_utc(time.with_timezone(&chrono::Utc)));
+                            jump_error.clear();
+                        }
+                        Err(error) => *jump_error = format!("not RFC 3339: {error}"),
+                    }
+                }
+            });
+            if !jump_error.is_empty() {
+                ui.colored_label(egui::Color32::LIGHT_RED, jump_error.as_str());
+            }
             ui.separator();
             let failed = propagation.states.failed_count();
             ui.label(format!("{} objects drawn", markers.instances.len()));

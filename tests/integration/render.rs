@@ -183,3 +183,38 @@ fn render_shot_draws_the_whole_catalog_in_type_colours() {
         "{payload_pixels} payload-coloured pixels above the limb"
     );
 }
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_the_whole_catalog_is_one_draw_call_per_frame() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let output = orbitscope(&[
+        "measure",
+        "--seconds",
+        "2",
+        "--width",
+        "480",
+        "--height",
+        "320",
+        "--gp",
+        gp.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The render command itself counts its draws: exactly one per frame for all markers.
+    assert!(
+        stdout.contains("1.00 marker draw calls per rendered frame"),
+        "{stdout}"
+    );
+    let drawn: usize = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("markers: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .unwrap();
+    assert!(drawn > 15_000, "{drawn} markers in that one call");
+}
