@@ -1,6 +1,7 @@
 //! The catalog layer: parsers for the public formats, the joined per-object model and the
 //! owner-code table. Pure: no Bevy, no I/O beyond reading the bytes it is handed.
 
+mod csv_rows;
 pub mod gcat;
 pub mod gp;
 pub mod issues;

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::csv_rows::CsvRows;
 use super::gp::fields::parse_f64;
 use super::{NoradId, ObjectType, OpsStatus, Parsed, RecordIssue, RecordLocation, decode_text};
 
@@ -37,167 +38,146 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
     if text.trim().is_empty() {
         return Parsed::failed(RecordIssue::whole_file(source, "empty: no SATCAT rows"));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let columns: Vec<String> = match reader.headers() {
-        Ok(headers) => headers.iter().map(|name| name.trim().to_owned()).collect(),
-        Err(error) => {
-            return Parsed::failed(RecordIssue::whole_file(
-                source,
-                format!("unreadable CSV header: {error}"),
-            ));
-        }
+    let rows = match CsvRows::open(text, source) {
+        Ok(rows) => rows,
+        Err(issue) => return Parsed::failed(issue),
     };
-    let column = |name: &str| columns.iter().position(|column| column == name);
-    if let Some(missing) = REQUIRED.iter().find(|name| column(name).is_none()) {
+    if let Some(missing) = REQUIRED.iter().find(|name| rows.column(name).is_none()) {
         return Parsed::failed(RecordIssue::skipped(
             source,
             RecordLocation::Line(1),
             format!("the header has no {missing} column: not a CelesTrak SATCAT CSV"),
         ));
     }
-    let index = |name: &str| column(name);
-    let (norad_col, type_col, owner_col, name_col) = (
-        index("NORAD_CAT_ID").unwrap_or(0),
-        index("OBJECT_TYPE").unwrap_or(0),
-        index("OWNER").unwrap_or(0),
-        index("OBJECT_NAME").unwrap_or(0),
-    );
-    let optional = [
-        "OBJECT_ID",
-        "OPS_STATUS_CODE",
-        "LAUNCH_DATE",
-        "LAUNCH_SITE",
-        "DECAY_DATE",
-        "PERIOD",
-        "INCLINATION",
-        "APOGEE",
-        "PERIGEE",
-        "RCS",
-    ]
-    .map(index);
-
+    let layout = Layout {
+        norad: rows.column("NORAD_CAT_ID").unwrap_or(0),
+        object_type: rows.column("OBJECT_TYPE").unwrap_or(0),
+        owner: rows.column("OWNER").unwrap_or(0),
+        name: rows.column("OBJECT_NAME").unwrap_or(0),
+        optional: OPTIONAL.map(|name| rows.column(name)),
+    };
     let mut parsed = Parsed::default();
-    let mut record = csv::StringRecord::new();
-    let mut lines = crate::catalog::LineCounter::new(text);
-    loop {
-        let before = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => {
-                parsed.issues.push(RecordIssue::skipped(
-                    source,
-                    RecordLocation::Line(lines.line_at(before as usize)),
-                    format!("unreadable CSV row: {error}"),
-                ));
-                continue;
-            }
-        }
-        let line = lines.record_line(&record, before);
-        if record.len() == 1 && record[0].trim().is_empty() {
-            continue;
-        }
-        let location = RecordLocation::Line(line);
-        if record.len() != columns.len() {
-            parsed.issues.push(RecordIssue::skipped(
-                source,
-                location,
-                format!(
-                    "{} columns where the header has {}",
-                    record.len(),
-                    columns.len()
-                ),
-            ));
-            continue;
-        }
-        let norad_raw = record[norad_col].trim();
-        let Ok(norad_id) = norad_raw.parse::<NoradId>() else {
-            parsed.issues.push(
-                RecordIssue::skipped(
-                    source,
-                    location,
-                    format!("not a catalog number: {norad_raw:?}"),
-                )
-                .with_field("NORAD_CAT_ID"),
-            );
-            continue;
-        };
-        let cell = |slot: usize| {
-            optional[slot]
-                .map(|index| record[index].trim())
-                .filter(|value| !value.is_empty())
-        };
-        let caveat = |field: &str, message: String| {
-            RecordIssue::skipped(source, location, message)
-                .with_field(field)
-                .with_norad(Some(u64::from(norad_id)))
-                .kept()
-        };
-        let type_raw = record[type_col].trim();
-        let object_type = ObjectType::from_satcat_code(type_raw).unwrap_or_else(|| {
-            parsed.issues.push(caveat(
-                "OBJECT_TYPE",
-                format!("unknown object type {type_raw:?}, shown as unknown"),
-            ));
-            ObjectType::Unknown
-        });
-        let mut date = |slot: usize, field: &str| {
-            let raw = cell(slot)?;
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| {
-                    parsed
-                        .issues
-                        .push(caveat(field, format!("not a YYYY-MM-DD date: {raw:?}")));
-                })
-                .ok()
-        };
-        let launch_date = date(2, "LAUNCH_DATE");
-        let decay_date = date(4, "DECAY_DATE");
-        let mut number = |slot: usize, field: &str| {
-            let raw = cell(slot)?;
-            let value = parse_f64(raw);
-            if value.is_none() {
-                parsed
-                    .issues
-                    .push(caveat(field, format!("not a number: {raw:?}")));
-            }
-            value
-        };
-        let period_min = number(5, "PERIOD");
-        let inclination_deg = number(6, "INCLINATION");
-        let apogee_km = number(7, "APOGEE");
-        let perigee_km = number(8, "PERIGEE");
-        let rcs_m2 = number(9, "RCS");
-        let ops_status = cell(1).and_then(|raw| {
-            let status = OpsStatus::from_code(raw);
-            if status.is_none() {
-                parsed.issues.push(caveat(
-                    "OPS_STATUS_CODE",
-                    format!("unknown status code {raw:?}"),
-                ));
-            }
-            status
-        });
-        parsed.records.push(SatcatRecord {
-            norad_id,
-            name: record[name_col].trim().to_owned(),
-            cospar_id: cell(0).map(str::to_owned),
-            object_type,
-            ops_status,
-            owner_code: record[owner_col].trim().to_owned(),
-            launch_date,
-            launch_site: cell(3).map(str::to_owned),
-            decay_date,
-            period_min,
-            inclination_deg,
-            apogee_km,
-            perigee_km,
-            rcs_m2,
-        });
-    }
+    let mut records = Vec::new();
+    rows.for_each(
+        true,
+        &mut parsed.issues,
+        |location, record, issues| match read_row(&layout, record, source, location, issues) {
+            Ok(row) => records.push(row),
+            Err(issue) => issues.push(issue),
+        },
+    );
+    parsed.records = records;
     parsed
+}
+
+/// Columns that may be empty or absent, in the order [`Layout::optional`] holds them.
+const OPTIONAL: [&str; 10] = [
+    "OBJECT_ID",
+    "OPS_STATUS_CODE",
+    "LAUNCH_DATE",
+    "LAUNCH_SITE",
+    "DECAY_DATE",
+    "PERIOD",
+    "INCLINATION",
+    "APOGEE",
+    "PERIGEE",
+    "RCS",
+];
+
+/// Where each field is in this file.
+struct Layout {
+    norad: usize,
+    object_type: usize,
+    owner: usize,
+    name: usize,
+    optional: [Option<usize>; 10],
+}
+
+/// One row; unparseable optional fields are kept as absent with a caveat in `issues`.
+fn read_row(
+    layout: &Layout,
+    record: &csv::StringRecord,
+    source: &str,
+    location: RecordLocation,
+    issues: &mut Vec<RecordIssue>,
+) -> Result<SatcatRecord, RecordIssue> {
+    let norad_raw = record[layout.norad].trim();
+    let Ok(norad_id) = norad_raw.parse::<NoradId>() else {
+        return Err(RecordIssue::skipped(
+            source,
+            location,
+            format!("not a catalog number: {norad_raw:?}"),
+        )
+        .with_field("NORAD_CAT_ID"));
+    };
+    let cell = |slot: usize| {
+        layout.optional[slot]
+            .map(|index| record[index].trim())
+            .filter(|value| !value.is_empty())
+    };
+    let caveat = |field: &str, message: String| {
+        RecordIssue::skipped(source, location, message)
+            .with_field(field)
+            .with_norad(Some(u64::from(norad_id)))
+            .kept()
+    };
+    let type_raw = record[layout.object_type].trim();
+    let object_type = ObjectType::from_satcat_code(type_raw).unwrap_or_else(|| {
+        issues.push(caveat(
+            "OBJECT_TYPE",
+            format!("unknown object type {type_raw:?}, shown as unknown"),
+        ));
+        ObjectType::Unknown
+    });
+    let mut date = |slot: usize| {
+        let raw = cell(slot)?;
+        let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            issues.push(caveat(
+                OPTIONAL[slot],
+                format!("not a YYYY-MM-DD date: {raw:?}"),
+            ));
+        }
+        parsed
+    };
+    let launch_date = date(2);
+    let decay_date = date(4);
+    let mut number = |slot: usize| {
+        let raw = cell(slot)?;
+        let value = parse_f64(raw);
+        if value.is_none() {
+            issues.push(caveat(OPTIONAL[slot], format!("not a number: {raw:?}")));
+        }
+        value
+    };
+    let (period_min, inclination_deg) = (number(5), number(6));
+    let (apogee_km, perigee_km, rcs_m2) = (number(7), number(8), number(9));
+    let ops_status = cell(1).and_then(|raw| {
+        let status = OpsStatus::from_code(raw);
+        if status.is_none() {
+            issues.push(caveat(
+                "OPS_STATUS_CODE",
+                format!("unknown status code {raw:?}"),
+            ));
+        }
+        status
+    });
+    Ok(SatcatRecord {
+        norad_id,
+        name: record[layout.name].trim().to_owned(),
+        cospar_id: cell(0).map(str::to_owned),
+        object_type,
+        ops_status,
+        owner_code: record[layout.owner].trim().to_owned(),
+        launch_date,
+        launch_site: cell(3).map(str::to_owned),
+        decay_date,
+        period_min,
+        inclination_deg,
+        apogee_km,
+        perigee_km,
+        rcs_m2,
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! UNOOSA Online Index of Objects Launched into Outer Space, CSV export: the UN register
 //! itself. Joined on the COSPAR international designator.
 
+use super::csv_rows::CsvRows;
 use super::{Parsed, RecordIssue, RecordLocation, Registration, RegistrationSource, decode_text};
 
 /// One row of the index.
@@ -53,62 +54,40 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
     if text.trim().is_empty() {
         return Parsed::failed(RecordIssue::whole_file(source, "empty: no index rows"));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let columns: Vec<String> = match reader.headers() {
-        Ok(headers) => headers.iter().map(|name| name.trim().to_owned()).collect(),
-        Err(error) => {
-            return Parsed::failed(RecordIssue::whole_file(
-                source,
-                format!("unreadable CSV header: {error}"),
-            ));
-        }
+    let rows = match CsvRows::open(text, source) {
+        Ok(rows) => rows,
+        Err(issue) => return Parsed::failed(issue),
     };
-    let column = |name: &str| columns.iter().position(|column| column == name);
-    let (Some(designator_col), Some(registered_col)) =
-        (column("International Designator"), column("UN Registered"))
-    else {
+    let (Some(designator_col), Some(registered_col)) = (
+        rows.column("International Designator"),
+        rows.column("UN Registered"),
+    ) else {
         return Parsed::failed(RecordIssue::skipped(
             source,
             RecordLocation::Line(1),
             "the header lacks International Designator or UN Registered: not a UNOOSA index export",
         ));
     };
-    let name_col = column("Object Name");
-    let state_col = column("Country of Origin");
-    let document_col = column("Registration Document");
-    let status_col = column("Status");
+    let name_col = rows.column("Object Name");
+    let state_col = rows.column("Country of Origin");
+    let document_col = rows.column("Registration Document");
+    let status_col = rows.column("Status");
 
     let mut parsed = Parsed::default();
-    let mut record = csv::StringRecord::new();
-    let mut lines = crate::catalog::LineCounter::new(text);
-    loop {
-        let before = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => {
-                parsed.issues.push(RecordIssue::skipped(
-                    source,
-                    RecordLocation::Line(lines.line_at(before as usize)),
-                    format!("unreadable CSV row: {error}"),
-                ));
-                continue;
-            }
-        }
-        let location = RecordLocation::Line(lines.record_line(&record, before));
+    let mut records = Vec::new();
+    // Scraped exports vary in trailing columns: rows are matched by name, not by width.
+    rows.for_each(false, &mut parsed.issues, |location, record, issues| {
         let cell = |col: Option<usize>| {
             col.and_then(|col| record.get(col))
                 .map(str::trim)
                 .filter(|value| !value.is_empty() && !value.chars().all(|c| c == '-'))
         };
         let Some(cospar_id) = cell(Some(designator_col)) else {
-            parsed.issues.push(
+            issues.push(
                 RecordIssue::skipped(source, location, "no international designator")
                     .with_field("International Designator"),
             );
-            continue;
+            return;
         };
         let state = cell(state_col).map(str::to_owned);
         let registration = match cell(Some(registered_col)) {
@@ -123,7 +102,7 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
                 source: RegistrationSource::Unoosa,
             },
             other => {
-                parsed.issues.push(
+                issues.push(
                     RecordIssue::skipped(
                         source,
                         location,
@@ -131,17 +110,18 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
                     )
                     .with_field("UN Registered"),
                 );
-                continue;
+                return;
             }
         };
-        parsed.records.push(UnoosaRecord {
+        records.push(UnoosaRecord {
             cospar_id: cospar_id.to_owned(),
             name: cell(name_col).map(str::to_owned),
             state,
             status: cell(status_col).map(str::to_owned),
             registration,
         });
-    }
+    });
+    parsed.records = records;
     parsed
 }
 

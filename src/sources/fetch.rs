@@ -167,18 +167,7 @@ impl Fetcher {
             }
         }
         let outcome = match request.send() {
-            Err(error) => {
-                let message = describe_request_error(&error);
-                meta.last_error = Some(Stop {
-                    status: None,
-                    message: message.clone(),
-                    at: now,
-                });
-                FetchOutcome::Failed {
-                    message,
-                    stopped: false,
-                }
-            }
+            Err(error) => transient_failure(&mut meta, now, describe_request_error(&error)),
             Ok(response) => self.handle_response(source, response, &mut meta, now, progress),
         };
         if !matches!(outcome, FetchOutcome::Downloaded { .. }) {
@@ -239,7 +228,7 @@ impl Fetcher {
                     progress(body.len() as u64, expected);
                 }
                 Err(error) => {
-                    return self.failed_body(
+                    return transient_failure(
                         meta,
                         now,
                         format!(
@@ -254,7 +243,7 @@ impl Fetcher {
         if let Some(expected) = expected
             && body.len() as u64 != expected
         {
-            return self.failed_body(
+            return transient_failure(
                 meta,
                 now,
                 format!(
@@ -265,7 +254,7 @@ impl Fetcher {
             );
         }
         if let Err(reason) = source.validate(&body) {
-            return self.failed_body(meta, now, reason);
+            return transient_failure(meta, now, reason);
         }
         let mut fresh = CacheMeta {
             url: meta.url.clone(),
@@ -289,26 +278,23 @@ impl Fetcher {
         }
     }
 
-    fn failed_body(
-        &self,
-        meta: &mut CacheMeta,
-        now: DateTime<Utc>,
-        message: String,
-    ) -> FetchOutcome {
-        meta.last_error = Some(Stop {
-            status: None,
-            message: message.clone(),
-            at: now,
-        });
-        FetchOutcome::Failed {
-            message,
-            stopped: false,
-        }
-    }
-
     /// The cached bytes of a source, validated.
     pub fn load_cached(&self, source: &DataSource) -> Result<(Vec<u8>, CacheMeta), CacheError> {
         self.cache.load(&source.cache_key())
+    }
+}
+
+/// A failure that does not stop the source (no answer, or an unusable body): remembered in the
+/// sidecar, the cache untouched.
+fn transient_failure(meta: &mut CacheMeta, now: DateTime<Utc>, message: String) -> FetchOutcome {
+    meta.last_error = Some(Stop {
+        status: None,
+        message: message.clone(),
+        at: now,
+    });
+    FetchOutcome::Failed {
+        message,
+        stopped: false,
     }
 }
 

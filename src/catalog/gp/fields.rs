@@ -40,6 +40,24 @@ pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// Keeps the element set, or records why the record at `location` was skipped.
+pub(crate) fn keep_or_report(
+    result: Result<Elements, (Option<u64>, FieldError)>,
+    source: &str,
+    location: crate::catalog::RecordLocation,
+    records: &mut Vec<Elements>,
+    issues: &mut Vec<crate::catalog::RecordIssue>,
+) {
+    match result {
+        Ok(elements) => records.push(elements),
+        Err((norad_id, error)) => issues.push(
+            crate::catalog::RecordIssue::skipped(source, location, error.message)
+                .with_field(error.field)
+                .with_norad(norad_id),
+        ),
+    }
+}
+
 /// Builds elements from OMM keyword/value pairs. `get` returns the raw text of a keyword
 /// (borrowed where the format allows, owned for JSON numbers).
 pub(crate) fn elements_from_fields<'a>(

@@ -3,79 +3,41 @@
 use std::borrow::Cow;
 
 use super::GpRecord;
-use super::fields::elements_from_fields;
+use super::fields::{elements_from_fields, keep_or_report};
+use crate::catalog::csv_rows::CsvRows;
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_csv(text: &str, source: &str) -> Parsed<GpRecord> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => {
-            return Parsed::failed(RecordIssue::whole_file(
-                source,
-                format!("unreadable CSV header: {error}"),
-            ));
-        }
+    let rows = match CsvRows::open(text, source) {
+        Ok(rows) => rows,
+        Err(issue) => return Parsed::failed(issue),
     };
-    let columns: Vec<String> = headers.iter().map(|name| name.trim().to_owned()).collect();
-    if !columns.iter().any(|name| name == "NORAD_CAT_ID") {
+    if rows.column("NORAD_CAT_ID").is_none() {
         return Parsed::failed(RecordIssue::skipped(
             source,
             RecordLocation::Line(1),
             "the header has no NORAD_CAT_ID column: not an OMM CSV",
         ));
     }
+    let columns = rows.columns.clone();
     let mut parsed = Parsed::default();
-    let mut record = csv::StringRecord::new();
-    let mut lines = crate::catalog::LineCounter::new(text);
-    loop {
-        let before = reader.position().byte();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => {
-                parsed.issues.push(RecordIssue::skipped(
-                    source,
-                    RecordLocation::Line(lines.line_at(before as usize)),
-                    format!("unreadable CSV row: {error}"),
-                ));
-                continue;
-            }
-        }
-        let line = lines.record_line(&record, before);
-        if record.len() == 1 && record[0].trim().is_empty() {
-            continue;
-        }
-        if record.len() != columns.len() {
-            parsed.issues.push(RecordIssue::skipped(
-                source,
-                RecordLocation::Line(line),
-                format!(
-                    "{} columns where the header has {}",
-                    record.len(),
-                    columns.len()
-                ),
-            ));
-            continue;
-        }
+    let mut records = Vec::new();
+    rows.for_each(true, &mut parsed.issues, |location, record, issues| {
         let get = |name: &'static str| {
             columns
                 .iter()
                 .position(|column| column == name)
                 .map(|index| Cow::Borrowed(&record[index]))
         };
-        match elements_from_fields(get) {
-            Ok(elements) => parsed.records.push(elements),
-            Err((norad_id, error)) => parsed.issues.push(
-                RecordIssue::skipped(source, RecordLocation::Line(line), error.message)
-                    .with_field(error.field)
-                    .with_norad(norad_id),
-            ),
-        }
-    }
+        keep_or_report(
+            elements_from_fields(get),
+            source,
+            location,
+            &mut records,
+            issues,
+        );
+    });
+    parsed.records = records;
     parsed
 }
 

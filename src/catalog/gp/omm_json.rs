@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::GpRecord;
-use super::fields::elements_from_fields;
+use super::fields::{elements_from_fields, keep_or_report};
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_json(text: &str, source: &str) -> Parsed<GpRecord> {
@@ -36,14 +36,13 @@ pub fn parse_omm_json(text: &str, source: &str) -> Parsed<GpRecord> {
                 .push(RecordIssue::skipped(source, location, "not a JSON object"));
             continue;
         };
-        match elements_from_fields(|name| field_text(fields, name)) {
-            Ok(elements) => parsed.records.push(elements),
-            Err((norad_id, error)) => parsed.issues.push(
-                RecordIssue::skipped(source, location, error.message)
-                    .with_field(error.field)
-                    .with_norad(norad_id),
-            ),
-        }
+        keep_or_report(
+            elements_from_fields(|name| field_text(fields, name)),
+            source,
+            location,
+            &mut parsed.records,
+            &mut parsed.issues,
+        );
     }
     parsed
 }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::GpRecord;
-use super::fields::elements_from_fields;
+use super::fields::{elements_from_fields, keep_or_report};
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
@@ -41,14 +41,13 @@ pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| Cow::Borrowed(*value))
         };
-        match elements_from_fields(get) {
-            Ok(elements) => parsed.records.push(elements),
-            Err((norad_id, error)) => parsed.issues.push(
-                RecordIssue::skipped(source, RecordLocation::Line(line), error.message)
-                    .with_field(error.field)
-                    .with_norad(norad_id),
-            ),
-        }
+        keep_or_report(
+            elements_from_fields(get),
+            source,
+            RecordLocation::Line(line),
+            &mut parsed.records,
+            &mut parsed.issues,
+        );
     }
     parsed
 }

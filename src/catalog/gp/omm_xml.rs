@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::GpRecord;
-use super::fields::elements_from_fields;
+use super::fields::{elements_from_fields, keep_or_report};
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
@@ -74,18 +74,13 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
                             .find(|(key, _)| key == name)
                             .map(|(_, value)| Cow::Borrowed(value.as_str()))
                     };
-                    match elements_from_fields(get) {
-                        Ok(elements) => parsed.records.push(elements),
-                        Err((norad_id, error)) => parsed.issues.push(
-                            RecordIssue::skipped(
-                                source,
-                                RecordLocation::Record(record_index),
-                                error.message,
-                            )
-                            .with_field(error.field)
-                            .with_norad(norad_id),
-                        ),
-                    }
+                    keep_or_report(
+                        elements_from_fields(get),
+                        source,
+                        RecordLocation::Record(record_index),
+                        &mut parsed.records,
+                        &mut parsed.issues,
+                    );
                 }
             }
             _ => {}

@@ -1,0 +1,88 @@
+//! The CSV reading that the OMM, SATCAT and UNOOSA readers share: the header, then each data
+//! row with its 1-based line number. Unreadable rows and rows of the wrong width are reported
+//! once, here, and skipped; blank rows are ignored.
+
+use super::{LineCounter, RecordIssue, RecordLocation};
+
+/// A CSV text with its header read.
+pub(crate) struct CsvRows<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    lines: LineCounter<'a>,
+    source: &'a str,
+    /// Header names, trimmed.
+    pub columns: Vec<String>,
+}
+
+impl<'a> CsvRows<'a> {
+    /// Reads the header; an unreadable one is a whole-file issue.
+    pub(crate) fn open(text: &'a str, source: &'a str) -> Result<Self, RecordIssue> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let columns = reader
+            .headers()
+            .map_err(|error| {
+                RecordIssue::whole_file(source, format!("unreadable CSV header: {error}"))
+            })?
+            .iter()
+            .map(|name| name.trim().to_owned())
+            .collect();
+        Ok(Self {
+            reader,
+            lines: LineCounter::new(text),
+            source,
+            columns,
+        })
+    }
+
+    /// Index of a header column.
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|column| column == name)
+    }
+
+    /// Calls `on_row(line, record)` for every data row. With `exact_width`, rows with another
+    /// number of fields than the header are skipped with an issue.
+    pub(crate) fn for_each(
+        mut self,
+        exact_width: bool,
+        issues: &mut Vec<RecordIssue>,
+        mut on_row: impl FnMut(RecordLocation, &csv::StringRecord, &mut Vec<RecordIssue>),
+    ) {
+        let mut record = csv::StringRecord::new();
+        loop {
+            let before = self.reader.position().byte();
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(error) => {
+                    let line = self
+                        .lines
+                        .line_at(usize::try_from(before).unwrap_or(usize::MAX));
+                    issues.push(RecordIssue::skipped(
+                        self.source,
+                        RecordLocation::Line(line),
+                        format!("unreadable CSV row: {error}"),
+                    ));
+                    continue;
+                }
+            }
+            let location = RecordLocation::Line(self.lines.record_line(&record, before));
+            if record.len() == 1 && record[0].trim().is_empty() {
+                continue;
+            }
+            if exact_width && record.len() != self.columns.len() {
+                issues.push(RecordIssue::skipped(
+                    self.source,
+                    location,
+                    format!(
+                        "{} columns where the header has {}",
+                        record.len(),
+                        self.columns.len()
+                    ),
+                ));
+                continue;
+            }
+            on_row(location, &record, issues);
+        }
+    }
+}
