@@ -88,3 +88,68 @@ pub fn parse_gp(bytes: &[u8], source: &str) -> (Option<GpFormat>, Parsed<GpRecor
     };
     (Some(format), parsed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ISS_TLE: &str = "ISS (ZARYA)\n\
+        1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994\n\
+        2 25544  51.6439 172.5713 0001646 123.4001  50.7130 15.49187914260085\n";
+
+    #[test]
+    fn format_is_detected_from_content() {
+        assert_eq!(detect_format(ISS_TLE), Some(GpFormat::Tle));
+        assert_eq!(
+            detect_format("  [{\"NORAD_CAT_ID\":1}]"),
+            Some(GpFormat::OmmJson)
+        );
+        assert_eq!(
+            detect_format("<?xml version=\"1.0\"?><ndm>"),
+            Some(GpFormat::OmmXml)
+        );
+        assert_eq!(
+            detect_format("CCSDS_OMM_VERS = 2.0\n"),
+            Some(GpFormat::OmmKvn)
+        );
+        assert_eq!(
+            detect_format("OBJECT_NAME,NORAD_CAT_ID\n"),
+            Some(GpFormat::OmmCsv)
+        );
+        assert_eq!(detect_format("hello world\n"), None);
+    }
+
+    #[test]
+    fn empty_garbage_and_bom_inputs() {
+        let (format, parsed) = parse_gp(b"", "empty.tle");
+        assert_eq!(format, None);
+        assert_eq!(
+            parsed.issues[0].to_string(),
+            "empty.tle: empty: no element sets"
+        );
+        let (_, parsed) = parse_gp(b" \r\n\r\n", "blank.tle");
+        assert!(parsed.records.is_empty() && parsed.issues[0].message.contains("empty"));
+
+        let (_, parsed) = parse_gp(&[0x00, 0xff, 0x13, 0x37, 0xc3], "garbage.bin");
+        assert!(
+            parsed.issues[0].message.contains("not UTF-8"),
+            "{:?}",
+            parsed.issues
+        );
+        let (_, parsed) = parse_gp(b"just some words\nnothing else\n", "words.txt");
+        assert!(
+            parsed.issues[0]
+                .message
+                .contains("not a GP element set format")
+        );
+
+        let with_bom = format!("\u{feff}{ISS_TLE}");
+        let (format, parsed) = parse_gp(with_bom.as_bytes(), "bom.tle");
+        assert_eq!(format, Some(GpFormat::Tle));
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(
+            parsed.records[0].object_name.as_deref(),
+            Some("ISS (ZARYA)")
+        );
+    }
+}
