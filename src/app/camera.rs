@@ -2,6 +2,7 @@
 //! for the same, Home to reset, F to follow the selected object. Input that egui uses is
 //! ignored.
 
+use bevy::camera::RenderTarget;
 use bevy::core_pipeline::tonemapping::Tonemapping;
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
@@ -103,8 +104,12 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-fn spawn_camera(mut commands: Commands, view: Res<CameraView>) {
-    commands.spawn((
+fn spawn_camera(
+    mut commands: Commands,
+    view: Res<CameraView>,
+    offscreen: Option<Res<super::OffscreenTarget>>,
+) {
+    let mut camera = commands.spawn((
         Camera3d::default(),
         Projection::Perspective(PerspectiveProjection {
             fov: CameraView::fov_y(),
@@ -124,6 +129,9 @@ fn spawn_camera(mut commands: Commands, view: Res<CameraView>) {
         },
         super::markers::marker_camera_components(),
     ));
+    if let Some(target) = offscreen {
+        camera.insert(RenderTarget::Image(target.0.clone().into()));
+    }
 }
 
 fn orbit_with_mouse(

@@ -10,7 +10,7 @@ use bevy::render::render_resource::PipelineCache;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::render::{Render, RenderApp, RenderSystems};
 
-use super::{MarkerDrawStats, Propagation};
+use super::{MarkerDrawStats, OffscreenTarget, Propagation};
 
 /// Frames after the first propagated tick before the frame may be captured: pipelines are
 /// queued lazily during the first frames, so "nothing pending" means little before that.
@@ -69,6 +69,7 @@ fn take_screenshot(
     propagation: Res<Propagation>,
     draw_stats: Res<MarkerDrawStats>,
     pending: Res<PendingPipelines>,
+    offscreen: Option<Res<OffscreenTarget>>,
 ) {
     if request.requested || propagation.ticks == 0 {
         return;
@@ -85,8 +86,12 @@ fn take_screenshot(
     }
     request.requested = true;
     let path = request.path.clone();
+    let screenshot = match offscreen {
+        Some(target) => Screenshot::image(target.0.clone()),
+        None => Screenshot::primary_window(),
+    };
     commands
-        .spawn(Screenshot::primary_window())
+        .spawn(screenshot)
         .observe(save_to_disk(path))
         .observe(
             |_: On<ScreenshotCaptured>, mut request: ResMut<ShotRequest>| {

@@ -104,6 +104,16 @@ impl Plugin for GlobePlugins {
     }
 }
 
+/// Where frames go: a window, or (for `orbitscope shot` without a display) an offscreen image.
+enum Presentation {
+    Window(WindowPlugin),
+    Offscreen { width: u32, height: u32 },
+}
+
+/// The offscreen image the camera renders into when there is no window.
+#[derive(Resource, Debug, Clone)]
+pub struct OffscreenTarget(pub Handle<Image>);
+
 /// Window settings shared by the interactive app and `orbitscope shot`.
 fn window_plugin(title: &str, width: u32, height: u32) -> WindowPlugin {
     WindowPlugin {
@@ -118,10 +128,37 @@ fn window_plugin(title: &str, width: u32, height: u32) -> WindowPlugin {
 }
 
 /// Builds the app around a loaded catalog.
-fn build_app(catalog: Catalog, start: Instant, window: WindowPlugin, ui: bool) -> App {
+fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: bool) -> App {
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(window))
-        .insert_resource(ClearColor(Color::BLACK))
+    match presentation {
+        Presentation::Window(window) => {
+            app.add_plugins(DefaultPlugins.set(window));
+        }
+        Presentation::Offscreen { width, height } => {
+            // Same renderer, no display server: no window, no winit, a plain loop.
+            app.add_plugins((
+                DefaultPlugins
+                    .set(WindowPlugin {
+                        primary_window: None,
+                        exit_condition: bevy::window::ExitCondition::DontExit,
+                        ..default()
+                    })
+                    .disable::<bevy::winit::WinitPlugin>(),
+                bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::ZERO),
+            ));
+            let mut image = Image::new_target_texture(
+                width,
+                height,
+                bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
+                None,
+            );
+            image.texture_descriptor.usage |=
+                bevy::render::render_resource::TextureUsages::COPY_SRC;
+            let handle = app.world_mut().resource_mut::<Assets<Image>>().add(image);
+            app.insert_resource(OffscreenTarget(handle));
+        }
+    }
+    app.insert_resource(ClearColor(Color::BLACK))
         .add_plugins(SimulationPlugin {
             catalog: Arc::new(catalog),
             start,
@@ -134,12 +171,8 @@ fn build_app(catalog: Catalog, start: Instant, window: WindowPlugin, ui: bool) -
 pub fn run(sources: &crate::cli::SourceArgs) -> Result<()> {
     let loaded = crate::cli::load(sources)?;
     let start = Instant::from_utc(chrono::Utc::now());
-    let mut app = build_app(
-        loaded.catalog,
-        start,
-        window_plugin("OrbitScope", 1280, 800),
-        true,
-    );
+    let window = Presentation::Window(window_plugin("OrbitScope", 1280, 800));
+    let mut app = build_app(loaded.catalog, start, window, true);
     app.run();
     Ok(())
 }
@@ -153,6 +186,8 @@ pub struct ShotParams {
     pub height: u32,
     pub view: CameraView,
     pub ui: bool,
+    /// Render offscreen, without a window (for machines with no display server).
+    pub offscreen: bool,
 }
 
 /// Parameters of `orbitscope measure`.
@@ -171,12 +206,8 @@ pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Resu
     let catalog = measure::replicate(loaded.catalog, params.replicate);
     println!("objects: {}", catalog.objects.len());
     let start = Instant::from_utc(chrono::Utc::now());
-    let mut app = build_app(
-        catalog,
-        start,
-        window_plugin("OrbitScope measure", params.width, params.height),
-        true,
-    );
+    let window = window_plugin("OrbitScope measure", params.width, params.height);
+    let mut app = build_app(catalog, start, Presentation::Window(window), true);
     app.insert_resource(measure::Measurement::new(
         std::time::Duration::from_secs_f64(params.seconds.max(1.0)),
     ));
@@ -188,12 +219,19 @@ pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Resu
 /// Renders one frame to a PNG with the same renderer as the app, then exits.
 pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> {
     let loaded = crate::cli::load(sources)?;
-    let mut app = build_app(
-        loaded.catalog,
-        params.at,
-        window_plugin("OrbitScope shot", params.width, params.height),
-        params.ui,
-    );
+    let presentation = if params.offscreen {
+        Presentation::Offscreen {
+            width: params.width,
+            height: params.height,
+        }
+    } else {
+        Presentation::Window(window_plugin(
+            "OrbitScope shot",
+            params.width,
+            params.height,
+        ))
+    };
+    let mut app = build_app(loaded.catalog, params.at, presentation, params.ui);
     app.insert_resource(params.view)
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);

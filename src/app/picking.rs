@@ -44,7 +44,7 @@ fn pick_camera(camera: &Camera, transform: &GlobalTransform) -> Option<PickCamer
 }
 
 fn hover_and_select(
-    window: Single<&Window, With<PrimaryWindow>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
     cameras: Query<(&Camera, &GlobalTransform)>,
     buttons: Res<ButtonInput<MouseButton>>,
     positions: Res<RenderPositions>,
@@ -55,7 +55,8 @@ fn hover_and_select(
     mut profile: ResMut<super::profile::SystemProfile>,
 ) {
     let started = std::time::Instant::now();
-    let Some(cursor) = window.cursor_position() else {
+    // Offscreen renders have no window and no pointer.
+    let Some(cursor) = windows.single().ok().and_then(Window::cursor_position) else {
         selection.hovered = None;
         return;
     };

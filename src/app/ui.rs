@@ -280,14 +280,15 @@ fn hover_label(
     mut contexts: EguiContexts,
     selection: Res<Selection>,
     catalog: Res<CatalogData>,
-    window: Single<&Window, With<PrimaryWindow>>,
+    windows: Query<&Window, With<PrimaryWindow>>,
     shot: Option<Res<super::ShotRequest>>,
 ) -> Result {
     // A still frame for a briefing shows no tooltip from wherever the pointer happens to be.
     if shot.is_some() {
         return Ok(());
     }
-    let (Some(index), Some(cursor)) = (selection.hovered, window.cursor_position()) else {
+    let cursor = windows.single().ok().and_then(Window::cursor_position);
+    let (Some(index), Some(cursor)) = (selection.hovered, cursor) else {
         return Ok(());
     };
     let Some(object) = catalog.objects.get(index) else {

@@ -32,6 +32,10 @@ pub struct ShotArgs {
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
+    /// Render offscreen without a window. The default when no display server is reachable
+    /// (neither DISPLAY nor WAYLAND_DISPLAY is set).
+    #[arg(long)]
+    pub offscreen: bool,
 }
 
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
@@ -50,6 +54,12 @@ fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
         return Err(format!("{lat},{lon} is not a latitude,longitude"));
     }
     Ok((lat, lon))
+}
+
+fn display_available() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
@@ -74,6 +84,7 @@ pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
             height: args.height,
             view,
             ui: args.ui,
+            offscreen: args.offscreen || !display_available(),
         },
     )
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{orbitscope, shared_file};
+use crate::support::{orbitscope, orbitscope_without, shared_file};
 
 /// Vertical field of view of the app's camera, degrees.
 const FOV_Y_DEG: f64 = 35.0;
@@ -86,27 +86,35 @@ fn iss_only() -> std::path::PathBuf {
 }
 
 fn shoot(name: &str, look_at: &str, gp: &Path) -> Picture {
+    shoot_with(name, look_at, gp, &[])
+}
+
+/// `orbitscope shot` with some environment variables removed.
+fn shoot_with(name: &str, look_at: &str, gp: &Path, removed_env: &[&str]) -> Picture {
     let out = work_dir().join(name);
     let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
-    let output = orbitscope(&[
-        "shot",
-        "--out",
-        out.to_str().unwrap(),
-        "--at",
-        "2026-08-22T12:00:00Z",
-        "--width",
-        &WIDTH.to_string(),
-        "--height",
-        &HEIGHT.to_string(),
-        "--distance",
-        &DISTANCE.to_string(),
-        "--look-at",
-        look_at,
-        "--gp",
-        gp.to_str().unwrap(),
-        "--satcat",
-        satcat.to_str().unwrap(),
-    ]);
+    let output = orbitscope_without(
+        &[
+            "shot",
+            "--out",
+            out.to_str().unwrap(),
+            "--at",
+            "2026-08-22T12:00:00Z",
+            "--width",
+            &WIDTH.to_string(),
+            "--height",
+            &HEIGHT.to_string(),
+            "--distance",
+            &DISTANCE.to_string(),
+            "--look-at",
+            look_at,
+            "--gp",
+            gp.to_str().unwrap(),
+            "--satcat",
+            satcat.to_str().unwrap(),
+        ],
+        removed_env,
+    );
     assert!(
         output.status.success(),
         "shot failed: {}",
@@ -217,4 +225,26 @@ fn render_the_whole_catalog_is_one_draw_call_per_frame() {
         .and_then(|count| count.parse().ok())
         .unwrap();
     assert!(drawn > 15_000, "{drawn} markers in that one call");
+}
+
+#[test]
+#[ignore = "needs Vulkan (lavapipe) and ../shared/data"]
+fn render_offscreen_without_a_display_server() {
+    // No DISPLAY: the same renderer draws into an offscreen image instead of a window.
+    let picture = shoot_with(
+        "offscreen.png",
+        "12,0",
+        &iss_only(),
+        &["DISPLAY", "WAYLAND_DISPLAY"],
+    );
+    assert_eq!((picture.width, picture.height), (WIDTH, HEIGHT));
+    let radius = disc_radius_px();
+    assert!(
+        picture.ring_median(0.5 * radius) > 60.0,
+        "lit Earth in the middle"
+    );
+    assert!(
+        picture.ring_median(1.8 * radius) < 10.0,
+        "black sky around it"
+    );
 }

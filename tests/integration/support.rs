@@ -27,10 +27,16 @@ pub fn read_shared(relative: &str) -> Vec<u8> {
 
 /// Runs the `orbitscope` binary with the given arguments and an isolated cache directory.
 pub fn orbitscope(args: &[&str]) -> std::process::Output {
+    orbitscope_without(args, &[])
+}
+
+/// [`orbitscope`] with some environment variables removed (e.g. `DISPLAY`).
+pub fn orbitscope_without(args: &[&str], removed_env: &[&str]) -> std::process::Output {
     let cache = tempfile::tempdir().expect("temp dir");
-    std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
-        .args(args)
-        .env("ORBITSCOPE_CACHE_DIR", cache.path())
-        .output()
-        .expect("run orbitscope")
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"));
+    command.args(args).env("ORBITSCOPE_CACHE_DIR", cache.path());
+    for name in removed_env {
+        command.env_remove(name);
+    }
+    command.output().expect("run orbitscope")
 }
