@@ -106,7 +106,7 @@ impl Plugin for GlobePlugins {
 
 /// Where frames go: a window, or (for `orbitscope shot` without a display) an offscreen image.
 enum Presentation {
-    Window(WindowPlugin),
+    Window(Box<WindowPlugin>),
     Offscreen { width: u32, height: u32 },
 }
 
@@ -132,7 +132,7 @@ fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: b
     let mut app = App::new();
     match presentation {
         Presentation::Window(window) => {
-            app.add_plugins(DefaultPlugins.set(window));
+            app.add_plugins(DefaultPlugins.set(*window));
         }
         Presentation::Offscreen { width, height } => {
             // Same renderer, no display server: no window, no winit, a plain loop.
@@ -171,7 +171,7 @@ fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: b
 pub fn run(sources: &crate::cli::SourceArgs) -> Result<()> {
     let loaded = crate::cli::load(sources)?;
     let start = Instant::from_utc(chrono::Utc::now());
-    let window = Presentation::Window(window_plugin("OrbitScope", 1280, 800));
+    let window = Presentation::Window(Box::new(window_plugin("OrbitScope", 1280, 800)));
     let mut app = build_app(loaded.catalog, start, window, true);
     app.run();
     Ok(())
@@ -207,7 +207,7 @@ pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Resu
     println!("objects: {}", catalog.objects.len());
     let start = Instant::from_utc(chrono::Utc::now());
     let window = window_plugin("OrbitScope measure", params.width, params.height);
-    let mut app = build_app(catalog, start, Presentation::Window(window), true);
+    let mut app = build_app(catalog, start, Presentation::Window(Box::new(window)), true);
     app.insert_resource(measure::Measurement::new(
         std::time::Duration::from_secs_f64(params.seconds.max(1.0)),
     ));
@@ -225,11 +225,8 @@ pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> 
             height: params.height,
         }
     } else {
-        Presentation::Window(window_plugin(
-            "OrbitScope shot",
-            params.width,
-            params.height,
-        ))
+        let window = window_plugin("OrbitScope shot", params.width, params.height);
+        Presentation::Window(Box::new(window))
     };
     let mut app = build_app(loaded.catalog, params.at, presentation, params.ui);
     app.insert_resource(params.view)

@@ -33,7 +33,7 @@ pub struct ShotArgs {
     #[arg(long)]
     pub ui: bool,
     /// Render offscreen without a window. The default when no display server is reachable
-    /// (neither DISPLAY nor WAYLAND_DISPLAY is set).
+    /// (neither `DISPLAY` nor `WAYLAND_DISPLAY` is set).
     #[arg(long)]
     pub offscreen: bool,
 }
