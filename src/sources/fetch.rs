@@ -56,9 +56,9 @@ impl FetchOutcome {
             ),
             Self::Failed { message, stopped } => {
                 if *stopped {
-                    format!("{message}; source stopped, cache kept (retry with --retry)")
+                    format!("{message}; source stopped, any cached copy kept (retry with --retry)")
                 } else {
-                    format!("{message}; cache kept")
+                    format!("{message}; any cached copy kept")
                 }
             }
         }
