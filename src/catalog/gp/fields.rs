@@ -32,12 +32,26 @@ pub(crate) fn parse_f64(raw: &str) -> Option<f64> {
         .filter(|value| value.is_finite())
 }
 
-/// Parses an OMM `EPOCH` (`2020-12-15T05:59:44.491200`, optionally with a trailing `Z`).
+/// Parses an OMM `EPOCH`: calendar (`2020-12-15T05:59:44.491200`) or CCSDS day-of-year
+/// (`2020-350T05:59:44.4912`) form, optionally with a trailing `Z`.
 pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
     let trimmed = raw.trim().trim_end_matches('Z');
-    NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S%.f"))
-        .ok()
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%jT%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
+}
+
+/// Parses a whole number, also when written as an integral float (`25544.0`, `2.5544e4`).
+pub(crate) fn parse_whole(raw: &str) -> Option<u64> {
+    let trimmed = raw.trim();
+    trimmed.parse::<u64>().ok().or_else(|| {
+        let value = parse_f64(trimmed)?;
+        (value >= 0.0 && value.fract() == 0.0 && value < 1e15).then_some(value as u64)
+    })
 }
 
 /// Keeps the element set, or records why the record at `location` was skipped.
@@ -64,7 +78,7 @@ pub(crate) fn elements_from_fields<'a>(
     get: impl Fn(&'static str) -> Option<Cow<'a, str>>,
 ) -> Result<Elements, (Option<u64>, FieldError)> {
     let norad_raw = get("NORAD_CAT_ID").ok_or((None, missing("NORAD_CAT_ID")))?;
-    let norad_id = norad_raw.trim().parse::<u64>().map_err(|_| {
+    let norad_id = parse_whole(&norad_raw).ok_or_else(|| {
         (
             None,
             FieldError {
@@ -86,7 +100,7 @@ pub(crate) fn elements_from_fields<'a>(
         let raw = get(field);
         match raw.as_deref().map(str::trim) {
             None | Some("") => Ok(default),
-            Some(raw) => raw.parse::<u64>().map_err(|_| FieldError {
+            Some(raw) => parse_whole(raw).ok_or_else(|| FieldError {
                 field,
                 message: format!("not a whole number: {raw:?}"),
             }),
@@ -178,5 +192,19 @@ mod tests {
             "microseconds kept"
         );
         assert_eq!(parse_epoch("2020-13-15T05:59:44"), None);
+        assert_eq!(
+            parse_epoch("2020-350T05:59:44.491200"),
+            Some(expected),
+            "day of year"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats() {
+        assert_eq!(parse_whole("25544"), Some(25544));
+        assert_eq!(parse_whole("25544.0"), Some(25544));
+        assert_eq!(parse_whole(" 1.00401e5 "), Some(100_401));
+        assert_eq!(parse_whole("25544.5"), None);
+        assert_eq!(parse_whole("-3"), None);
     }
 }

@@ -26,6 +26,8 @@ pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
             );
             continue;
         };
+        // CCSDS allows units after a value: `MEAN_MOTION = 15.49187914 [rev/day]`.
+        let value = value.split_once(" [").map_or(value, |(value, _)| value);
         let (key, value) = (key.trim(), value.trim());
         if key == "CCSDS_OMM_VERS" || records.is_empty() {
             records.push((index + 1, Vec::with_capacity(24)));
@@ -69,6 +71,16 @@ mod tests {
             parsed.records[0].object_name.as_deref(),
             Some("ISS (ZARYA)")
         );
+    }
+
+    #[test]
+    fn units_after_values_are_ignored() {
+        let with_units = ISS
+            .replace("= 15.49187914", "= 15.49187914 [rev/day]")
+            .replace("= 51.6439", "= 51.6439 [deg]");
+        let parsed = parse_omm_kvn(&with_units, "u.kvn");
+        assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+        assert_eq!(parsed.records[0].inclination, 51.6439);
     }
 
     #[test]
