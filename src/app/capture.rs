@@ -106,9 +106,10 @@ fn exit_when_saved(
     mut frames_after: Local<u32>,
 ) {
     if request.saved {
-        // save_to_disk writes in its own observer; give it a frame to finish.
+        // save_to_disk writes in its own observer; give it a few frames to finish, and give up
+        // (the caller reports the missing file) rather than wait forever if writing failed.
         *frames_after += 1;
-        if *frames_after > 2 && request.path.exists() {
+        if *frames_after > 2 && request.path.exists() || *frames_after > 120 {
             exit.write(AppExit::Success);
         }
     }

@@ -94,8 +94,8 @@ fn measure_frames(
         return;
     }
     let frames = measurement.frames.max(1) as f64;
-    let (draws, instances, drawn_frames) = draw_stats.totals();
-    let (draws0, instances0, frames0) = measurement.draw_baseline;
+    let (draws, _, drawn_frames) = draw_stats.totals();
+    let (draws0, _, frames0) = measurement.draw_baseline;
     println!(
         "frames: {} in {:.1} s = {:.1} fps",
         measurement.frames,
@@ -107,7 +107,6 @@ fn measure_frames(
         markers.instances.len(),
         (draws - draws0) as f64 / (drawn_frames - frames0).max(1) as f64
     );
-    let _ = instances.saturating_sub(instances0);
     let mut total = 0.0;
     println!("CPU time in OrbitScope systems (ms per frame; per run):");
     for (name, time, runs) in profile.entries() {

@@ -233,6 +233,11 @@ pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> 
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);
+    // A stale file from an earlier run must not pass for this frame.
+    if params.out.exists() {
+        std::fs::remove_file(&params.out)
+            .map_err(|error| anyhow::anyhow!("cannot replace {}: {error}", params.out.display()))?;
+    }
     match app.run() {
         AppExit::Success if params.out.exists() => Ok(()),
         AppExit::Success => anyhow::bail!(

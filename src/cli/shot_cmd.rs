@@ -66,6 +66,28 @@ pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
     if args.width < 16 || args.height < 16 || args.width > 8192 || args.height > 8192 {
         anyhow::bail!("--width and --height must be between 16 and 8192 pixels");
     }
+    let directory = args
+        .out
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    if !directory.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: {} is not a directory",
+            args.out.display(),
+            directory.display()
+        );
+    }
+    if args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+        != Some("png")
+    {
+        anyhow::bail!("--out must name a .png file, got {}", args.out.display());
+    }
     let at = Instant::from_utc(args.at.unwrap_or_else(Utc::now));
     let distance = args.distance.clamp(1.2, 60.0);
     let view = match args.look_at {

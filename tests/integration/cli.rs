@@ -176,3 +176,20 @@ fn offline_with_an_empty_cache_explains_itself() {
     );
     assert!(stderr.contains("--offline forbids downloading"), "{stderr}");
 }
+
+#[cfg(feature = "gui")]
+#[test]
+fn shot_refuses_an_unwritable_or_non_png_output_before_rendering() {
+    let output = orbitscope(&["shot", "--out", "/nonexistent/dir/frame.png"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("/nonexistent/dir is not a directory"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = dir.path().join("frame.jpg");
+    let output = orbitscope(&["shot", "--out", jpeg.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("must name a .png file"));
+}
