@@ -33,11 +33,39 @@ pub struct PositionsArgs {
     pub format: PositionsFormat,
 }
 
-/// Parses an RFC 3339 instant and converts it to UTC.
+/// Parses an RFC 3339 instant and converts it to UTC. A date-time without an offset, or a bare
+/// date, is taken as UTC.
 pub fn parse_utc(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|time| time.with_timezone(&Utc))
-        .map_err(|error| format!("{error}: expected RFC 3339, e.g. 2026-08-22T12:00:00Z"))
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+    .or_else(|| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+    });
+    naive
+        .map(|time| time.and_utc())
+        .ok_or_else(|| format!("{text:?}: expected RFC 3339, e.g. 2026-08-22T12:00:00Z"))
+}
+
+/// Longitude rounded to `decimals` and kept in [−180, 180) after rounding.
+fn rounded_longitude(degrees: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let rounded = (degrees * scale).round() / scale;
+    if rounded >= 180.0 {
+        rounded - 360.0
+    } else {
+        rounded
+    }
 }
 
 /// The exact CSV header of `orbitscope positions`.
@@ -171,7 +199,7 @@ pub fn write_csv(out: &mut impl Write, rows: &[PositionRow]) -> Result<()> {
             row.object_id.clone(),
             row.name.clone(),
             format!("{:.6}", row.lat_deg),
-            format!("{:.6}", row.lon_deg),
+            format!("{:.6}", rounded_longitude(row.lon_deg, 6)),
             format!("{:.6}", row.alt_km),
             format!("{:.8}", row.x_km),
             format!("{:.8}", row.y_km),
@@ -183,4 +211,30 @@ pub fn write_csv(out: &mut impl Write, rows: &[PositionRow]) -> Result<()> {
     }
     writer.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_in_several_spellings_are_utc() {
+        let expected: DateTime<Utc> = "2026-08-22T12:00:00Z".parse().unwrap();
+        assert_eq!(parse_utc("2026-08-22T12:00:00Z"), Ok(expected));
+        assert_eq!(parse_utc("2026-08-22T14:00:00+02:00"), Ok(expected));
+        assert_eq!(parse_utc("2026-08-22T12:00:00"), Ok(expected));
+        assert_eq!(parse_utc("2026-08-22 12:00:00"), Ok(expected));
+        assert_eq!(
+            parse_utc("2026-08-22"),
+            Ok("2026-08-22T00:00:00Z".parse().unwrap())
+        );
+        assert!(parse_utc("yesterday").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn rounding_never_prints_plus_180() {
+        assert_eq!(rounded_longitude(179.999_999_7, 6), -180.0);
+        assert_eq!(rounded_longitude(-179.999_999_7, 6), -180.0);
+        assert_eq!(rounded_longitude(12.345_678_9, 6), 12.345_679);
+    }
 }
