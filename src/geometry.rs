@@ -20,6 +20,39 @@ pub fn world_axes_from_geodetic(geodetic: &Geodetic) -> Vec3 {
     world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z)
 }
 
+/// Lines of latitude and longitude every `step_deg` degrees, as polylines in Earth-fixed render
+/// axes just above the surface (poles excluded from the parallels).
+pub fn graticule(step_deg: f64, altitude_km: f64) -> Vec<Vec<Vec3>> {
+    let point = |lat: f64, lon: f64| {
+        world_axes_from_geodetic(&Geodetic {
+            latitude_rad: lat.to_radians(),
+            longitude_rad: lon.to_radians(),
+            altitude_km,
+        })
+    };
+    let step = step_deg.clamp(1.0, 90.0);
+    let mut lines = Vec::new();
+    let mut lat = -90.0 + step;
+    while lat < 90.0 - 1e-9 {
+        lines.push(
+            (0..=120)
+                .map(|i| point(lat, -180.0 + 3.0 * f64::from(i)))
+                .collect(),
+        );
+        lat += step;
+    }
+    let mut lon = -180.0;
+    while lon < 180.0 - 1e-9 {
+        lines.push(
+            (0..=60)
+                .map(|i| point(-90.0 + 3.0 * f64::from(i), lon))
+                .collect(),
+        );
+        lon += step;
+    }
+    lines
+}
+
 /// Vertices, normals, texture coordinates and triangle indices of the ellipsoid.
 #[derive(Debug, Clone, Default)]
 pub struct EllipsoidMesh {
@@ -85,6 +118,24 @@ mod tests {
         // Row 0 is the north pole at the polar radius.
         assert!((mesh.positions[0][1] - 6356.752 / 6378.137).abs() < 1e-5);
         assert_eq!(mesh.indices.len(), 4 * 2 * 6);
+    }
+
+    #[test]
+    fn graticule_has_parallels_and_meridians_on_the_surface() {
+        let lines = graticule(30.0, 0.0);
+        assert_eq!(
+            lines.len(),
+            5 + 12,
+            "parallels at ±60, ±30, 0 and 12 meridians"
+        );
+        let equator = &lines[2];
+        assert!(
+            equator
+                .iter()
+                .all(|p| p.y.abs() < 1e-6 && (p.length() - 1.0).abs() < 1e-5)
+        );
+        let greenwich = &lines[5 + 6];
+        assert!(greenwich.iter().all(|p| p.z.abs() < 1e-6 && p.x >= -1e-6));
     }
 
     #[test]

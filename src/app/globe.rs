@@ -21,6 +21,26 @@ const EARTH_TEXTURE: &[u8] = include_bytes!("../../assets/earth/bluemarble_2048x
 #[derive(Component)]
 pub struct Earth;
 
+/// Whether the graticule shows at start.
+const GRATICULE_DEFAULT: bool = true;
+
+/// Overlays drawn on the globe.
+#[derive(Resource, Debug, Clone)]
+pub struct GlobeOverlays {
+    /// Lines of latitude and longitude every 30° (toggle: `G`).
+    pub graticule: bool,
+    graticule_lines: Vec<Vec<Vec3>>,
+}
+
+impl Default for GlobeOverlays {
+    fn default() -> Self {
+        Self {
+            graticule: GRATICULE_DEFAULT,
+            graticule_lines: crate::geometry::graticule(30.0, 8.0),
+        }
+    }
+}
+
 /// The Sun's directional light.
 #[derive(Component)]
 pub struct Sun;
@@ -31,8 +51,16 @@ pub(super) fn plugin(app: &mut App) {
         brightness: 40.0,
         affects_lightmapped_meshes: true,
     })
+    .init_resource::<GlobeOverlays>()
     .add_systems(Startup, (spawn_earth, spawn_sun, spawn_stars))
-    .add_systems(Update, orient_earth_and_sun);
+    .add_systems(
+        Update,
+        (
+            orient_earth_and_sun,
+            toggle_graticule.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)),
+            draw_graticule,
+        ),
+    );
 }
 
 /// The Earth's orientation in render space at a sidereal angle: Earth-fixed axes rotated
@@ -160,5 +188,22 @@ fn orient_earth_and_sun(
     }
     for mut transform in &mut sun {
         *transform = sun_transform(sun_direction_world(now));
+    }
+}
+
+fn toggle_graticule(keys: Res<ButtonInput<KeyCode>>, mut overlays: ResMut<GlobeOverlays>) {
+    if keys.just_pressed(KeyCode::KeyG) {
+        overlays.graticule = !overlays.graticule;
+    }
+}
+
+fn draw_graticule(overlays: Res<GlobeOverlays>, clock: Res<SimClock>, mut gizmos: Gizmos) {
+    if !overlays.graticule {
+        return;
+    }
+    let rotation = earth_rotation(gmst_rad(clock.now()));
+    let color = Color::srgba(0.8, 0.85, 0.9, 0.35);
+    for line in &overlays.graticule_lines {
+        gizmos.linestrip(line.iter().map(|&point| rotation * point), color);
     }
 }

@@ -23,6 +23,7 @@ use bevy::window::{PresentMode, WindowResolution};
 pub use camera::{CameraView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
+pub use globe::GlobeOverlays;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use picking::Selection;
 pub use profile::SystemProfile;

@@ -40,6 +40,7 @@ fn time_panel(
     markers: Res<MarkerInstances>,
     propagation: Res<Propagation>,
     draw_stats: Res<MarkerDrawStats>,
+    mut overlays: ResMut<super::GlobeOverlays>,
     mut jump_text: Local<String>,
     mut jump_error: Local<String>,
 ) -> Result {
@@ -123,6 +124,7 @@ fn time_panel(
                     draws as f64 / frames as f64
                 ));
             }
+            ui.checkbox(&mut overlays.graticule, "graticule (G)");
             ui.separator();
             egui::ComboBox::from_label("colour")
                 .selected_text(match style.mode {
