@@ -15,6 +15,7 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
     // Not trimmed: spaces between entity references belong to the value (`AT&amp;T &#65;`);
     // values are trimmed when read.
     reader.config_mut().trim_text(false);
+    reader.config_mut().check_end_names = true;
     let mut parsed = Parsed::default();
     let mut record_index = 0;
     // Key/value pairs of the <omm> being read; None outside one.
@@ -25,7 +26,9 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
             Ok(event) => event,
             Err(error) => {
                 let offset = usize::try_from(reader.error_position()).unwrap_or(0);
-                let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+                // Byte offsets need not fall on a character boundary: count bytes.
+                let before = &text.as_bytes()[..offset.min(text.len())];
+                let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
                 parsed.issues.push(RecordIssue::skipped(
                     source,
                     RecordLocation::Line(line),
@@ -137,6 +140,22 @@ mod tests {
         let text = ndm(&ISS.replace("ISS (ZARYA)", "AT&amp;T &#65;"));
         let parsed = parse_omm_xml(&text, "s.xml");
         assert_eq!(parsed.records[0].object_name.as_deref(), Some("AT&T A"));
+    }
+
+    #[test]
+    fn malformed_xml_after_multibyte_text_reports_a_line() {
+        let text = format!(
+            "<ndm>\n{}\n<omm><OBJECT_NAME>ÄÖÜ</OBJECT_NAME></wrong>",
+            ISS
+        );
+        let parsed = parse_omm_xml(&text, "bad.xml");
+        assert_eq!(parsed.records.len(), 1);
+        let issue = parsed
+            .issues
+            .iter()
+            .find(|issue| issue.message.contains("malformed XML"))
+            .expect("the mismatched end tag is reported");
+        assert!(matches!(issue.location, RecordLocation::Line(3)), "{issue}");
     }
 
     #[test]
