@@ -87,13 +87,15 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-fn record_load<T>(
+/// Accounts for one parsed source (counts into `loads`, issues into `issues`) and hands back
+/// its records.
+fn account<T>(
     loads: &mut Vec<SourceLoad>,
     issues: &mut Vec<RecordIssue>,
     info: &SourceInfo,
     format: &str,
-    parsed: &mut Parsed<T>,
-) {
+    mut parsed: Parsed<T>,
+) -> Vec<T> {
     let skipped = parsed.skipped_count();
     loads.push(SourceLoad {
         info: info.clone(),
@@ -103,6 +105,7 @@ fn record_load<T>(
         caveats: parsed.issues.len() - skipped,
     });
     issues.append(&mut parsed.issues);
+    parsed.records
 }
 
 /// The bytes of one remote dataset from the cache, downloading first where the cache is empty.
@@ -190,10 +193,10 @@ pub fn load_catalog(
         .partition(|(source, _, _)| matches!(source, DataSource::GpGroup(_)));
     let remote_gp = remote_gp.into_iter().map(|(_, bytes, info)| (bytes, info));
     for (bytes, info) in local_gp.into_iter().chain(remote_gp) {
-        let (format, mut parsed) = parse_gp(&bytes, &info.location);
+        let (format, parsed) = parse_gp(&bytes, &info.location);
         let format = format.map_or("unrecognised", |f| f.label());
-        record_load(&mut loads, &mut inputs.issues, &info, format, &mut parsed);
-        inputs.gp.push((info, parsed.records));
+        let records = account(&mut loads, &mut inputs.issues, &info, format, parsed);
+        inputs.gp.push((info, records));
     }
     if inputs.gp.iter().all(|(_, records)| records.is_empty()) {
         let mut message = String::from("no element sets could be loaded");
@@ -220,42 +223,30 @@ pub fn load_catalog(
         None => remote_bytes(&DataSource::Satcat),
     };
     if let Some((bytes, info)) = satcat {
-        let mut parsed = parse_satcat(&bytes, &info.location);
-        record_load(
-            &mut loads,
-            &mut inputs.issues,
-            &info,
-            "SATCAT CSV",
-            &mut parsed,
-        );
-        inputs.satcat = Some((info, parsed.records));
+        let parsed = parse_satcat(&bytes, &info.location);
+        let records = account(&mut loads, &mut inputs.issues, &info, "SATCAT CSV", parsed);
+        inputs.satcat = Some((info, records));
     }
     let gcat = match &selection.gcat_file {
         Some(path) => Some((read_file(path)?, file_info("gcat", path))),
         None => remote_bytes(&DataSource::Gcat),
     };
     if let Some((bytes, info)) = gcat {
-        let mut parsed = parse_gcat(&bytes, &info.location);
-        record_load(
-            &mut loads,
-            &mut inputs.issues,
-            &info,
-            "GCAT TSV",
-            &mut parsed,
-        );
-        inputs.gcat = Some((info, parsed.records));
+        let parsed = parse_gcat(&bytes, &info.location);
+        let records = account(&mut loads, &mut inputs.issues, &info, "GCAT TSV", parsed);
+        inputs.gcat = Some((info, records));
     }
     if let Some(path) = &selection.unoosa_file {
         let info = file_info("unoosa", path);
-        let mut parsed = parse_unoosa(&read_file(path)?, &info.location);
-        record_load(
+        let parsed = parse_unoosa(&read_file(path)?, &info.location);
+        let records = account(
             &mut loads,
             &mut inputs.issues,
             &info,
             "UNOOSA index CSV",
-            &mut parsed,
+            parsed,
         );
-        inputs.unoosa = Some((info, parsed.records));
+        inputs.unoosa = Some((info, records));
     }
     Ok(LoadedCatalog {
         catalog: Catalog::join(inputs),
