@@ -57,15 +57,16 @@ pub fn occluded_by_earth(camera: Vec3, point: Vec3) -> bool {
     near > 0.0 && near < length - 1e-4
 }
 
-/// The index (into `points`) of the visible point nearest to `cursor`, within `radius_px`.
+/// The index (in iteration order of `points`) of the visible point nearest to `cursor`,
+/// within `radius_px`.
 pub fn pick_nearest(
     camera: &PickCamera,
-    points: &[Vec3],
+    points: impl IntoIterator<Item = Vec3>,
     cursor: Vec2,
     radius_px: f32,
 ) -> Option<usize> {
     let mut best: Option<(usize, f32)> = None;
-    for (index, &point) in points.iter().enumerate() {
+    for (index, point) in points.into_iter().enumerate() {
         let Some(screen) = camera.project(point) else {
             continue;
         };

@@ -18,6 +18,17 @@ pub struct Selection {
     pub hovered: Option<usize>,
 }
 
+/// Hovering is re-evaluated when the pointer moves, on a click, or at this interval while it
+/// rests (objects move under a still pointer); projecting 100k markers every frame is not free.
+const HOVER_REFRESH: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// When and where hovering was last evaluated.
+#[derive(Debug, Default)]
+struct LastHover {
+    cursor: Option<Vec2>,
+    at: Option<std::time::Instant>,
+}
+
 /// Where the left button went down, to tell a click from a drag.
 #[derive(Resource, Debug, Default)]
 struct PressOrigin(Option<Vec2>);
@@ -51,7 +62,7 @@ fn hover_and_select(
     markers: Res<MarkerInstances>,
     mut press: ResMut<PressOrigin>,
     mut selection: ResMut<Selection>,
-    mut drawn: Local<Vec<Vec3>>,
+    mut last: Local<LastHover>,
     mut profile: ResMut<super::profile::SystemProfile>,
 ) {
     let started = std::time::Instant::now();
@@ -66,18 +77,29 @@ fn hover_and_select(
     let Some(pick) = pick_camera(camera, transform) else {
         return;
     };
-    // Only what is drawn can be picked (filtered and failed objects are not).
-    drawn.clear();
-    drawn.extend(
-        markers
-            .rows
-            .iter()
-            .filter_map(|&row| positions.world.get(row as usize)),
-    );
-    let under_cursor = pick_nearest(&pick, &drawn, cursor, PICK_RADIUS_PX)
-        .and_then(|index| markers.rows.get(index))
-        .map(|&row| row as usize);
-    selection.hovered = under_cursor;
+    let released = buttons.just_released(MouseButton::Left);
+    let moved = last
+        .cursor
+        .is_none_or(|previous| previous.distance(cursor) > 0.5);
+    let stale = last.at.is_none_or(|at| at.elapsed() >= HOVER_REFRESH);
+    if moved || stale || released {
+        // Only what is drawn can be picked (filtered and failed objects are not).
+        let drawn = markers.rows.iter().map(|&row| {
+            positions
+                .world
+                .get(row as usize)
+                .copied()
+                .unwrap_or(Vec3::ZERO)
+        });
+        selection.hovered = pick_nearest(&pick, drawn, cursor, PICK_RADIUS_PX)
+            .and_then(|index| markers.rows.get(index))
+            .map(|&row| row as usize);
+        *last = LastHover {
+            cursor: Some(cursor),
+            at: Some(std::time::Instant::now()),
+        };
+    }
+    let under_cursor = selection.hovered;
 
     if buttons.just_pressed(MouseButton::Left) {
         press.0 = Some(cursor);
