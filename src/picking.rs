@@ -133,12 +133,12 @@ mod tests {
         let side = Vec3::new(0.3, 0.0, 1.2);
         let cursor = camera.project(front).unwrap() + Vec2::new(1.0, 0.0);
         assert_eq!(
-            pick_nearest(&camera, &[back, side, front], cursor, 6.0),
+            pick_nearest(&camera, [back, side, front], cursor, 6.0),
             Some(2)
         );
         // Only the hidden one is under the cursor: nothing is picked.
-        assert_eq!(pick_nearest(&camera, &[back], cursor, 6.0), None);
+        assert_eq!(pick_nearest(&camera, [back], cursor, 6.0), None);
         let far_cursor = cursor + Vec2::new(50.0, 0.0);
-        assert_eq!(pick_nearest(&camera, &[front], far_cursor, 6.0), None);
+        assert_eq!(pick_nearest(&camera, [front], far_cursor, 6.0), None);
     }
 }
