@@ -6,6 +6,36 @@ use std::borrow::Cow;
 use chrono::NaiveDateTime;
 use sgp4::{Classification, Elements};
 
+/// A field value as a format delivers it: text (every format), or a number JSON already parsed.
+#[derive(Debug, Clone)]
+pub(crate) enum Field<'a> {
+    Text(Cow<'a, str>),
+    Number(f64),
+}
+
+impl Field<'_> {
+    fn number(&self) -> Option<f64> {
+        match self {
+            Self::Text(text) => parse_f64(text),
+            Self::Number(value) => value.is_finite().then_some(*value),
+        }
+    }
+
+    fn whole(&self) -> Option<u64> {
+        match self {
+            Self::Text(text) => parse_whole(text),
+            Self::Number(value) => whole_from_f64(*value),
+        }
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Self::Text(text) => Cow::Borrowed(text.as_ref()),
+            Self::Number(value) => Cow::Owned(value.to_string()),
+        }
+    }
+}
+
 /// A field that could not be used, with the reason.
 #[derive(Debug)]
 pub(crate) struct FieldError {
@@ -48,10 +78,14 @@ pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
 /// Parses a whole number, also when written as an integral float (`25544.0`, `2.5544e4`).
 pub(crate) fn parse_whole(raw: &str) -> Option<u64> {
     let trimmed = raw.trim();
-    trimmed.parse::<u64>().ok().or_else(|| {
-        let value = parse_f64(trimmed)?;
-        (value >= 0.0 && value.fract() == 0.0 && value < 1e15).then_some(value as u64)
-    })
+    trimmed
+        .parse::<u64>()
+        .ok()
+        .or_else(|| whole_from_f64(parse_f64(trimmed)?))
+}
+
+fn whole_from_f64(value: f64) -> Option<u64> {
+    (value >= 0.0 && value.fract() == 0.0 && value < 1e15).then_some(value as u64)
 }
 
 /// Keeps the element set, or records why the record at `location` was skipped.
@@ -72,18 +106,17 @@ pub(crate) fn keep_or_report(
     }
 }
 
-/// Builds elements from OMM keyword/value pairs. `get` returns the raw text of a keyword
-/// (borrowed where the format allows, owned for JSON numbers).
+/// Builds elements from OMM keyword/value pairs. `get` returns the value of a keyword.
 pub(crate) fn elements_from_fields<'a>(
-    get: impl Fn(&'static str) -> Option<Cow<'a, str>>,
+    get: impl Fn(&'static str) -> Option<Field<'a>>,
 ) -> Result<Elements, (Option<u64>, FieldError)> {
     let norad_raw = get("NORAD_CAT_ID").ok_or((None, missing("NORAD_CAT_ID")))?;
-    let norad_id = parse_whole(&norad_raw).ok_or_else(|| {
+    let norad_id = norad_raw.whole().ok_or_else(|| {
         (
             None,
             FieldError {
                 field: "NORAD_CAT_ID",
-                message: format!("not a catalog number: {norad_raw:?}"),
+                message: format!("not a catalog number: {:?}", norad_raw.text()),
             },
         )
     })?;
@@ -91,23 +124,26 @@ pub(crate) fn elements_from_fields<'a>(
 
     let number = |field: &'static str| -> Result<f64, FieldError> {
         let raw = get(field).ok_or_else(|| missing(field))?;
-        parse_f64(&raw).ok_or_else(|| FieldError {
+        raw.number().ok_or_else(|| FieldError {
             field,
-            message: format!("not a number: {raw:?}"),
+            message: format!("not a number: {:?}", raw.text()),
         })
     };
     let optional_integer = |field: &'static str, default: u64| -> Result<u64, FieldError> {
-        let raw = get(field);
-        match raw.as_deref().map(str::trim) {
-            None | Some("") => Ok(default),
-            Some(raw) => parse_whole(raw).ok_or_else(|| FieldError {
-                field,
-                message: format!("not a whole number: {raw:?}"),
-            }),
+        let Some(raw) = get(field) else {
+            return Ok(default);
+        };
+        if raw.text().trim().is_empty() {
+            return Ok(default);
         }
+        raw.whole().ok_or_else(|| FieldError {
+            field,
+            message: format!("not a whole number: {:?}", raw.text()),
+        })
     };
 
-    let epoch_raw = get("EPOCH").ok_or_else(|| with_id(missing("EPOCH")))?;
+    let epoch_field = get("EPOCH").ok_or_else(|| with_id(missing("EPOCH")))?;
+    let epoch_raw = epoch_field.text();
     let datetime = parse_epoch(&epoch_raw).ok_or_else(|| {
         with_id(FieldError {
             field: "EPOCH",
@@ -128,7 +164,8 @@ pub(crate) fn elements_from_fields<'a>(
             message: format!("must be in [0, 1), got {eccentricity}"),
         }));
     }
-    let classification_raw = get("CLASSIFICATION_TYPE");
+    let classification_field = get("CLASSIFICATION_TYPE");
+    let classification_raw = classification_field.as_ref().map(Field::text);
     let classification = match classification_raw.as_deref().map(str::trim) {
         None | Some("" | "U") => Classification::Unclassified,
         Some("C") => Classification::Classified,
@@ -142,7 +179,7 @@ pub(crate) fn elements_from_fields<'a>(
     };
     let text = |field: &'static str| {
         get(field)
-            .map(|value| value.trim().to_owned())
+            .map(|value| value.text().trim().to_owned())
             .filter(|value| !value.is_empty())
     };
     Ok(Elements {

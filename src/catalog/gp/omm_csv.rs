@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::GpRecord;
-use super::fields::{elements_from_fields, keep_or_report};
+use super::fields::{Field, elements_from_fields, keep_or_report};
 use crate::catalog::csv_rows::CsvRows;
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
@@ -27,7 +27,7 @@ pub fn parse_omm_csv(text: &str, source: &str) -> Parsed<GpRecord> {
             columns
                 .iter()
                 .position(|column| column == name)
-                .map(|index| Cow::Borrowed(&record[index]))
+                .map(|index| Field::Text(Cow::Borrowed(&record[index])))
         };
         keep_or_report(
             elements_from_fields(get),

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::GpRecord;
-use super::fields::{elements_from_fields, keep_or_report};
+use super::fields::{Field, elements_from_fields, keep_or_report};
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
@@ -41,7 +41,7 @@ pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
             fields
                 .iter()
                 .find(|(key, _)| *key == name)
-                .map(|(_, value)| Cow::Borrowed(*value))
+                .map(|(_, value)| Field::Text(Cow::Borrowed(*value)))
         };
         keep_or_report(
             elements_from_fields(get),

@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::GpRecord;
-use super::fields::{elements_from_fields, keep_or_report};
+use super::fields::{Field, elements_from_fields, keep_or_report};
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
@@ -75,7 +75,7 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
                     let get = |name: &'static str| {
                         done.iter()
                             .find(|(key, _)| key == name)
-                            .map(|(_, value)| Cow::Borrowed(value.as_str()))
+                            .map(|(_, value)| Field::Text(Cow::Borrowed(value.as_str())))
                     };
                     keep_or_report(
                         elements_from_fields(get),
