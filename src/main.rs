@@ -8,7 +8,7 @@ use orbitscope::cli::{Cli, run};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(command) => run(command, &cli.sources),
+        Some(command) => run(command),
         None => open_globe(&cli),
     };
     match result {

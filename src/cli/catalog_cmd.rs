@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{CatalogArgs, SourceArgs, load};
+use super::{CatalogArgs, load};
 use crate::catalog::{ObjectType, Registration, RegistrationSource};
 use crate::loader::LoadedCatalog;
 
-pub fn run(args: &CatalogArgs, sources: &SourceArgs) -> Result<()> {
-    let loaded = load(sources)?;
+pub fn run(args: &CatalogArgs) -> Result<()> {
+    let loaded = load(&args.sources)?;
     print!("{}", summary(&loaded, args.show_issues));
     Ok(())
 }

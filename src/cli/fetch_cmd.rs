@@ -5,11 +5,13 @@ use anyhow::{Result, bail};
 use super::{FetchArgs, SourceArgs, download_progress};
 use crate::sources::{DataSource, FetchOptions};
 
-pub fn run(args: &FetchArgs, sources: &SourceArgs) -> Result<()> {
-    if sources.offline {
-        bail!("--offline forbids fetching");
+pub fn run(args: &FetchArgs) -> Result<()> {
+    let selection = SourceArgs {
+        groups: args.groups.clone(),
+        cache_dir: args.cache_dir.clone(),
+        ..SourceArgs::default()
     }
-    let selection = sources.selection();
+    .selection();
     let fetcher = selection.fetcher()?;
     let mut wanted = selection.group_sources()?;
     if args.satcat {

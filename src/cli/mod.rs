@@ -54,25 +54,25 @@ pub enum Command {
 #[derive(Debug, Clone, Args, Default)]
 pub struct SourceArgs {
     /// GP element sets: TLE/3LE or OMM JSON/CSV/XML/KVN (format detected from content). Repeatable.
-    #[arg(long = "gp", value_name = "FILE", global = true)]
+    #[arg(long = "gp", value_name = "FILE")]
     pub gp: Vec<PathBuf>,
     /// CelesTrak SATCAT CSV (owner, object type, launch and decay dates).
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub satcat: Option<PathBuf>,
     /// GCAT payload catalog TSV (psatcat.tsv), for UN registration data.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub gcat: Option<PathBuf>,
     /// UNOOSA Online Index CSV export (the UN register; wins over GCAT where both speak).
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub unoosa: Option<PathBuf>,
     /// CelesTrak GP group to use from the cache (default: active). Repeatable.
-    #[arg(long = "group", value_name = "NAME", global = true)]
+    #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
     /// Never touch the network: use the cache and the files given.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub offline: bool,
     /// Cache directory (default: the platform cache dir, or `$ORBITSCOPE_CACHE_DIR`).
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 }
 
@@ -86,7 +86,7 @@ impl SourceArgs {
             groups: self.groups.clone(),
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
-            endpoints: crate::sources::Endpoints::default(),
+            endpoints: crate::sources::Endpoints::from_env(),
         }
     }
 }
@@ -96,10 +96,15 @@ pub struct CatalogArgs {
     /// How many skipped records to list in full.
     #[arg(long, default_value_t = 20)]
     pub show_issues: usize,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
+    /// CelesTrak GP group to fetch (default: active). Repeatable.
+    #[arg(long = "group", value_name = "NAME")]
+    pub groups: Vec<String>,
     /// Also fetch the SATCAT.
     #[arg(long)]
     pub satcat: bool,
@@ -109,6 +114,9 @@ pub struct FetchArgs {
     /// Lift a stop left by an earlier error (403, 429, 5xx...) and ask again.
     #[arg(long)]
     pub retry: bool,
+    /// Cache directory (default: the platform cache dir, or `$ORBITSCOPE_CACHE_DIR`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Output formats shared by the table-producing subcommands.
@@ -147,16 +155,60 @@ pub fn load(sources: &SourceArgs) -> Result<LoadedCatalog> {
     Ok(loaded)
 }
 
-/// Runs a subcommand.
-pub fn run(command: Command, sources: &SourceArgs) -> Result<()> {
+/// Runs a subcommand (each carries its own source options).
+pub fn run(command: Command) -> Result<()> {
     match command {
-        Command::Catalog(args) => catalog_cmd::run(&args, sources),
-        Command::Stats(args) => stats_cmd::run(&args, sources),
-        Command::Fetch(args) => fetch_cmd::run(&args, sources),
-        Command::Positions(args) => positions_cmd::run(&args, sources),
+        Command::Catalog(args) => catalog_cmd::run(&args),
+        Command::Stats(args) => stats_cmd::run(&args),
+        Command::Fetch(args) => fetch_cmd::run(&args),
+        Command::Positions(args) => positions_cmd::run(&args),
         #[cfg(feature = "gui")]
-        Command::Shot(args) => shot_cmd::run(&args, sources),
+        Command::Shot(args) => shot_cmd::run(&args),
         #[cfg(feature = "gui")]
-        Command::Measure(args) => shot_cmd::measure(&args, sources),
+        Command::Measure(args) => shot_cmd::measure(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        // Catches clashing flags (e.g. `fetch --satcat` against a `--satcat FILE` option).
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn source_options_follow_their_subcommand() {
+        let cli = Cli::try_parse_from([
+            "orbitscope",
+            "stats",
+            "--gp",
+            "a.tle",
+            "--gp",
+            "b.json",
+            "--satcat",
+            "s.csv",
+            "--by",
+            "type",
+        ])
+        .unwrap();
+        let Some(Command::Stats(stats)) = cli.command else {
+            panic!("stats expected");
+        };
+        assert_eq!(stats.sources.gp.len(), 2);
+        assert_eq!(
+            stats.sources.satcat.as_deref(),
+            Some(std::path::Path::new("s.csv"))
+        );
+        let fetch = Cli::try_parse_from(["orbitscope", "fetch", "--satcat", "--group", "stations"]);
+        let Some(Command::Fetch(fetch)) = fetch.unwrap().command else {
+            panic!("fetch expected");
+        };
+        assert!(fetch.satcat && !fetch.gcat);
+        assert_eq!(fetch.groups, ["stations"]);
     }
 }

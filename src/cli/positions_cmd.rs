@@ -31,6 +31,8 @@ pub struct PositionsArgs {
     pub norad: Vec<NoradId>,
     #[arg(long, value_enum, default_value_t = PositionsFormat::Csv)]
     pub format: PositionsFormat,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Parses an RFC 3339 instant and converts it to UTC. A date-time without an offset, or a bare
@@ -145,8 +147,8 @@ pub fn compute_positions(
     (rows, failures)
 }
 
-pub fn run(args: &PositionsArgs, sources: &SourceArgs) -> Result<()> {
-    let loaded = load(sources)?;
+pub fn run(args: &PositionsArgs) -> Result<()> {
+    let loaded = load(&args.sources)?;
     let catalog = &loaded.catalog;
     let mut indices = Vec::new();
     if args.norad.is_empty() {

@@ -36,6 +36,8 @@ pub struct ShotArgs {
     /// (neither `DISPLAY` nor `WAYLAND_DISPLAY` is set).
     #[arg(long)]
     pub offscreen: bool,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
@@ -62,7 +64,7 @@ fn display_available() -> bool {
         .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
-pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
+pub fn run(args: &ShotArgs) -> Result<()> {
     if args.width < 16 || args.height < 16 || args.width > 8192 || args.height > 8192 {
         anyhow::bail!("--width and --height must be between 16 and 8192 pixels");
     }
@@ -98,7 +100,7 @@ pub fn run(args: &ShotArgs, sources: &SourceArgs) -> Result<()> {
         },
     };
     shot(
-        sources,
+        &args.sources,
         ShotParams {
             out: args.out.clone(),
             at,
@@ -123,11 +125,13 @@ pub struct MeasureArgs {
     pub width: u32,
     #[arg(long, default_value_t = 800)]
     pub height: u32,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
-pub fn measure(args: &MeasureArgs, sources: &SourceArgs) -> Result<()> {
+pub fn measure(args: &MeasureArgs) -> Result<()> {
     crate::app::measure(
-        sources,
+        &args.sources,
         &MeasureParams {
             seconds: args.seconds,
             replicate: args.replicate,

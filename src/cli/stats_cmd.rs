@@ -21,10 +21,12 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
-pub fn run(args: &StatsArgs, sources: &SourceArgs) -> Result<()> {
-    let loaded = load(sources)?;
+pub fn run(args: &StatsArgs) -> Result<()> {
+    let loaded = load(&args.sources)?;
     let by = match args.by {
         ByArg::Owner => GroupBy::Owner,
         ByArg::Registration => GroupBy::Registration,

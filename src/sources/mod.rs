@@ -40,6 +40,25 @@ impl Default for Endpoints {
     }
 }
 
+impl Endpoints {
+    /// The defaults, unless `ORBITSCOPE_CELESTRAK_URL` / `ORBITSCOPE_GCAT_URL` name a mirror
+    /// (also how the end-to-end tests point the CLI at a local server).
+    pub fn from_env() -> Self {
+        let defaults = Self::default();
+        let base = |name: &str, default: String| {
+            std::env::var(name)
+                .ok()
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .filter(|url| !url.is_empty())
+                .unwrap_or(default)
+        };
+        Self {
+            celestrak: base("ORBITSCOPE_CELESTRAK_URL", defaults.celestrak),
+            gcat: base("ORBITSCOPE_GCAT_URL", defaults.gcat),
+        }
+    }
+}
+
 /// A group name that cannot be used in a URL or a file name.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("invalid GP group name {0:?}: use letters, digits, '-' and '_' (e.g. active, stations)")]

@@ -332,3 +332,88 @@ fn a_corrupt_cache_is_reported_and_ignored() {
     let error = fetcher.load_cached(&stations()).unwrap_err();
     assert!(error.to_string().contains("corrupt"), "{error}");
 }
+
+const SATCAT_CSV: &str = "OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE\nISS (ZARYA),1998-067A,25544,PAY,+,ISS,1998-11-20,TYMSC,,92.9,51.64,422,417,,,EA,ORB\n";
+const GCAT_TSV: &str =
+    "#JCAT\tPiece\tName\tUNState\tUNReg\nS25544\t1998-067A\tZarya\tRU\tST/SG/SER.E/334\n";
+
+/// The command line's default path end to end: `fetch` fills the cache from the (local)
+/// servers, `catalog --offline` joins from the cache alone, a second `fetch` holds back.
+#[test]
+fn fetch_then_catalog_from_the_cache_alone() {
+    let server = serve(vec![
+        Reply::Ok {
+            body: OMM,
+            etag: "\"gp\"",
+        },
+        Reply::Ok {
+            body: SATCAT_CSV,
+            etag: "\"satcat\"",
+        },
+        Reply::Ok {
+            body: GCAT_TSV,
+            etag: "\"gcat\"",
+        },
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+            .args(args)
+            .env("ORBITSCOPE_CACHE_DIR", cache.path())
+            .env("ORBITSCOPE_CELESTRAK_URL", &server.base)
+            .env("ORBITSCOPE_GCAT_URL", &server.base)
+            .output()
+            .unwrap()
+    };
+    let fetched = run(&["fetch", "--satcat", "--gcat"]);
+    let stdout = String::from_utf8_lossy(&fetched.stdout);
+    assert!(
+        fetched.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    assert_eq!(stdout.matches("downloaded").count(), 3, "{stdout}");
+    let urls: Vec<String> = server
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.url.clone())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/NORAD/elements/gp.php?GROUP=active&FORMAT=json",
+            "/pub/satcat.csv",
+            "/space/gcat/tsv/cat/psatcat.tsv"
+        ]
+    );
+
+    let catalog = run(&["catalog", "--offline"]);
+    let summary = String::from_utf8_lossy(&catalog.stdout);
+    assert!(
+        catalog.status.success(),
+        "{}",
+        String::from_utf8_lossy(&catalog.stderr)
+    );
+    assert!(summary.contains("Objects: 1"), "{summary}");
+    assert!(
+        summary.contains("SATCAT:       1 of 1 objects (100.0%)"),
+        "{summary}"
+    );
+    assert!(summary.contains("registered:           1"), "{summary}");
+    assert!(
+        summary.contains(&format!("{}/pub/satcat.csv", server.base)),
+        "{summary}"
+    );
+
+    let again = run(&["fetch", "--satcat", "--gcat"]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success());
+    assert_eq!(
+        stdout.matches("checked less than 2 hours ago").count(),
+        3,
+        "{stdout}"
+    );
+    assert_eq!(server.seen.lock().unwrap().len(), 3, "no further requests");
+}
