@@ -23,7 +23,14 @@ pub use stats_cmd::StatsArgs;
 ///
 /// With no subcommand, opens the 3D globe on the cached catalog (or the files given).
 #[derive(Debug, Parser)]
-#[command(name = "orbitscope", version, about, long_about)]
+// Source options before a subcommand would be silently ignored by it: refuse them instead.
+#[command(
+    name = "orbitscope",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -210,5 +217,9 @@ mod tests {
         };
         assert!(fetch.satcat && !fetch.gcat);
         assert_eq!(fetch.groups, ["stations"]);
+        // Options meant for a subcommand but written before it are an error, not ignored.
+        assert!(Cli::try_parse_from(["orbitscope", "--offline", "catalog"]).is_err());
+        let globe = Cli::try_parse_from(["orbitscope", "--offline", "--gp", "a.tle"]).unwrap();
+        assert!(globe.command.is_none() && globe.sources.offline);
     }
 }
