@@ -53,6 +53,32 @@ pub fn graticule(step_deg: f64, altitude_km: f64) -> Vec<Vec<Vec3>> {
     lines
 }
 
+/// Reads polylines written as one line each of `lon,lat lon,lat …` (degrees), as in
+/// `assets/earth/borders_110m.txt`, into Earth-fixed render points at `altitude_km`. A bad pair is
+/// an error naming its line.
+pub fn parse_polylines(text: &str, altitude_km: f64) -> Result<Vec<Vec<Vec3>>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            line.split_whitespace()
+                .map(|pair| {
+                    let (lon, lat) = pair.split_once(',')?;
+                    let (lon, lat): (f64, f64) = (lon.parse().ok()?, lat.parse().ok()?);
+                    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then(|| {
+                        world_axes_from_geodetic(&Geodetic {
+                            latitude_rad: lat.to_radians(),
+                            longitude_rad: lon.to_radians(),
+                            altitude_km,
+                        })
+                    })
+                })
+                .collect::<Option<Vec<Vec3>>>()
+                .ok_or_else(|| format!("line {}: expected `lon,lat` pairs in degrees", index + 1))
+        })
+        .collect()
+}
+
 /// Vertices, normals, texture coordinates and triangle indices of the ellipsoid.
 #[derive(Debug, Clone, Default)]
 pub struct EllipsoidMesh {
@@ -136,6 +162,20 @@ mod tests {
         );
         let greenwich = &lines[5 + 6];
         assert!(greenwich.iter().all(|p| p.z.abs() < 1e-6 && p.x >= -1e-6));
+    }
+
+    #[test]
+    fn polylines_parse_and_bad_pairs_name_their_line() {
+        let lines = parse_polylines("0,0 90,0\n\n0,90 10,80\n", 0.0).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert!((lines[0][0] - Vec3::X).length() < 1e-6);
+        assert!((lines[0][1] + Vec3::Z).length() < 1e-6, "90° E is −Z");
+        let error = parse_polylines("0,0 1,1\n0,0 x,1\n", 0.0).unwrap_err();
+        assert!(error.starts_with("line 2"), "{error}");
+        assert!(
+            parse_polylines("0,95\n", 0.0).is_err(),
+            "latitude out of range"
+        );
     }
 
     #[test]

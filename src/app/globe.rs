@@ -24,19 +24,31 @@ pub struct Earth;
 /// Whether the graticule shows at start.
 const GRATICULE_DEFAULT: bool = true;
 
+/// Coastlines and borders, Natural Earth 1:110m (assets/CREDITS.md).
+const BORDERS: &str = include_str!("../../assets/earth/borders_110m.txt");
+
 /// Overlays drawn on the globe.
 #[derive(Resource, Debug, Clone)]
 pub struct GlobeOverlays {
     /// Lines of latitude and longitude every 30° (toggle: `G`).
     pub graticule: bool,
+    /// Coastlines and country borders (toggle: `B`).
+    pub borders: bool,
     graticule_lines: Vec<Vec<Vec3>>,
+    border_lines: Vec<Vec<Vec3>>,
 }
 
 impl Default for GlobeOverlays {
     fn default() -> Self {
+        let border_lines = crate::geometry::parse_polylines(BORDERS, 4.0).unwrap_or_else(|error| {
+            warn!("borders_110m.txt: {error}; no borders drawn");
+            Vec::new()
+        });
         Self {
             graticule: GRATICULE_DEFAULT,
+            borders: true,
             graticule_lines: crate::geometry::graticule(30.0, 8.0),
+            border_lines,
         }
     }
 }
@@ -57,8 +69,8 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             orient_earth_and_sun,
-            toggle_graticule.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)),
-            draw_graticule,
+            toggle_overlays.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)),
+            draw_overlays,
         ),
     );
 }
@@ -191,19 +203,36 @@ fn orient_earth_and_sun(
     }
 }
 
-fn toggle_graticule(keys: Res<ButtonInput<KeyCode>>, mut overlays: ResMut<GlobeOverlays>) {
+fn toggle_overlays(keys: Res<ButtonInput<KeyCode>>, mut overlays: ResMut<GlobeOverlays>) {
     if keys.just_pressed(KeyCode::KeyG) {
         overlays.graticule = !overlays.graticule;
     }
+    if keys.just_pressed(KeyCode::KeyB) {
+        overlays.borders = !overlays.borders;
+    }
 }
 
-fn draw_graticule(overlays: Res<GlobeOverlays>, clock: Res<SimClock>, mut gizmos: Gizmos) {
-    if !overlays.graticule {
-        return;
-    }
+/// Draws the enabled overlays on the rotating Earth.
+fn draw_overlays(overlays: Res<GlobeOverlays>, clock: Res<SimClock>, mut gizmos: Gizmos) {
     let rotation = earth_rotation(gmst_rad(clock.now()));
-    let color = Color::srgba(0.8, 0.85, 0.9, 0.35);
-    for line in &overlays.graticule_lines {
-        gizmos.linestrip(line.iter().map(|&point| rotation * point), color);
+    let layers = [
+        (
+            overlays.graticule,
+            &overlays.graticule_lines,
+            Color::srgba(0.8, 0.85, 0.9, 0.35),
+        ),
+        (
+            overlays.borders,
+            &overlays.border_lines,
+            Color::srgba(1.0, 0.95, 0.7, 0.55),
+        ),
+    ];
+    for (enabled, lines, color) in layers {
+        if !enabled {
+            continue;
+        }
+        for line in lines {
+            gizmos.linestrip(line.iter().map(|&point| rotation * point), color);
+        }
     }
 }

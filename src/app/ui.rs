@@ -124,7 +124,10 @@ fn time_panel(
                     draws as f64 / frames as f64
                 ));
             }
-            ui.checkbox(&mut overlays.graticule, "graticule (G)");
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut overlays.graticule, "graticule (G)");
+                ui.checkbox(&mut overlays.borders, "borders (B)");
+            });
             ui.separator();
             egui::ComboBox::from_label("colour")
                 .selected_text(match style.mode {
