@@ -186,6 +186,7 @@ pub struct ShotParams {
     pub width: u32,
     pub height: u32,
     pub view: CameraView,
+    pub color_mode: crate::markers::ColorMode,
     pub ui: bool,
     /// Render offscreen, without a window (for machines with no display server).
     pub offscreen: bool,
@@ -234,6 +235,7 @@ pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> 
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);
+    app.world_mut().resource_mut::<MarkerStyle>().mode = params.color_mode;
     // A stale file from an earlier run must not pass for this frame.
     if params.out.exists() {
         std::fs::remove_file(&params.out)

@@ -9,6 +9,7 @@ use clap::Args;
 use super::SourceArgs;
 use super::positions_cmd::parse_utc;
 use crate::app::{CameraView, MeasureParams, ShotParams, shot};
+use crate::markers::ColorMode;
 use crate::orbit::Instant;
 
 #[derive(Debug, Args)]
@@ -29,6 +30,9 @@ pub struct ShotArgs {
     /// Camera distance from the Earth's centre, in Earth radii.
     #[arg(long, default_value_t = 4.5)]
     pub distance: f32,
+    /// Marker colours: by object type, or by UN registration status.
+    #[arg(long, value_enum, default_value_t = ColorArg::Type)]
+    pub color: ColorArg,
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
@@ -38,6 +42,13 @@ pub struct ShotArgs {
     pub offscreen: bool,
     #[command(flatten)]
     pub sources: SourceArgs,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    Type,
+    Registration,
 }
 
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
@@ -107,6 +118,10 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             width: args.width,
             height: args.height,
             view,
+            color_mode: match args.color {
+                ColorArg::Type => ColorMode::ObjectType,
+                ColorArg::Registration => ColorMode::Registration,
+            },
             ui: args.ui,
             offscreen: args.offscreen || !display_available(),
         },

@@ -160,10 +160,76 @@ fn render_shot_shows_the_earth_where_the_camera_says_lit_by_the_sun() {
     );
 }
 
+/// Pixels within ±14 per channel of `rgb` in the ring just above the limb (the LEO shell).
+fn pixels_above_the_limb(picture: &Picture, rgb: [u8; 3]) -> usize {
+    let radius = disc_radius_px();
+    let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
+    let mut count = 0;
+    for y in 0..HEIGHT {
+        for x in 0..WIDTH {
+            let r = (f64::from(x) - cx).hypot(f64::from(y) - cy);
+            if r < 1.03 * radius || r > 1.35 * radius {
+                continue;
+            }
+            let pixel = picture.pixel(f64::from(x), f64::from(y));
+            if pixel.iter().zip(rgb).all(|(&a, b)| a.abs_diff(b) <= 14) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_shot_colours_by_registration_on_request() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let gcat = shared_file("un-registration/gcat_psatcat_2025-04-07.tsv");
+    let out = work_dir().join("registration.png");
+    let output = orbitscope(&[
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--width",
+        &WIDTH.to_string(),
+        "--height",
+        &HEIGHT.to_string(),
+        "--distance",
+        &DISTANCE.to_string(),
+        "--look-at",
+        "12,0",
+        "--color",
+        "registration",
+        "--gp",
+        gp.to_str().unwrap(),
+        "--gcat",
+        gcat.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let picture = Picture::load(&out);
+    // Registered (#009E73) and not registered (#CC79A7) both appear; payload blue does not.
+    let registered = pixels_above_the_limb(&picture, [0, 158, 115]);
+    let not_registered = pixels_above_the_limb(&picture, [204, 121, 167]);
+    let payload_blue = pixels_above_the_limb(&picture, [86, 180, 233]);
+    assert!(
+        registered > 30 && not_registered > 15,
+        "{registered} {not_registered}"
+    );
+    assert_eq!(
+        payload_blue, 0,
+        "type colours are not used in registration mode"
+    );
+}
+
 #[test]
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_shot_draws_the_whole_catalog_in_type_colours() {
-    let radius = disc_radius_px();
     let day = shoot(
         "catalog.png",
         "12,0",
@@ -171,21 +237,7 @@ fn render_shot_draws_the_whole_catalog_in_type_colours() {
     );
     assert_eq!((day.width, day.height), (WIDTH, HEIGHT));
     // Payload markers (sky blue, #56B4E9) appear above the limb, in the LEO shell.
-    let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
-    let mut payload_pixels = 0;
-    for y in 0..HEIGHT {
-        for x in 0..WIDTH {
-            let r = (f64::from(x) - cx).hypot(f64::from(y) - cy);
-            if r < 1.03 * radius || r > 1.35 * radius {
-                continue;
-            }
-            let [red, green, blue] = day.pixel(f64::from(x), f64::from(y));
-            let close = |a: u8, b: u8| a.abs_diff(b) <= 14;
-            if close(red, 86) && close(green, 180) && close(blue, 233) {
-                payload_pixels += 1;
-            }
-        }
-    }
+    let payload_pixels = pixels_above_the_limb(&day, [86, 180, 233]);
     assert!(
         payload_pixels > 50,
         "{payload_pixels} payload-coloured pixels above the limb"
