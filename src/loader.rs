@@ -168,6 +168,12 @@ pub fn load_catalog(
         fetched_at: None,
     };
     if selection.uses_files() {
+        if selection.gp_files.is_empty() {
+            bail!(
+                "no --gp file given: when files are named, only the named files are used \
+                 (add --gp FILE, or name no files to use the cache)"
+            );
+        }
         for path in &selection.gp_files {
             local_gp.push((read_file(path)?, file_info("gp", path)));
         }

@@ -152,6 +152,9 @@ fn bad_input_gets_a_clear_error() {
         "{stderr}"
     );
 
+    let output = orbitscope(&["catalog", "--satcat", "satcat.csv"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no --gp file given"));
+
     let output = orbitscope(&["catalog", "--gp", "/nonexistent/file.tle"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/file.tle"));
 
