@@ -187,6 +187,8 @@ pub struct ShotParams {
     pub height: u32,
     pub view: CameraView,
     pub color_mode: crate::markers::ColorMode,
+    /// NORAD number to select: highlighted, with its orbit, ground track and (with `ui`) details.
+    pub select: Option<crate::catalog::NoradId>,
     pub ui: bool,
     /// Render offscreen, without a window (for machines with no display server).
     pub offscreen: bool,
@@ -221,6 +223,13 @@ pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Resu
 /// Renders one frame to a PNG with the same renderer as the app, then exits.
 pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> {
     let loaded = crate::cli::load(sources)?;
+    let selected =
+        match params.select {
+            Some(norad_id) => Some(loaded.catalog.index_of(norad_id).ok_or_else(|| {
+                anyhow::anyhow!("--select {norad_id}: not in the loaded catalog")
+            })?),
+            None => None,
+        };
     let presentation = if params.offscreen {
         Presentation::Offscreen {
             width: params.width,
@@ -236,6 +245,7 @@ pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> 
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);
     app.world_mut().resource_mut::<MarkerStyle>().mode = params.color_mode;
+    app.world_mut().resource_mut::<Selection>().selected = selected;
     // A stale file from an earlier run must not pass for this frame.
     if params.out.exists() {
         std::fs::remove_file(&params.out)

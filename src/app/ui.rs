@@ -214,22 +214,7 @@ fn details_panel(
                 if let Some(owner) = object.owner_code() {
                     row("owner", format!("{} ({owner})", satcat_owner(owner).name));
                 }
-                let registration = match &object.registration {
-                    Registration::Registered {
-                        document,
-                        state_of_registry,
-                        ..
-                    } => format!(
-                        "registered by {state_of_registry} in {}",
-                        document.as_deref().unwrap_or("(document not named)")
-                    ),
-                    Registration::NotRegistered { state, .. } => match state {
-                        Some(state) => format!("not registered ({state})"),
-                        None => "not registered".to_owned(),
-                    },
-                    Registration::NoData => "no registration data".to_owned(),
-                };
-                row("UN register", registration);
+                row("UN register", object.registration.describe());
                 row(
                     "epoch",
                     object

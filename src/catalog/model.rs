@@ -174,6 +174,73 @@ impl Registration {
     pub fn is_registered(&self) -> bool {
         matches!(self, Self::Registered { .. })
     }
+
+    /// One line for people: "registered by Soviet Union (SU) in A/AC.105/INF.002". GCAT's state
+    /// codes are spelled out; UNOOSA already names the state.
+    pub fn describe(&self) -> String {
+        let state_name = |state: &str, source: RegistrationSource| match source {
+            RegistrationSource::Gcat => {
+                let name = super::owners::gcat_state_name(state);
+                if name == state {
+                    state.to_owned()
+                } else {
+                    format!("{name} ({state})")
+                }
+            }
+            RegistrationSource::Unoosa => state.to_owned(),
+        };
+        match self {
+            Self::Registered {
+                document,
+                state_of_registry,
+                source,
+                ..
+            } => format!(
+                "registered by {} in {}",
+                state_name(state_of_registry, *source),
+                document
+                    .as_deref()
+                    .unwrap_or("a document the index does not name")
+            ),
+            Self::NotRegistered {
+                state: Some(state),
+                source,
+            } => format!(
+                "not registered (responsible: {})",
+                state_name(state, *source)
+            ),
+            Self::NotRegistered { state: None, .. } => "not registered".to_owned(),
+            Self::NoData => "no registration data".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_descriptions_name_the_state() {
+        let sputnik = Registration::Registered {
+            document: Some("A/AC.105/INF.002".into()),
+            state_of_registry: "SU".into(),
+            raw_state: "SU".into(),
+            source: RegistrationSource::Gcat,
+        };
+        assert_eq!(
+            sputnik.describe(),
+            "registered by Soviet Union (SU) in A/AC.105/INF.002"
+        );
+        let unregistered = Registration::NotRegistered {
+            state: Some("Russian Federation".into()),
+            source: RegistrationSource::Unoosa,
+        };
+        assert_eq!(
+            unregistered.describe(),
+            "not registered (responsible: Russian Federation)"
+        );
+        assert_eq!(Registration::NoData.describe(), "no registration data");
+    }
 }
 
 /// What the SATCAT says about an object.

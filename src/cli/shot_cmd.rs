@@ -33,6 +33,10 @@ pub struct ShotArgs {
     /// Marker colours: by object type, or by UN registration status.
     #[arg(long, value_enum, default_value_t = ColorArg::Type)]
     pub color: ColorArg,
+    /// Select this object (NORAD number): highlighted, with its orbit and ground track, and its
+    /// details with --ui.
+    #[arg(long, value_name = "NORAD")]
+    pub select: Option<crate::catalog::NoradId>,
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
@@ -123,6 +127,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
                 ColorArg::Registration => ColorMode::Registration,
             },
             ui: args.ui,
+            select: args.select,
             offscreen: args.offscreen || !display_available(),
         },
     )

@@ -246,6 +246,65 @@ fn render_shot_draws_the_whole_catalog_in_type_colours() {
 
 #[test]
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_shot_shows_the_selected_object_with_its_orbit() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let out = work_dir().join("selected.png");
+    // Above the ISS's sub-satellite point at that instant (-2.35°, 179.22°, per Skyfield).
+    let output = orbitscope(&[
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--width",
+        &WIDTH.to_string(),
+        "--height",
+        &HEIGHT.to_string(),
+        "--distance",
+        &DISTANCE.to_string(),
+        "--look-at",
+        "-2.35,179.22",
+        "--select",
+        "25544",
+        "--gp",
+        gp.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let picture = Picture::load(&out);
+    // The highlighted marker (#FFFF7C) sits at the centre of the frame, over its nadir.
+    let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
+    let highlighted = (-4..=4)
+        .flat_map(|dy| (-4..=4).map(move |dx| (dx, dy)))
+        .filter(|&(dx, dy)| {
+            let [r, g, b] = picture.pixel(cx + f64::from(dx), cy + f64::from(dy));
+            r > 230 && g > 230 && (90..170).contains(&b)
+        })
+        .count();
+    assert!(
+        highlighted >= 10,
+        "{highlighted} highlight pixels at the centre"
+    );
+    let missing = orbitscope(&[
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--select",
+        "99999999",
+        "--gp",
+        gp.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("--select 99999999: not in the loaded catalog")
+    );
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_the_whole_catalog_is_one_draw_call_per_frame() {
     let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
     let output = orbitscope(&[
