@@ -85,36 +85,40 @@ fn iss_only() -> std::path::PathBuf {
     path
 }
 
+/// `orbitscope shot` of the real catalog (with SATCAT) at the test instant, size and distance.
 fn shoot(name: &str, look_at: &str, gp: &Path) -> Picture {
-    shoot_with(name, look_at, gp, &[])
+    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let sources = [
+        "--gp",
+        gp.to_str().unwrap(),
+        "--satcat",
+        satcat.to_str().unwrap(),
+    ];
+    shoot_with(name, look_at, &sources, &[])
 }
 
-/// `orbitscope shot` with some environment variables removed.
-fn shoot_with(name: &str, look_at: &str, gp: &Path, removed_env: &[&str]) -> Picture {
+/// `orbitscope shot` at the test instant, size and distance, looking down at `look_at`, with
+/// `extra` arguments (sources, colour, selection) and some environment variables removed.
+fn shoot_with(name: &str, look_at: &str, extra: &[&str], removed_env: &[&str]) -> Picture {
     let out = work_dir().join(name);
-    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
-    let output = orbitscope_without(
-        &[
-            "shot",
-            "--out",
-            out.to_str().unwrap(),
-            "--at",
-            "2026-08-22T12:00:00Z",
-            "--width",
-            &WIDTH.to_string(),
-            "--height",
-            &HEIGHT.to_string(),
-            "--distance",
-            &DISTANCE.to_string(),
-            "--look-at",
-            look_at,
-            "--gp",
-            gp.to_str().unwrap(),
-            "--satcat",
-            satcat.to_str().unwrap(),
-        ],
-        removed_env,
-    );
+    let (width, height, distance) = (WIDTH.to_string(), HEIGHT.to_string(), DISTANCE.to_string());
+    let mut args = vec![
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--width",
+        &width,
+        "--height",
+        &height,
+        "--distance",
+        &distance,
+        "--look-at",
+        look_at,
+    ];
+    args.extend_from_slice(extra);
+    let output = orbitscope_without(&args, removed_env);
     assert!(
         output.status.success(),
         "shot failed: {}",
@@ -185,34 +189,15 @@ fn pixels_above_the_limb(picture: &Picture, rgb: [u8; 3]) -> usize {
 fn render_shot_colours_by_registration_on_request() {
     let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
     let gcat = shared_file("un-registration/gcat_psatcat_2025-04-07.tsv");
-    let out = work_dir().join("registration.png");
-    let output = orbitscope(&[
-        "shot",
-        "--out",
-        out.to_str().unwrap(),
-        "--at",
-        "2026-08-22T12:00:00Z",
-        "--width",
-        &WIDTH.to_string(),
-        "--height",
-        &HEIGHT.to_string(),
-        "--distance",
-        &DISTANCE.to_string(),
-        "--look-at",
-        "12,0",
+    let extra = [
         "--color",
         "registration",
         "--gp",
         gp.to_str().unwrap(),
         "--gcat",
         gcat.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let picture = Picture::load(&out);
+    ];
+    let picture = shoot_with("registration.png", "12,0", &extra, &[]);
     // Registered (#009E73) and not registered (#CC79A7) both appear; payload blue does not.
     let registered = pixels_above_the_limb(&picture, [0, 158, 115]);
     let not_registered = pixels_above_the_limb(&picture, [204, 121, 167]);
@@ -248,33 +233,9 @@ fn render_shot_draws_the_whole_catalog_in_type_colours() {
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_shot_shows_the_selected_object_with_its_orbit() {
     let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
-    let out = work_dir().join("selected.png");
     // Above the ISS's sub-satellite point at that instant (-2.35°, 179.22°, per Skyfield).
-    let output = orbitscope(&[
-        "shot",
-        "--out",
-        out.to_str().unwrap(),
-        "--at",
-        "2026-08-22T12:00:00Z",
-        "--width",
-        &WIDTH.to_string(),
-        "--height",
-        &HEIGHT.to_string(),
-        "--distance",
-        &DISTANCE.to_string(),
-        "--look-at",
-        "-2.35,179.22",
-        "--select",
-        "25544",
-        "--gp",
-        gp.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let picture = Picture::load(&out);
+    let extra = ["--select", "25544", "--gp", gp.to_str().unwrap()];
+    let picture = shoot_with("selected.png", "-2.35,179.22", &extra, &[]);
     // The highlighted marker (#FFFF7C) sits at the centre of the frame, over its nadir.
     let (cx, cy) = (f64::from(WIDTH) / 2.0, f64::from(HEIGHT) / 2.0);
     let highlighted = (-4..=4)
@@ -288,6 +249,7 @@ fn render_shot_shows_the_selected_object_with_its_orbit() {
         highlighted >= 10,
         "{highlighted} highlight pixels at the centre"
     );
+    let out = work_dir().join("never-written.png");
     let missing = orbitscope(&[
         "shot",
         "--out",
@@ -342,10 +304,11 @@ fn render_the_whole_catalog_is_one_draw_call_per_frame() {
 #[ignore = "needs Vulkan (lavapipe) and ../shared/data"]
 fn render_offscreen_without_a_display_server() {
     // No DISPLAY: the same renderer draws into an offscreen image instead of a window.
+    let gp = iss_only();
     let picture = shoot_with(
         "offscreen.png",
         "12,0",
-        &iss_only(),
+        &["--gp", gp.to_str().unwrap()],
         &["DISPLAY", "WAYLAND_DISPLAY"],
     );
     assert_eq!((picture.width, picture.height), (WIDTH, HEIGHT));
