@@ -69,6 +69,8 @@ pub struct SourceLoad {
     pub info: SourceInfo,
     /// Format detected (GP sources) or the dataset kind.
     pub format: String,
+    /// Records met in the source; each is kept (`records`) or skipped with a reason.
+    pub read: usize,
     pub records: usize,
     pub skipped: usize,
     pub caveats: usize,
@@ -96,13 +98,13 @@ fn account<T>(
     format: &str,
     mut parsed: Parsed<T>,
 ) -> Vec<T> {
-    let skipped = parsed.skipped_count();
     loads.push(SourceLoad {
         info: info.clone(),
         format: format.to_owned(),
+        read: parsed.read,
         records: parsed.records.len(),
-        skipped,
-        caveats: parsed.issues.len() - skipped,
+        skipped: parsed.skipped_count(),
+        caveats: parsed.caveat_count(),
     });
     issues.append(&mut parsed.issues);
     parsed.records

@@ -41,20 +41,23 @@ impl<'a> CsvRows<'a> {
     }
 
     /// Calls `on_row(line, record)` for every data row. With `exact_width`, rows with another
-    /// number of fields than the header are skipped with an issue.
+    /// number of fields than the header are skipped with an issue. Returns the number of
+    /// (non-blank) rows met, each of which was either skipped here or handed to `on_row`.
     pub(crate) fn for_each(
         mut self,
         exact_width: bool,
         issues: &mut Vec<RecordIssue>,
         mut on_row: impl FnMut(RecordLocation, &csv::StringRecord, &mut Vec<RecordIssue>),
-    ) {
+    ) -> usize {
         let mut record = csv::StringRecord::new();
+        let mut rows = 0;
         loop {
             let before = self.reader.position().byte();
             match self.reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => {
+                    rows += 1;
                     let line = self
                         .lines
                         .line_at(usize::try_from(before).unwrap_or(usize::MAX));
@@ -70,6 +73,7 @@ impl<'a> CsvRows<'a> {
             if record.len() == 1 && record[0].trim().is_empty() {
                 continue;
             }
+            rows += 1;
             if exact_width && record.len() != self.columns.len() {
                 issues.push(RecordIssue::skipped(
                     self.source,
@@ -84,5 +88,6 @@ impl<'a> CsvRows<'a> {
             }
             on_row(location, &record, issues);
         }
+        rows
     }
 }

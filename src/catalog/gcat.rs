@@ -53,10 +53,11 @@ pub fn registration_from(un_state: &str, un_reg: &str) -> Registration {
 }
 
 pub fn parse_gcat(bytes: &[u8], source: &str) -> Parsed<GcatRecord> {
-    let text = match decode_text(bytes, source) {
-        Ok(text) => text,
+    let decoded = match decode_text(bytes, source) {
+        Ok(decoded) => decoded,
         Err(issue) => return Parsed::failed(issue),
     };
+    let text: &str = &decoded.text;
     let mut lines = text.lines().enumerate();
     let Some((_, header)) = lines.by_ref().find(|(_, line)| !line.trim().is_empty()) else {
         return Parsed::failed(RecordIssue::whole_file(source, "empty: no GCAT rows"));
@@ -87,6 +88,7 @@ pub fn parse_gcat(bytes: &[u8], source: &str) -> Parsed<GcatRecord> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
+        parsed.read += 1;
         let cells: Vec<&str> = line.split('\t').collect();
         if cells.len() < needed {
             parsed.issues.push(RecordIssue::skipped(
@@ -117,7 +119,7 @@ pub fn parse_gcat(bytes: &[u8], source: &str) -> Parsed<GcatRecord> {
             jcat,
         });
     }
-    parsed
+    parsed.with_caveats(decoded.caveats)
 }
 
 #[cfg(test)]

@@ -33,13 +33,16 @@ pub struct TypeCoverage {
     pub with_registration_data: usize,
 }
 
-/// What the join matched and what it could not.
+/// What the join matched and what it could not. Accounting:
+/// `objects == gp_records - gp_duplicates - gp_skipped` ([`JoinReport::accounting_error`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct JoinReport {
     /// Element sets read from all GP sources.
     pub gp_records: usize,
     /// Element sets dropped because a newer one for the same object was loaded.
     pub gp_duplicates: usize,
+    /// Element sets the join could not use (each with an issue saying why).
+    pub gp_skipped: usize,
     pub objects: usize,
     pub with_satcat: usize,
     pub with_registration_data: usize,
@@ -51,6 +54,21 @@ pub struct JoinReport {
     /// Objects where GCAT and UNOOSA disagree on whether it is registered (UNOOSA kept).
     pub gcat_unoosa_disagreements: usize,
     pub by_type: Vec<(ObjectType, TypeCoverage)>,
+}
+
+impl JoinReport {
+    /// Says how the join's accounting fails, if it does.
+    pub fn accounting_error(&self) -> Option<String> {
+        let expected = self
+            .gp_records
+            .checked_sub(self.gp_duplicates + self.gp_skipped);
+        (expected != Some(self.objects)).then(|| {
+            format!(
+                "{} element sets read, {} duplicates, {} skipped, but {} objects",
+                self.gp_records, self.gp_duplicates, self.gp_skipped, self.objects
+            )
+        })
+    }
 }
 
 /// The joined catalog: one [`SpaceObject`] per NORAD number, sorted by it.
@@ -74,11 +92,28 @@ impl Catalog {
 
         // Newest element set per object wins, whatever file it came from.
         let mut by_norad: HashMap<NoradId, (GpRecord, SourceId)> = HashMap::new();
+        let mut issues = inputs.issues;
         for (info, records) in inputs.gp {
+            let info_location = info.location.clone();
             let source_id = add_source(info);
             for record in records {
                 report.gp_records += 1;
                 let Ok(norad_id) = NoradId::try_from(record.norad_id) else {
+                    // The readers refuse such numbers; a record built elsewhere is still
+                    // accounted for, never dropped silently.
+                    report.gp_skipped += 1;
+                    issues.push(
+                        RecordIssue::skipped(
+                            &info_location,
+                            crate::catalog::RecordLocation::File,
+                            format!(
+                                "catalog number {} is out of range (at most {})",
+                                record.norad_id,
+                                NoradId::MAX
+                            ),
+                        )
+                        .with_norad(Some(record.norad_id)),
+                    );
                     continue;
                 };
                 match by_norad.get(&norad_id) {
@@ -201,7 +236,7 @@ impl Catalog {
             objects,
             sources,
             report,
-            issues: inputs.issues,
+            issues,
         }
     }
 
@@ -310,6 +345,22 @@ mod tests {
         assert_eq!(report.satcat_rows_unmatched, 1);
         assert_eq!((report.with_satcat, report.with_registration_data), (1, 1));
         assert_eq!(report.by_type[0].0, ObjectType::Payload);
+    }
+
+    #[test]
+    fn an_element_set_the_join_cannot_use_is_reported_not_dropped() {
+        let mut huge = iss_gp();
+        huge[0].norad_id = 1 << 32;
+        let catalog = Catalog::join(CatalogInputs {
+            gp: vec![(source("gp"), [huge, iss_gp()].concat())],
+            ..CatalogInputs::default()
+        });
+        assert_eq!(catalog.objects.len(), 1);
+        assert_eq!(catalog.report.gp_skipped, 1);
+        assert!(catalog.report.accounting_error().is_none());
+        assert_eq!(catalog.issues.len(), 1);
+        assert_eq!(catalog.issues[0].norad_id, Some(1 << 32));
+        assert!(catalog.issues[0].to_string().contains("out of range"));
     }
 
     #[test]

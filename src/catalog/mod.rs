@@ -1,6 +1,7 @@
 //! The catalog layer: parsers for the public formats, the joined per-object model and the
 //! owner-code table. Pure: no Bevy, no I/O beyond reading the bytes it is handed.
 
+pub mod accounting;
 mod csv_rows;
 pub mod gcat;
 pub mod gp;
@@ -11,6 +12,9 @@ pub mod owners;
 pub mod satcat;
 pub mod unoosa;
 
+#[cfg(test)]
+mod proptests;
+
 pub use issues::{Parsed, RecordIssue, RecordLocation};
 pub use join::{Catalog, CatalogInputs, JoinReport};
 pub use model::{
@@ -18,21 +22,61 @@ pub use model::{
     SourceInfo, SpaceObject,
 };
 
-/// Strips a UTF-8 byte-order mark: spreadsheet exports often start with one.
-pub(crate) fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
+/// Text decoded from a source's bytes, with a caveat for every line where bytes that are not
+/// UTF-8 were replaced (U+FFFD): one bad byte costs at most its own record, never the file.
+pub(crate) struct DecodedText<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    pub caveats: Vec<RecordIssue>,
 }
 
-/// Decodes bytes as UTF-8, naming the source when they are not text.
-pub(crate) fn decode_text<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str, RecordIssue> {
-    std::str::from_utf8(bytes).map(strip_bom).map_err(|error| {
+/// Decodes bytes as UTF-8 record by record. Binary data (a NUL byte, or invalid bytes on more
+/// than ten lines and more than 1 % of them) is refused as a whole, naming the source.
+pub(crate) fn decode_text<'a>(
+    bytes: &'a [u8],
+    source: &str,
+) -> Result<DecodedText<'a>, RecordIssue> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let not_text = |offset: usize| {
         RecordIssue::whole_file(
             source,
             format!(
-                "not UTF-8 text (invalid byte at offset {}): binary data or a wrong file?",
-                error.valid_up_to()
+                "not UTF-8 text (invalid byte at offset {offset}): binary data or a wrong file?"
             ),
         )
+    };
+    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+        return Err(not_text(offset));
+    }
+    let first_bad = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(DecodedText {
+                text: std::borrow::Cow::Borrowed(text),
+                caveats: Vec::new(),
+            });
+        }
+        Err(error) => error.valid_up_to(),
+    };
+    let mut caveats = Vec::new();
+    let mut lines = 0;
+    for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
+        lines += 1;
+        if std::str::from_utf8(line).is_err() {
+            caveats.push(
+                RecordIssue::skipped(
+                    source,
+                    RecordLocation::Line(index + 1),
+                    "bytes that are not UTF-8 replaced by U+FFFD",
+                )
+                .kept(),
+            );
+        }
+    }
+    if caveats.len() > (lines / 100).max(10) {
+        return Err(not_text(first_bad));
+    }
+    Ok(DecodedText {
+        text: String::from_utf8_lossy(bytes),
+        caveats,
     })
 }
 

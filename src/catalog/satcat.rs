@@ -31,10 +31,11 @@ pub struct SatcatRecord {
 const REQUIRED: [&str; 4] = ["NORAD_CAT_ID", "OBJECT_TYPE", "OWNER", "OBJECT_NAME"];
 
 pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
-    let text = match decode_text(bytes, source) {
-        Ok(text) => text,
+    let decoded = match decode_text(bytes, source) {
+        Ok(decoded) => decoded,
         Err(issue) => return Parsed::failed(issue),
     };
+    let text: &str = &decoded.text;
     if text.trim().is_empty() {
         return Parsed::failed(RecordIssue::whole_file(source, "empty: no SATCAT rows"));
     }
@@ -58,7 +59,7 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
     };
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
-    rows.for_each(
+    parsed.read = rows.for_each(
         true,
         &mut parsed.issues,
         |location, record, issues| match read_row(&layout, record, source, location, issues) {
@@ -67,7 +68,7 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
         },
     );
     parsed.records = records;
-    parsed
+    parsed.with_caveats(decoded.caveats)
 }
 
 /// Columns that may be empty or absent, in the order [`Layout::optional`] holds them.

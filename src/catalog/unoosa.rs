@@ -47,10 +47,11 @@ pub fn document_symbol(raw: &str) -> Option<String> {
 }
 
 pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
-    let text = match decode_text(bytes, source) {
-        Ok(text) => text,
+    let decoded = match decode_text(bytes, source) {
+        Ok(decoded) => decoded,
         Err(issue) => return Parsed::failed(issue),
     };
+    let text: &str = &decoded.text;
     if text.trim().is_empty() {
         return Parsed::failed(RecordIssue::whole_file(source, "empty: no index rows"));
     }
@@ -76,7 +77,7 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
     // Scraped exports vary in trailing columns: rows are matched by name, not by width.
-    rows.for_each(false, &mut parsed.issues, |location, record, issues| {
+    parsed.read = rows.for_each(false, &mut parsed.issues, |location, record, issues| {
         let cell = |col: Option<usize>| {
             col.and_then(|col| record.get(col))
                 .map(str::trim)
@@ -122,7 +123,7 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
         });
     });
     parsed.records = records;
-    parsed
+    parsed.with_caveats(decoded.caveats)
 }
 
 #[cfg(test)]

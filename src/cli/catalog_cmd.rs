@@ -34,10 +34,11 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
         });
         let _ = writeln!(
             out,
-            "  {:<7} {} ({}{fetched}): {} records read, {} skipped, {} with caveats",
+            "  {:<7} {} ({}{fetched}): {} records read, {} kept, {} skipped, {} with caveats",
             load.info.kind,
             load.info.location,
             load.format,
+            load.read,
             load.records,
             load.skipped,
             load.caveats
@@ -45,11 +46,12 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
     }
 
     let _ = writeln!(out, "\nObjects: {}", report.objects);
-    if report.gp_duplicates > 0 {
+    if report.gp_duplicates > 0 || report.gp_skipped > 0 {
         let _ = writeln!(
             out,
-            "  ({} element sets read; {} older duplicates of the same object dropped)",
-            report.gp_records, report.gp_duplicates
+            "  ({} element sets kept by the readers; {} older duplicates of the same object \
+             dropped; {} the join could not use, listed below)",
+            report.gp_records, report.gp_duplicates, report.gp_skipped
         );
     }
     let _ = writeln!(
@@ -135,8 +137,19 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
     let _ = writeln!(out, "  not registered: {not_registered:>7}");
     let _ = writeln!(out, "  no data:        {no_data:>7}");
 
-    let skipped: Vec<_> = catalog.issues.iter().filter(|i| i.skipped).collect();
-    let caveats = catalog.issues.len() - skipped.len();
+    let stopped: Vec<_> = catalog.issues.iter().filter(|i| i.fatal).collect();
+    if !stopped.is_empty() {
+        let _ = writeln!(out, "\nSources not read to the end: {}", stopped.len());
+        for issue in &stopped {
+            let _ = writeln!(out, "  {issue}");
+        }
+    }
+    let skipped: Vec<_> = catalog
+        .issues
+        .iter()
+        .filter(|i| i.skips_a_record())
+        .collect();
+    let caveats = catalog.issues.iter().filter(|i| !i.skipped).count();
     let _ = writeln!(out, "\nSkipped records: {}", skipped.len());
     for issue in skipped.iter().take(show_issues) {
         let _ = writeln!(out, "  {issue}");

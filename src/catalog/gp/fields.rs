@@ -120,6 +120,18 @@ pub(crate) fn elements_from_fields<'a>(
             },
         )
     })?;
+    if norad_id > u64::from(crate::catalog::NoradId::MAX) {
+        return Err((
+            Some(norad_id),
+            FieldError {
+                field: "NORAD_CAT_ID",
+                message: format!(
+                    "catalog number {norad_id} is out of range (at most {})",
+                    crate::catalog::NoradId::MAX
+                ),
+            },
+        ));
+    }
     let with_id = |error: FieldError| (Some(norad_id), error);
 
     let number = |field: &'static str| -> Result<f64, FieldError> {

@@ -60,10 +60,11 @@ pub fn detect_format(text: &str) -> Option<GpFormat> {
 
 /// Parses GP data of any supported format. `source` names the file or URL in every issue.
 pub fn parse_gp(bytes: &[u8], source: &str) -> (Option<GpFormat>, Parsed<GpRecord>) {
-    let text = match decode_text(bytes, source) {
-        Ok(text) => text,
+    let decoded = match decode_text(bytes, source) {
+        Ok(decoded) => decoded,
         Err(issue) => return (None, Parsed::failed(issue)),
     };
+    let text: &str = &decoded.text;
     if text.trim().is_empty() {
         return (
             None,
@@ -86,12 +87,46 @@ pub fn parse_gp(bytes: &[u8], source: &str) -> (Option<GpFormat>, Parsed<GpRecor
         GpFormat::OmmXml => omm_xml::parse_omm_xml(text, source),
         GpFormat::OmmKvn => omm_kvn::parse_omm_kvn(text, source),
     };
-    (Some(format), parsed)
+    (Some(format), parsed.with_caveats(decoded.caveats))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::RecordLocation;
+
+    const GOES_TLE: &str = "GOES 16\n\
+        1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994\n\
+        2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767\n";
+
+    /// One byte that is not UTF-8 costs at most its own record, never the file.
+    #[test]
+    fn an_invalid_byte_costs_only_its_record() {
+        // In a name: the record is kept, with a caveat naming the line.
+        let mut text = ISS_TLE.as_bytes().to_vec();
+        text[2] = 0xff;
+        text.extend_from_slice(GOES_TLE.as_bytes());
+        let (_, parsed) = parse_gp(&text, "names.tle");
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(parsed.issues.len(), 1, "{:?}", parsed.issues);
+        assert_eq!(parsed.issues[0].location, RecordLocation::Line(1));
+        assert!(!parsed.issues[0].skipped);
+        assert_eq!(
+            parsed.records[0].object_name.as_deref(),
+            Some("IS\u{fffd} (ZARYA)")
+        );
+
+        // In a data line: that record is skipped with its line; the next one is kept.
+        let mut text = ISS_TLE.as_bytes().to_vec();
+        let position = text.iter().position(|&b| b == b'5').unwrap_or(0);
+        text[position + 30] = 0xc3;
+        text.extend_from_slice(GOES_TLE.as_bytes());
+        let (_, parsed) = parse_gp(&text, "data.tle");
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.records[0].norad_id, 41866);
+        assert_eq!(parsed.skipped_count(), 1);
+        assert!(parsed.accounting_error().is_none());
+    }
 
     const ISS_TLE: &str = "ISS (ZARYA)\n\
         1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994\n\
@@ -144,6 +179,11 @@ mod tests {
         );
 
         let with_bom = format!("\u{feff}{ISS_TLE}");
+        let (_, parsed) = parse_gp(
+            b"ISS\n1 \x00 junk that is long enough to look like a line\n",
+            "nul.tle",
+        );
+        assert!(parsed.issues[0].message.contains("not UTF-8"));
         let (format, parsed) = parse_gp(with_bom.as_bytes(), "bom.tle");
         assert_eq!(format, Some(GpFormat::Tle));
         assert_eq!(parsed.records.len(), 1);

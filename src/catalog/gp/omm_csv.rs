@@ -22,7 +22,7 @@ pub fn parse_omm_csv(text: &str, source: &str) -> Parsed<GpRecord> {
     let columns = rows.columns.clone();
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
-    rows.for_each(true, &mut parsed.issues, |location, record, issues| {
+    parsed.read = rows.for_each(true, &mut parsed.issues, |location, record, issues| {
         let get = |name: &'static str| {
             columns
                 .iter()
@@ -74,6 +74,17 @@ mod tests {
         assert_eq!(parsed.issues[1].location, RecordLocation::Line(3));
         assert_eq!(parsed.issues[1].field.as_deref(), Some("INCLINATION"));
         assert_eq!(parsed.issues[1].norad_id, Some(100_000));
+    }
+
+    #[test]
+    fn catalog_numbers_beyond_32_bits_are_refused_with_a_reason() {
+        let huge = CALSPHERE.replace(",900,", ",4294967296,");
+        let parsed = parse_omm_csv(&format!("{HEADER}\n{huge}\n{SARAMAGO}\n"), "a.csv");
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.issues[0].field.as_deref(), Some("NORAD_CAT_ID"));
+        assert!(parsed.issues[0].message.contains("out of range"));
+        assert_eq!(parsed.issues[0].norad_id, Some(4_294_967_296));
+        assert!(parsed.accounting_error().is_none());
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn parse_omm_json(text: &str, source: &str) -> Parsed<GpRecord> {
             "JSON is neither an array of OMM objects nor one object",
         ));
     };
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        read: entries.len(),
+        ..Parsed::default()
+    };
     parsed.records.reserve(entries.len());
     for (index, entry) in entries.iter().enumerate() {
         let location = RecordLocation::Record(index + 1);

@@ -36,6 +36,7 @@ pub fn parse_omm_kvn(text: &str, source: &str) -> Parsed<GpRecord> {
             fields.push((key, value));
         }
     }
+    parsed.read = records.len();
     for (line, fields) in records {
         let get = |name: &'static str| {
             fields

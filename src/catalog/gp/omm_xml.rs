@@ -29,11 +29,14 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
                 // Byte offsets need not fall on a character boundary: count bytes.
                 let before = &text.as_bytes()[..offset.min(text.len())];
                 let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-                parsed.issues.push(RecordIssue::skipped(
-                    source,
-                    RecordLocation::Line(line),
-                    format!("malformed XML, reading stopped here: {error}"),
-                ));
+                parsed.issues.push(
+                    RecordIssue::skipped(
+                        source,
+                        RecordLocation::Line(line),
+                        format!("malformed XML, reading stopped here: {error}"),
+                    )
+                    .fatal(),
+                );
                 break;
             }
         };
@@ -42,7 +45,16 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
             Event::Start(start) => {
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 if name == "omm" {
+                    if fields.is_some() {
+                        // An <omm> inside an <omm>: the outer one is never closed.
+                        parsed.issues.push(RecordIssue::skipped(
+                            source,
+                            RecordLocation::Record(record_index),
+                            "an <omm> starts before this one is closed",
+                        ));
+                    }
                     record_index += 1;
+                    parsed.read += 1;
                     fields = Some(Vec::with_capacity(24));
                 }
                 current_element = Some(name);

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sgp4::{Classification, Elements};
 
 use super::GpRecord;
+use super::fields::parse_f64;
 use crate::catalog::{Parsed, RecordIssue, RecordLocation};
 
 /// Length of a TLE data line; anything after it (as in Vallado's test file) is ignored.
@@ -38,6 +39,7 @@ pub fn parse_tle(text: &str, source: &str) -> Parsed<GpRecord> {
             continue;
         }
         if is_data_line(line, b'2') {
+            parsed.read += 1;
             parsed.issues.push(RecordIssue::skipped(
                 source,
                 RecordLocation::Line(line_no),
@@ -48,6 +50,7 @@ pub fn parse_tle(text: &str, source: &str) -> Parsed<GpRecord> {
         }
         if !is_data_line(line, b'1') {
             if let Some((name_line, name)) = pending_name {
+                parsed.read += 1;
                 parsed.issues.push(RecordIssue::skipped(
                     source,
                     RecordLocation::Line(name_line),
@@ -57,6 +60,7 @@ pub fn parse_tle(text: &str, source: &str) -> Parsed<GpRecord> {
             pending_name = Some((line_no, line));
             continue;
         }
+        parsed.read += 1;
         let name = pending_name.take().map(|(_, name)| clean_name(name));
         let next = lines
             .get(index)
@@ -88,6 +92,7 @@ pub fn parse_tle(text: &str, source: &str) -> Parsed<GpRecord> {
         }
     }
     if let Some((name_line, name)) = pending_name {
+        parsed.read += 1;
         parsed.issues.push(RecordIssue::skipped(
             source,
             RecordLocation::Line(name_line),
@@ -195,9 +200,8 @@ fn float(
     field: &'static str,
 ) -> Result<f64, TleFieldError> {
     let raw = &line[range];
-    raw.trim()
-        .parse::<f64>()
-        .map_err(|_| field_error(field, format!("not a number: {raw:?}")))
+    // Refuses NaN and infinities, which `str::parse` accepts and no TLE field can hold.
+    parse_f64(raw).ok_or_else(|| field_error(field, format!("not a number: {raw:?}")))
 }
 
 fn integer(
@@ -400,6 +404,35 @@ mod tests {
             "2020-12-15 05:59:44.491200",
             "the OMM of the same fetch says 2020-12-15T05:59:44.491200"
         );
+    }
+
+    /// Replaces columns `range` of a TLE line and fixes its checksum.
+    fn with_field(line: &str, range: std::ops::Range<usize>, value: &str) -> String {
+        let mut edited = line.to_owned();
+        edited.replace_range(range, value);
+        edited.truncate(68);
+        let sum = checksum(&edited);
+        format!("{edited}{sum}")
+    }
+
+    #[test]
+    fn nan_and_infinity_are_not_numbers() {
+        for (line, range, value, field) in [
+            (2, 8..16, "     NaN", "inclination"),
+            (2, 52..63, "        inf", "mean motion"),
+            (1, 33..43, " -infinity", "mean motion dot"),
+            (2, 43..51, "    +NaN", "mean anomaly"),
+        ] {
+            let (line1, line2) = if line == 1 {
+                (with_field(ISS_1, range, value), ISS_2.to_owned())
+            } else {
+                (ISS_1.to_owned(), with_field(ISS_2, range, value))
+            };
+            let parsed = parse_tle(&format!("{line1}\n{line2}\n"), "nan.tle");
+            assert!(parsed.records.is_empty(), "{value} accepted in {field}");
+            assert_eq!(parsed.issues[0].field.as_deref(), Some(field));
+            assert!(parsed.accounting_error().is_none());
+        }
     }
 
     #[test]
