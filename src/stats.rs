@@ -39,7 +39,32 @@ pub struct StatsRow {
 }
 
 /// The exact CSV header of `orbitscope stats --format csv`.
-pub const CSV_HEADER: &str = "group,objects,payloads,rocket_bodies,debris,unknown_type,registered,not_registered,no_registration_data,label";
+pub const CSV_HEADER: [&str; 10] = [
+    "group",
+    "objects",
+    "payloads",
+    "rocket_bodies",
+    "debris",
+    "unknown_type",
+    "registered",
+    "not_registered",
+    "no_registration_data",
+    "label",
+];
+
+/// Writes rows as CSV under [`CSV_HEADER`], quoted and escaped by the csv crate (owner codes
+/// and labels come from data files and may hold commas, quotes or line breaks).
+pub fn write_csv(out: impl std::io::Write, rows: &[StatsRow]) -> csv::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    writer.write_record(CSV_HEADER)?;
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
 
 impl StatsRow {
     fn count(&mut self, object: &SpaceObject) {
@@ -55,27 +80,6 @@ impl StatsRow {
             Registration::NotRegistered { .. } => self.not_registered += 1,
             Registration::NoData => self.no_registration_data += 1,
         }
-    }
-
-    /// The row as a CSV line (label quoted when it needs to be).
-    pub fn to_csv(&self) -> String {
-        let label = if self.label.contains([',', '"', '\n']) {
-            format!("\"{}\"", self.label.replace('"', "\"\""))
-        } else {
-            self.label.clone()
-        };
-        format!(
-            "{},{},{},{},{},{},{},{},{},{label}",
-            self.group,
-            self.objects,
-            self.payloads,
-            self.rocket_bodies,
-            self.debris,
-            self.unknown_type,
-            self.registered,
-            self.not_registered,
-            self.no_registration_data,
-        )
     }
 }
 
@@ -141,4 +145,41 @@ pub fn total(rows: &[StatsRow]) -> StatsRow {
             sum
         },
     )
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    /// Owner codes and labels come from data files: a quote, comma or line break in one must
+    /// not break the row (it did when rows were joined by hand).
+    #[test]
+    fn csv_rows_round_trip_whatever_the_text() {
+        let rows = vec![
+            StatsRow {
+                group: "A\"B\nC".into(),
+                objects: 3,
+                registered: 1,
+                label: "Acme, \"the\" company".into(),
+                ..StatsRow::default()
+            },
+            StatsRow {
+                group: "US".into(),
+                objects: 1,
+                label: "United States".into(),
+                ..StatsRow::default()
+            },
+        ];
+        let mut out = Vec::new();
+        write_csv(&mut out, &rows).unwrap();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        assert_eq!(reader.headers().unwrap(), &CSV_HEADER[..]);
+        let back: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(back.len(), 2);
+        assert_eq!(&back[0][0], "A\"B\nC");
+        assert_eq!(&back[0][1], "3");
+        assert_eq!(&back[0][6], "1");
+        assert_eq!(&back[0][9], "Acme, \"the\" company");
+        assert_eq!(&back[1][9], "United States");
+    }
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 
 use super::{OutputFormat, SourceArgs, load};
-use crate::stats::{CSV_HEADER, GroupBy, StatsRow, group_counts, total};
+use crate::stats::{GroupBy, StatsRow, group_counts, total, write_csv};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ByArg {
@@ -41,13 +41,9 @@ pub fn run(args: &StatsArgs) -> Result<()> {
 pub fn render(rows: &[StatsRow], format: OutputFormat) -> Result<String> {
     Ok(match format {
         OutputFormat::Csv => {
-            let mut out = String::from(CSV_HEADER);
-            out.push('\n');
-            for row in rows {
-                out.push_str(&row.to_csv());
-                out.push('\n');
-            }
-            out
+            let mut out = Vec::new();
+            write_csv(&mut out, rows)?;
+            String::from_utf8(out)?
         }
         OutputFormat::Json => serde_json::to_string_pretty(rows)? + "\n",
         OutputFormat::Table => table(rows),

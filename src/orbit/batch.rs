@@ -42,7 +42,15 @@ pub enum Failure {
     NegativeSemiLatusRectum,
     /// The position is inside the Earth (error 6): the object has decayed.
     Decayed { radius_km: f64 },
+    /// SGP4 returned a position or velocity that is not a finite number, or a position beyond
+    /// [`MAX_RADIUS_KM`]: the element set is outside what SGP4 can model (e.g. an eccentricity
+    /// of 0.9999999, or an absurd mean motion).
+    Diverged,
 }
+
+/// Beyond this distance from the Earth's centre (km; about the edge of the Earth's Hill
+/// sphere) an SGP4 result is not an Earth orbit any more and is not shown.
+pub const MAX_RADIUS_KM: f64 = 1.5e6;
 
 impl Failure {
     /// python-sgp4 / Vallado error code, for comparison with reference tools.
@@ -52,6 +60,9 @@ impl Failure {
             Self::PerturbedEccentricityOutOfRange { .. } => 3,
             Self::NegativeSemiLatusRectum => 4,
             Self::Decayed { .. } => 6,
+            // python-sgp4 returns NaN with error 0 here; 1 is its code for elements SGP4
+            // cannot model, which is what a diverging solution means.
+            Self::Diverged => 1,
         }
     }
 
@@ -82,6 +93,9 @@ impl fmt::Display for Failure {
             Self::Decayed { radius_km } => {
                 write!(f, "decayed (radius {radius_km:.1} km is inside the Earth)")
             }
+            Self::Diverged => f.write_str(
+                "SGP4 diverged (the position or velocity is not finite, or not near the Earth)",
+            ),
         }
     }
 }
@@ -200,13 +214,23 @@ impl Slot {
             constants.propagate(MinutesSinceEpoch(minutes))
         }
         .map_err(|error| Failure::from_sgp4(&error))?;
-        let [x, y, z] = prediction.position;
-        let radius_km = (x * x + y * y + z * z).sqrt();
-        if radius_km < SGP4_EARTH_RADIUS_KM {
-            return Err(Failure::Decayed { radius_km });
-        }
-        Ok((prediction.position, prediction.velocity))
+        checked_state(prediction.position, prediction.velocity)
     }
+}
+
+/// Accepts an SGP4 state only if it is a finite position near the Earth and above its surface.
+fn checked_state(position: [f64; 3], velocity: [f64; 3]) -> Result<([f64; 3], [f64; 3]), Failure> {
+    let [x, y, z] = position;
+    let radius_km = (x * x + y * y + z * z).sqrt();
+    // Written so that NaN fails: every comparison with NaN is false.
+    let finite = radius_km <= MAX_RADIUS_KM && velocity.iter().all(|v| v.is_finite());
+    if !finite {
+        return Err(Failure::Diverged);
+    }
+    if radius_km < SGP4_EARTH_RADIUS_KM {
+        return Err(Failure::Decayed { radius_km });
+    }
+    Ok((position, velocity))
 }
 
 /// SGP4 for a whole catalog.
@@ -389,5 +413,64 @@ mod tests {
         let failure = out.failures[0].expect("decayed after an hour");
         assert!(matches!(failure.vallado_code(), 4 | 6), "{failure}");
         assert!(out.failures[1].is_none());
+    }
+
+    #[test]
+    fn non_finite_or_runaway_states_are_failures() {
+        let nan = f64::NAN;
+        assert_eq!(
+            checked_state([nan, 0.0, 0.0], [0.0; 3]),
+            Err(Failure::Diverged)
+        );
+        assert_eq!(
+            checked_state([7000.0, 0.0, 0.0], [f64::INFINITY, 0.0, 0.0]),
+            Err(Failure::Diverged)
+        );
+        assert_eq!(
+            checked_state([2e6, 0.0, 0.0], [0.0; 3]),
+            Err(Failure::Diverged)
+        );
+        assert!(matches!(
+            checked_state([6000.0, 0.0, 0.0], [0.0; 3]),
+            Err(Failure::Decayed { .. })
+        ));
+        assert!(checked_state([7000.0, 0.0, 0.0], [7.5, 0.0, 0.0]).is_ok());
+    }
+
+    /// The element sets that made `positions` print rows of `NaN`: a GEO object with an
+    /// eccentricity of 0.9999999, and a mean motion of 1e308 rev/day. SGP4 must report them
+    /// as failures with a reason, in every mode and every path.
+    #[test]
+    fn degenerate_element_sets_never_yield_a_position() {
+        // GOES 16 as CelesTrak served it on 2026-08-22.
+        let geo = elements(
+            "1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994",
+            "2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767",
+        );
+        let mut eccentric = geo.clone();
+        eccentric.eccentricity = 0.999_999_9;
+        let mut fast = geo.clone();
+        fast.mean_motion = 1e308;
+        for mode in [PropagationMode::Improved, PropagationMode::Afspc] {
+            let mut batch = BatchPropagator::new([&eccentric, &fast, &geo], mode);
+            let epoch = Instant::from_naive_utc(&geo.datetime);
+            let mut out = StateBuffers::default();
+            for minutes in [0.0, 60.0, 1440.0, -720.0] {
+                batch.propagate_into(epoch.plus_minutes(minutes), &mut out);
+                for index in 0..2 {
+                    assert!(
+                        out.failures[index].is_some(),
+                        "object {index} at {minutes} min in {mode:?}: {:?}",
+                        out.positions_km[index]
+                    );
+                    assert!(
+                        batch
+                            .propagate_one(index, epoch.plus_minutes(minutes))
+                            .is_err()
+                    );
+                }
+                assert!(out.failures[2].is_none(), "the real GEO object propagates");
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ fn catalog_summary_counts_and_names_the_skipped_record() {
         "catalog", "--gp", &gp, "--satcat", &satcat, "--gcat", &gcat,
     ]));
     assert!(out.contains("Objects: 2"), "{out}");
-    assert!(out.contains("2 records read, 1 skipped"), "{out}");
+    assert!(out.contains("3 records read, 2 kept, 1 skipped"), "{out}");
     assert!(
         out.contains("SATCAT:       2 of 2 objects (100.0%)"),
         "{out}"
@@ -195,4 +195,59 @@ fn shot_refuses_an_unwritable_or_non_png_output_before_rendering() {
     let jpeg = dir.path().join("frame.jpg");
     let output = orbitscope(&["shot", "--out", jpeg.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("must name a .png file"));
+}
+
+/// Element sets that used to print rows of `NaN`: a GEO object with an eccentricity of
+/// 0.9999999, and a mean motion of 1e308. They are reported as not propagated, with a reason;
+/// no row holds a number that is not finite.
+#[test]
+fn positions_never_prints_nan() {
+    let header = OMM_CSV.lines().next().unwrap();
+    let goes = "GOES 16,2016-071A,2026-08-22T06:25:38.771904,1.00273215,.0001230,0.4963,85.0062,103.0975,134.1537,0,U,41866,999,3576,0,-.93E-6,0";
+    let eccentric = goes
+        .replace(",41866,", ",90001,")
+        .replace(".0001230", ".9999999");
+    let fast = goes
+        .replace(",41866,", ",90002,")
+        .replace("1.00273215", "1e308");
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(
+        dir.path(),
+        "gp.csv",
+        &format!("{header}\n{goes}\n{eccentric}\n{fast}\n"),
+    );
+    for at in ["2026-08-22T12:00:00Z", "2026-08-25T00:00:00Z"] {
+        let output = orbitscope(&["positions", "--gp", &gp, "--at", at]);
+        let csv = stdout(&output);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let rows: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(rows.len(), 1, "{csv}");
+        assert!(rows[0].starts_with("41866,"), "{csv}");
+        assert!(!csv.to_ascii_lowercase().contains("nan"), "{csv}");
+        assert!(!csv.contains("inf"), "{csv}");
+        assert!(stderr.contains("NORAD 90001"), "{stderr}");
+        assert!(stderr.contains("NORAD 90002"), "{stderr}");
+        assert!(
+            stderr.contains("2 of 3 objects did not propagate"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Owner codes come from the SATCAT file: a quote or a line break in one must not break the
+/// `stats` CSV (each row still has the header's ten columns and the text survives).
+#[test]
+fn stats_csv_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let odd_satcat = SATCAT.replace(",ISS,", ",\"IS\"\"S\nX\",");
+    let satcat = write(dir.path(), "satcat.csv", &odd_satcat);
+    let out = stdout(&orbitscope(&[
+        "stats", "--gp", &gp, "--satcat", &satcat, "--by", "owner", "--format", "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(rows.iter().all(|row| row.len() == 10), "{out}");
+    assert!(rows.iter().any(|row| &row[0] == "IS\"S\nX"), "{out}");
 }
