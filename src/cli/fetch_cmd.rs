@@ -20,7 +20,10 @@ pub fn run(args: &FetchArgs) -> Result<()> {
     if args.gcat {
         wanted.push(DataSource::Gcat);
     }
-    let options = FetchOptions { retry: args.retry };
+    let options = FetchOptions {
+        retry: args.retry,
+        accept_smaller: args.accept_smaller,
+    };
     let mut failures = 0;
     let mut progress = download_progress();
     for source in &wanted {

@@ -118,9 +118,14 @@ pub struct FetchArgs {
     /// Also fetch the GCAT payload catalog.
     #[arg(long)]
     pub gcat: bool,
-    /// Lift a stop left by an earlier error (403, 429, 5xx...) and ask again.
+    /// Ask again now: lifts a stop left by an error status (403, 429, 5xx...) and the
+    /// two-hour wait after a failed attempt; the two-hour interval after an answer still holds.
     #[arg(long)]
     pub retry: bool,
+    /// Take a download even if it holds under half the records of the cached copy (such a
+    /// download is otherwise set aside as `<file>.rejected` in the cache directory).
+    #[arg(long)]
+    pub accept_smaller: bool,
     /// Cache directory (default: the platform cache dir, or `$ORBITSCOPE_CACHE_DIR`).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,

@@ -26,6 +26,13 @@ pub struct CacheMeta {
     pub fetched_at: Option<DateTime<Utc>>,
     /// When the server last answered 200 or 304: the two-hour interval counts from here.
     pub checked_at: Option<DateTime<Utc>>,
+    /// When the last request was sent, whatever came of it: after a failure the next request
+    /// waits two hours from here too (unless the user retries).
+    #[serde(default)]
+    pub attempted_at: Option<DateTime<Utc>>,
+    /// Good records in the cached copy: a download with under half as many is not promoted.
+    #[serde(default)]
+    pub records: Option<usize>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     /// Length and FNV-1a hash of the data file, to detect a torn or edited cache.
@@ -110,6 +117,69 @@ impl Cache {
 
     fn meta_path(&self, key: &str) -> PathBuf {
         self.dir.join(format!("{key}.meta.json"))
+    }
+
+    /// Where a download that was refused for holding too few records is kept for inspection.
+    pub fn set_aside_path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.rejected"))
+    }
+
+    fn host_stop_path(&self, host: &str) -> PathBuf {
+        let safe: String = host
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.dir.join(format!("host-{safe}.stop.json"))
+    }
+
+    /// A stop that holds for every source on `host` (after a 403 or 429 from it).
+    /// A record that cannot be read is reported as corrupt: the caller decides to be careful.
+    pub fn read_host_stop(&self, host: &str) -> Result<Option<Stop>, CacheError> {
+        let path = self.host_stop_path(host);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|error| CacheError::Corrupt {
+                        path,
+                        reason: error.to_string(),
+                    })
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(Self::io_error(&path)(error)),
+        }
+    }
+
+    /// Records (or, with `None`, lifts) the stop for every source on `host`.
+    pub fn write_host_stop(&self, host: &str, stop: Option<&Stop>) -> Result<(), CacheError> {
+        let path = self.host_stop_path(host);
+        match stop {
+            Some(stop) => {
+                fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+                let json = serde_json::to_vec_pretty(stop).unwrap_or_default();
+                write_atomically(&path, &json).map_err(Self::io_error(&path))
+            }
+            None => match fs::remove_file(&path) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    Err(Self::io_error(&path)(error))
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Keeps a refused download beside the cache, for the user to look at.
+    pub fn set_aside(&self, key: &str, bytes: &[u8]) -> Result<PathBuf, CacheError> {
+        fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+        let path = self.set_aside_path(key);
+        write_atomically(&path, bytes).map_err(Self::io_error(&path))?;
+        Ok(path)
     }
 
     fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CacheError + '_ {

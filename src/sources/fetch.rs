@@ -1,6 +1,21 @@
 //! The HTTP client that keeps to CelesTrak's usage policy.
+//!
+//! The rules, in the order they are applied (the README's etiquette section states them too):
+//! 1. a source whose host answered 403 or 429, or that itself answered another error status,
+//!    is stopped: no request until the user runs `orbitscope fetch --retry`;
+//! 2. a cache record (sidecar) that cannot be read may have held such a stop: it is treated
+//!    as one (`--retry` lifts it);
+//! 3. at most one request per URL every two hours after an answer (200 or 304): `--retry`
+//!    does not lift this;
+//! 4. after a failed attempt (no answer, timeout, a body cut off, too large, or not a complete
+//!    copy of the dataset) the next request also waits two hours: `--retry` lifts this;
+//! 5. a downloaded body replaces the cache only once all of it has parsed as the dataset, and
+//!    only if it holds at least half the records of the cached copy (else it is set aside
+//!    beside the cache, unless the user accepts it with `--accept-smaller`).
 
+use std::collections::HashSet;
 use std::io::Read;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +30,19 @@ use super::{DataSource, Endpoints};
 /// every two hours, and more frequent downloads get a client firewalled).
 pub const MIN_INTERVAL: chrono::TimeDelta = chrono::TimeDelta::hours(2);
 
+/// The largest response body accepted (bytes). The whole on-orbit catalog as OMM JSON is
+/// ~20 MB and the full SATCAT ~10 MB; anything far larger is not one of these datasets.
+pub const MAX_BODY_BYTES: u64 = 128 << 20;
+
+/// Statuses that concern this client on the whole site, not one file: CelesTrak answers 403
+/// to a client it has blocked and 429 to one that asks too often.
+fn stops_the_host(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
+    )
+}
+
 /// The identifying User-Agent that CelesTrak asks clients to send.
 pub fn user_agent() -> String {
     format!(
@@ -26,40 +54,78 @@ pub fn user_agent() -> String {
 /// What one fetch did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchOutcome {
-    /// New data was downloaded and cached.
-    Downloaded { bytes: u64 },
+    /// New data was downloaded, checked and cached.
+    Downloaded { bytes: u64, records: usize },
     /// The server said the cached copy is current (304).
     NotModified,
-    /// No request was sent: the last one was less than two hours ago.
-    NotDue { next_allowed: DateTime<Utc> },
-    /// No request was sent: the source is stopped after an error until the user retries.
+    /// No request was sent: the last answer (or, when `last_failure` says so, the last failed
+    /// attempt) was less than two hours ago.
+    NotDue {
+        next_allowed: DateTime<Utc>,
+        last_failure: Option<String>,
+    },
+    /// No request was sent: the source (or its whole host) is stopped until the user retries.
     Stopped { since: Stop },
-    /// The request failed; the cache (if any) is untouched. `stopped` says whether the status
-    /// stops the source until the user asks.
-    Failed { message: String, stopped: bool },
+    /// The request failed; the cache (if any) is untouched. `stopped` says whether the source
+    /// is now stopped until the user retries; otherwise `next_allowed` says when the next
+    /// attempt may be made without `--retry`.
+    Failed {
+        message: String,
+        stopped: bool,
+        next_allowed: Option<DateTime<Utc>>,
+    },
+}
+
+fn utc_minutes(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 impl FetchOutcome {
     /// A line for the user.
     pub fn describe(&self) -> String {
         match self {
-            Self::Downloaded { bytes } => format!("downloaded {bytes} bytes"),
+            Self::Downloaded { bytes, records } => {
+                format!("downloaded {bytes} bytes, {records} records")
+            }
             Self::NotModified => "unchanged on the server (304), cache kept".to_owned(),
-            Self::NotDue { next_allowed } => format!(
+            Self::NotDue {
+                next_allowed,
+                last_failure: None,
+            } => format!(
                 "checked less than 2 hours ago; next request allowed at {}",
-                next_allowed.format("%Y-%m-%d %H:%M UTC")
+                utc_minutes(*next_allowed)
+            ),
+            Self::NotDue {
+                next_allowed,
+                last_failure: Some(failure),
+            } => format!(
+                "the last attempt failed ({failure}); next request allowed at {}, \
+                 or now with `orbitscope fetch --retry`",
+                utc_minutes(*next_allowed)
             ),
             Self::Stopped { since } => format!(
                 "stopped since {} after: {} (run `orbitscope fetch --retry` to try again)",
-                since.at.format("%Y-%m-%d %H:%M UTC"),
+                utc_minutes(since.at),
                 since.message
             ),
-            Self::Failed { message, stopped } => {
-                if *stopped {
-                    format!("{message}; source stopped, any cached copy kept (retry with --retry)")
-                } else {
-                    format!("{message}; any cached copy kept")
-                }
+            Self::Failed {
+                message, stopped, ..
+            } if *stopped => format!(
+                "{message}; no further requests to it until `orbitscope fetch --retry`, \
+                 any cached copy kept"
+            ),
+            Self::Failed {
+                message,
+                next_allowed,
+                ..
+            } => {
+                let when = next_allowed.map_or_else(String::new, |at| {
+                    format!(
+                        "; next attempt allowed at {}, or now with `orbitscope fetch --retry`",
+                        utc_minutes(at)
+                    )
+                });
+                format!("{message}; any cached copy kept{when}")
             }
         }
     }
@@ -72,8 +138,11 @@ impl FetchOutcome {
 /// Per-call choices.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FetchOptions {
-    /// Lift a stop left by an earlier error (the user asked). The two-hour interval still holds.
+    /// The user asks again: lifts a stop left by an error status (for the host too), and the
+    /// two-hour wait after a failed attempt. The two-hour interval after an answer still holds.
     pub retry: bool,
+    /// Take a download even if it holds under half the records of the cached copy.
+    pub accept_smaller: bool,
 }
 
 /// Fetches datasets into a [`Cache`] under the policy described in the module docs.
@@ -82,6 +151,10 @@ pub struct Fetcher {
     cache: Cache,
     endpoints: Endpoints,
     client: Client,
+    max_body_bytes: u64,
+    /// Hosts that stopped this client during this run: `--retry` lifts a stop once per run,
+    /// not once per source, so a blocked client sends one request, not one per group.
+    stopped_this_run: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Fetcher {
@@ -98,7 +171,16 @@ impl Fetcher {
             cache,
             endpoints,
             client,
+            max_body_bytes: MAX_BODY_BYTES,
+            stopped_this_run: Arc::default(),
         })
+    }
+
+    /// Lowers (or raises) the body size cap; tests use a small one.
+    #[must_use]
+    pub fn with_max_body_bytes(mut self, max_body_bytes: u64) -> Self {
+        self.max_body_bytes = max_body_bytes;
+        self
     }
 
     pub fn cache(&self) -> &Cache {
@@ -130,35 +212,15 @@ impl Fetcher {
     ) -> FetchOutcome {
         let key = source.cache_key();
         let url = self.url(source);
-        // A corrupt sidecar is not trusted: start afresh (the data file is not used either).
-        let mut meta = self
-            .cache
-            .read_meta(&key)
-            .ok()
-            .flatten()
-            .filter(|meta| meta.url == url)
-            .unwrap_or_else(|| CacheMeta {
-                url: url.clone(),
-                ..CacheMeta::default()
-            });
-        if let Some(stop) = &meta.stopped {
-            if !options.retry {
-                return FetchOutcome::Stopped {
-                    since: stop.clone(),
-                };
-            }
-            meta.stopped = None;
-        }
-        if let Some(checked_at) = meta.checked_at {
-            let next_allowed = checked_at + MIN_INTERVAL;
-            if now < next_allowed && now >= checked_at {
-                return FetchOutcome::NotDue { next_allowed };
-            }
-        }
-        let cache_valid = self.cache.read_data(&key, &meta).is_ok();
+        let host = source.host(&self.endpoints);
+        let mut meta = match self.policy_state(&key, &url, &host, options, now) {
+            Ok(meta) => meta,
+            Err(held_back) => return held_back,
+        };
+        let cached_copy = self.cache.read_data(&key, &meta).ok();
 
         let mut request = self.client.get(&url);
-        if cache_valid {
+        if cached_copy.is_some() {
             if let Some(etag) = &meta.etag {
                 request = request.header(IF_NONE_MATCH, etag);
             }
@@ -166,27 +228,151 @@ impl Fetcher {
                 request = request.header(IF_MODIFIED_SINCE, last_modified);
             }
         }
+        meta.attempted_at = Some(now);
         let outcome = match request.send() {
-            Err(error) => transient_failure(&mut meta, now, describe_request_error(&error)),
-            Ok(response) => self.handle_response(source, response, &mut meta, now, progress),
-        };
-        if !matches!(outcome, FetchOutcome::Downloaded { .. }) {
-            // Downloaded already wrote data and sidecar together.
-            if let Err(error) = self.cache.write_meta(&key, &meta) {
-                return FetchOutcome::Failed {
-                    message: error.to_string(),
-                    stopped: false,
-                };
+            Err(error) => transient_failure(&mut meta, now, describe_transfer_error(&url, &error)),
+            Ok(response) => {
+                let status = response.status();
+                let outcome = self.handle_response(
+                    source,
+                    response,
+                    &mut meta,
+                    cached_copy.as_deref(),
+                    options,
+                    now,
+                    progress,
+                );
+                if let Err(error) = self.record_host_state(&host, status, &meta, now) {
+                    return FetchOutcome::Failed {
+                        message: error.to_string(),
+                        stopped: false,
+                        next_allowed: None,
+                    };
+                }
+                outcome
             }
+        };
+        if !matches!(outcome, FetchOutcome::Downloaded { .. })
+            && let Err(error) = self.cache.write_meta(&key, &meta)
+        {
+            // Downloaded already wrote data and sidecar together.
+            return FetchOutcome::Failed {
+                message: error.to_string(),
+                stopped: false,
+                next_allowed: None,
+            };
         }
         outcome
+    }
+
+    /// Applies rules 1–4: the sidecar to work with, or the outcome that holds the request back.
+    fn policy_state(
+        &self,
+        key: &str,
+        url: &str,
+        host: &str,
+        options: FetchOptions,
+        now: DateTime<Utc>,
+    ) -> Result<CacheMeta, FetchOutcome> {
+        let fresh = || CacheMeta {
+            url: url.to_owned(),
+            ..CacheMeta::default()
+        };
+        let lifted_this_run = || {
+            options.retry
+                && !self
+                    .stopped_this_run
+                    .lock()
+                    .is_ok_and(|hosts| hosts.contains(host))
+        };
+        // Rule 1, for the host. A damaged host record is taken as a stop (rule 2).
+        let host_stop = self
+            .cache
+            .read_host_stop(host)
+            .unwrap_or_else(|error| Some(unsure_stop(&error, now)));
+        if let Some(stop) = host_stop {
+            if !lifted_this_run() {
+                return Err(FetchOutcome::Stopped { since: stop });
+            }
+            if let Err(error) = self.cache.write_host_stop(host, None) {
+                return Err(FetchOutcome::Failed {
+                    message: error.to_string(),
+                    stopped: false,
+                    next_allowed: None,
+                });
+            }
+        }
+        let mut meta = match self.cache.read_meta(key) {
+            Ok(meta) => meta.filter(|meta| meta.url == url).unwrap_or_else(fresh),
+            // Rule 2: unsure whether this source was stopped, so it is.
+            Err(error) if !options.retry => {
+                return Err(FetchOutcome::Stopped {
+                    since: unsure_stop(&error, now),
+                });
+            }
+            Err(_) => fresh(),
+        };
+        // Rule 1, for this source.
+        if let Some(stop) = &meta.stopped {
+            if !options.retry {
+                return Err(FetchOutcome::Stopped {
+                    since: stop.clone(),
+                });
+            }
+            meta.stopped = None;
+        }
+        // Rule 3. A clock that went backwards does not hold requests back forever.
+        if let Some(checked_at) = meta.checked_at {
+            let next_allowed = checked_at + MIN_INTERVAL;
+            if now < next_allowed && now >= checked_at {
+                return Err(FetchOutcome::NotDue {
+                    next_allowed,
+                    last_failure: None,
+                });
+            }
+        }
+        // Rule 4.
+        if let (Some(failure), Some(attempted_at)) = (&meta.last_error, meta.attempted_at) {
+            let next_allowed = attempted_at + MIN_INTERVAL;
+            if !options.retry && now < next_allowed && now >= attempted_at {
+                return Err(FetchOutcome::NotDue {
+                    next_allowed,
+                    last_failure: Some(failure.message.clone()),
+                });
+            }
+        }
+        Ok(meta)
+    }
+
+    /// Records or lifts the host-wide stop after an answer from `host`.
+    fn record_host_state(
+        &self,
+        host: &str,
+        status: StatusCode,
+        meta: &CacheMeta,
+        now: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
+        if !stops_the_host(status) {
+            return Ok(());
+        }
+        if let Ok(mut hosts) = self.stopped_this_run.lock() {
+            hosts.insert(host.to_owned());
+        }
+        let stop = meta.stopped.clone().unwrap_or_else(|| Stop {
+            status: Some(status.as_u16()),
+            message: format!("HTTP {status} from {host}"),
+            at: now,
+        });
+        self.cache.write_host_stop(host, Some(&stop))
     }
 
     fn handle_response(
         &self,
         source: &DataSource,
-        mut response: reqwest::blocking::Response,
+        response: reqwest::blocking::Response,
         meta: &mut CacheMeta,
+        cached_copy: Option<&[u8]>,
+        options: FetchOptions,
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, Option<u64>),
     ) -> FetchOutcome {
@@ -197,15 +383,24 @@ impl Fetcher {
             return FetchOutcome::NotModified;
         }
         if !status.is_success() {
+            let scope = if stops_the_host(status) {
+                format!(
+                    "; it concerns this client on all of {}",
+                    source.host(&self.endpoints)
+                )
+            } else {
+                String::new()
+            };
             let stop = Stop {
                 status: Some(status.as_u16()),
-                message: format!("HTTP {status} from {}", meta.url),
+                message: format!("HTTP {status} from {}{scope}", meta.url),
                 at: now,
             };
             meta.stopped = Some(stop.clone());
             return FetchOutcome::Failed {
                 message: stop.message,
                 stopped: true,
+                next_allowed: None,
             };
         }
         let header = |name| {
@@ -218,50 +413,45 @@ impl Fetcher {
         let etag = header(ETAG);
         let last_modified = header(LAST_MODIFIED);
         let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-        let mut body = Vec::with_capacity(expected.unwrap_or(1 << 20).min(64 << 20) as usize);
-        let mut chunk = vec![0u8; 64 * 1024];
-        loop {
-            match response.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(read) => {
-                    body.extend_from_slice(&chunk[..read]);
-                    progress(body.len() as u64, expected);
-                }
-                Err(error) => {
-                    return transient_failure(
-                        meta,
-                        now,
-                        format!(
-                            "download of {} broke off after {} bytes: {error}",
-                            meta.url,
-                            body.len()
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(expected) = expected
-            && body.len() as u64 != expected
+        let body = match self.read_body(response, &meta.url, expected, progress) {
+            Ok(body) => body,
+            Err(message) => return transient_failure(meta, now, message),
+        };
+        let records = match source.check_body(&body, &meta.url) {
+            Ok(records) => records,
+            Err(reason) => return transient_failure(meta, now, reason),
+        };
+        if let Some(cached) = cached_copy
+            && !options.accept_smaller
         {
-            return transient_failure(
-                meta,
-                now,
-                format!(
-                    "download of {} incomplete: {} of {expected} bytes",
-                    meta.url,
-                    body.len()
-                ),
-            );
-        }
-        if let Err(reason) = source.validate(&body) {
-            return transient_failure(meta, now, reason);
+            let cached_records = meta
+                .records
+                .or_else(|| source.check_body(cached, &meta.url).ok())
+                .unwrap_or(0);
+            if records * 2 < cached_records {
+                let kept = match self.cache.set_aside(&source.cache_key(), &body) {
+                    Ok(path) => format!("kept aside at {}", path.display()),
+                    Err(error) => format!("could not be kept aside ({error})"),
+                };
+                return transient_failure(
+                    meta,
+                    now,
+                    format!(
+                        "the download holds {records} records where the cached copy has \
+                         {cached_records} (under half): {kept} and not used \
+                         (`orbitscope fetch --retry --accept-smaller` takes it)"
+                    ),
+                );
+            }
         }
         let mut fresh = CacheMeta {
             url: meta.url.clone(),
             fetched_at: Some(now),
             checked_at: Some(now),
+            attempted_at: Some(now),
             etag,
             last_modified,
+            records: Some(records),
             ..CacheMeta::default()
         };
         match self.cache.store(&source.cache_key(), &body, &mut fresh) {
@@ -269,13 +459,72 @@ impl Fetcher {
                 *meta = fresh;
                 FetchOutcome::Downloaded {
                     bytes: body.len() as u64,
+                    records,
                 }
             }
             Err(error) => FetchOutcome::Failed {
                 message: error.to_string(),
                 stopped: false,
+                next_allowed: None,
             },
         }
+    }
+
+    /// Reads the whole body in chunks, up to the size cap and the announced length.
+    fn read_body(
+        &self,
+        mut response: reqwest::blocking::Response,
+        url: &str,
+        expected: Option<u64>,
+        progress: &mut dyn FnMut(u64, Option<u64>),
+    ) -> Result<Vec<u8>, String> {
+        let cap = self.max_body_bytes;
+        let too_large = |bytes: u64| {
+            format!(
+                "the response from {url} is {bytes} bytes or more, over the {cap}-byte limit \
+                 for a dataset"
+            )
+        };
+        if let Some(expected) = expected
+            && expected > cap
+        {
+            return Err(too_large(expected));
+        }
+        let capacity = expected.unwrap_or(1 << 20).min(cap);
+        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(1 << 20));
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            match response.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(read) => {
+                    body.extend_from_slice(&chunk[..read]);
+                    if body.len() as u64 > cap {
+                        return Err(too_large(body.len() as u64));
+                    }
+                    progress(body.len() as u64, expected);
+                }
+                Err(error) => {
+                    let what = if is_timeout(&error) {
+                        "timed out".to_owned()
+                    } else {
+                        format!("broke off ({error})")
+                    };
+                    return Err(format!(
+                        "download of {url} {what} after {} bytes",
+                        body.len()
+                    ));
+                }
+            }
+        }
+        if let Some(expected) = expected
+            && body.len() as u64 != expected
+        {
+            return Err(format!(
+                "download of {url} incomplete: {} of {expected} bytes",
+                body.len()
+            ));
+        }
+        Ok(body)
     }
 
     /// The cached bytes of a source, validated.
@@ -285,7 +534,7 @@ impl Fetcher {
 }
 
 /// A failure that does not stop the source (no answer, or an unusable body): remembered in the
-/// sidecar, the cache untouched.
+/// sidecar, the cache untouched, the next attempt two hours away unless the user retries.
 fn transient_failure(meta: &mut CacheMeta, now: DateTime<Utc>, message: String) -> FetchOutcome {
     meta.last_error = Some(Stop {
         status: None,
@@ -295,18 +544,51 @@ fn transient_failure(meta: &mut CacheMeta, now: DateTime<Utc>, message: String) 
     FetchOutcome::Failed {
         message,
         stopped: false,
+        next_allowed: Some(now + MIN_INTERVAL),
     }
 }
 
-fn describe_request_error(error: &reqwest::Error) -> String {
-    let url = error
-        .url()
-        .map_or_else(String::new, |url| format!(" {url}"));
-    if error.is_timeout() {
-        format!("request to{url} timed out")
+/// The stop assumed when the cache's record of a source or host cannot be read: it may have
+/// held a stop, and when unsure the client stays quiet.
+fn unsure_stop(error: &CacheError, now: DateTime<Utc>) -> Stop {
+    let detail = match error {
+        CacheError::Corrupt { path, reason } => {
+            format!("{} is corrupt ({reason})", path.display())
+        }
+        other => other.to_string(),
+    };
+    Stop {
+        status: None,
+        message: format!("the cache's record {detail} and may have held a stop"),
+        at: now,
+    }
+}
+
+/// True when an error, or any error it wraps, is a timeout. (A body read that stalls surfaces
+/// as "error decoding response body" with the timeout inside it.)
+fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_timeout)
+            || error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        current = error.source();
+    }
+    false
+}
+
+fn describe_transfer_error(url: &str, error: &reqwest::Error) -> String {
+    if is_timeout(error) {
+        format!("request to {url} timed out")
     } else if error.is_connect() {
-        format!("could not connect to{url}")
+        format!("could not connect to {url}")
     } else {
-        format!("request to{url} failed: {error}")
+        format!("request to {url} failed: {error}")
     }
 }

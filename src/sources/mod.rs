@@ -99,24 +99,80 @@ impl DataSource {
         }
     }
 
-    /// Checks that a response body is the dataset and not an error page: CelesTrak answers an
-    /// unknown group with `200 OK` and a line of text, which must never replace a good cache.
-    pub fn validate(&self, body: &[u8]) -> Result<(), String> {
-        let head = String::from_utf8_lossy(&body[..body.len().min(4096)]);
-        let head = head.trim_start_matches('\u{feff}').trim_start();
-        let ok = match self {
-            Self::GpGroup(_) => crate::catalog::gp::detect_format(head).is_some(),
-            Self::Satcat => head
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains("NORAD_CAT_ID")),
-            Self::Gcat => head.starts_with("#JCAT"),
+    /// The host a source lives on (`celestrak.org`): CelesTrak answers 403 and 429 for a
+    /// client, not for one file, so such a stop holds for every source on the host.
+    pub fn host(&self, endpoints: &Endpoints) -> String {
+        let url = self.url(endpoints);
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        after_scheme
+            .split(['/', '?'])
+            .next()
+            .unwrap_or(after_scheme)
+            .to_ascii_lowercase()
+    }
+
+    /// Checks that a downloaded body is a complete copy of the dataset, by parsing all of it
+    /// with the reader that will use it: UTF-8 throughout, nothing that stops the reader (an
+    /// error page, truncated JSON or XML, a wrong file), at least one record, and at most one
+    /// record in ten unreadable. Returns the number of good records.
+    pub fn check_body(&self, body: &[u8], location: &str) -> Result<usize, String> {
+        if let Err(error) = std::str::from_utf8(body) {
+            return Err(format!(
+                "the response is not UTF-8 text (invalid byte at offset {}): corrupt in transit?",
+                error.valid_up_to()
+            ));
+        }
+        let summary = match self {
+            Self::GpGroup(_) => BodySummary::of(&crate::catalog::gp::parse_gp(body, location).1),
+            Self::Satcat => BodySummary::of(&crate::catalog::satcat::parse_satcat(body, location)),
+            Self::Gcat => BodySummary::of(&crate::catalog::gcat::parse_gcat(body, location)),
         };
-        if ok {
-            Ok(())
-        } else {
-            let preview: String = head.chars().take(80).collect();
-            Err(format!("the response is not {self} data: {preview:?}"))
+        if let Some(fatal) = summary.fatal {
+            let preview: String = String::from_utf8_lossy(&body[..body.len().min(80)])
+                .trim()
+                .chars()
+                .take(60)
+                .collect();
+            return Err(format!(
+                "the response is not complete {self} data ({fatal}); it starts {preview:?}"
+            ));
+        }
+        if summary.records == 0 {
+            return Err(format!("the response holds no {self} records"));
+        }
+        if summary.skipped * 10 > summary.read {
+            return Err(format!(
+                "{} of {} records in the response are unreadable (first: {})",
+                summary.skipped,
+                summary.read,
+                summary.first_issue.unwrap_or_default()
+            ));
+        }
+        Ok(summary.records)
+    }
+}
+
+/// What parsing a body found, whatever the record type.
+struct BodySummary {
+    read: usize,
+    records: usize,
+    skipped: usize,
+    fatal: Option<String>,
+    first_issue: Option<String>,
+}
+
+impl BodySummary {
+    fn of<T>(parsed: &crate::catalog::Parsed<T>) -> Self {
+        Self {
+            read: parsed.read,
+            records: parsed.records.len(),
+            skipped: parsed.skipped_count(),
+            fatal: parsed.fatal_issue().map(|issue| issue.message.clone()),
+            first_issue: parsed
+                .issues
+                .iter()
+                .find(|issue| issue.skips_a_record())
+                .map(ToString::to_string),
         }
     }
 }
@@ -153,11 +209,42 @@ mod tests {
     }
 
     #[test]
-    fn validation_rejects_error_pages() {
+    fn a_body_must_parse_whole_as_the_dataset() {
         let group = DataSource::gp_group("nope").unwrap();
-        assert!(group.validate(b"No GP data found").is_err());
-        assert!(group.validate(b"[{\"NORAD_CAT_ID\":1}]").is_ok());
-        assert!(DataSource::Satcat.validate(b"<html>").is_err());
-        assert!(DataSource::Gcat.validate(b"#JCAT\tPiece").is_ok());
+        let check = |source: &DataSource, body: &[u8]| source.check_body(body, "test");
+        assert!(check(&group, b"No GP data found").is_err());
+        assert!(check(&group, b"<html><body>503</body></html>").is_err());
+        assert!(check(&group, b"[]").is_err());
+        assert!(check(&group, b"[{\"NORAD_CAT_ID\":1}").is_err());
+        assert!(
+            check(&group, b"[{\"NORAD_CAT_ID\":1}]").is_err(),
+            "unreadable record"
+        );
+        let omm = br#"[{"OBJECT_NAME":"ISS","EPOCH":"2020-12-15T05:59:44.4912","MEAN_MOTION":15.49,"ECCENTRICITY":0.0001646,"INCLINATION":51.64,"RA_OF_ASC_NODE":172.57,"ARG_OF_PERICENTER":123.4,"MEAN_ANOMALY":50.71,"NORAD_CAT_ID":25544,"BSTAR":1.9e-5,"MEAN_MOTION_DOT":6e-6,"MEAN_MOTION_DDOT":0}]"#;
+        assert_eq!(check(&group, omm), Ok(1));
+        let mut bad_byte = omm.to_vec();
+        bad_byte[17] = 0xff;
+        assert!(check(&group, &bad_byte).unwrap_err().contains("not UTF-8"));
+        assert!(check(&DataSource::Satcat, b"<html>").is_err());
+        assert!(check(&DataSource::Gcat, b"#JCAT\tPiece\tUNState\tUNReg\n").is_err());
+        assert_eq!(
+            check(
+                &DataSource::Gcat,
+                b"#JCAT\tPiece\tUNState\tUNReg\nS1\t-\tUS\t-\n"
+            ),
+            Ok(1)
+        );
+    }
+
+    #[test]
+    fn hosts_of_sources() {
+        let endpoints = Endpoints::default();
+        assert_eq!(DataSource::Satcat.host(&endpoints), "celestrak.org");
+        assert_eq!(DataSource::Gcat.host(&endpoints), "planet4589.org");
+        let local = Endpoints {
+            celestrak: "http://127.0.0.1:8080".into(),
+            gcat: "http://127.0.0.1:8080".into(),
+        };
+        assert_eq!(DataSource::Satcat.host(&local), "127.0.0.1:8080");
     }
 }

@@ -1,112 +1,15 @@
 //! The CelesTrak/GCAT client against a local HTTP server on 127.0.0.1 that serves scripted,
 //! recorded-style responses. No traffic leaves the machine.
 
-use std::io::Cursor;
-use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use orbitscope::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
-use tiny_http::{Header, Response, Server};
+use orbitscope::sources::{DataSource, FetchOptions, FetchOutcome, Fetcher};
 
-/// A response the server gives, in order.
-#[derive(Clone)]
-enum Reply {
-    Ok {
-        body: &'static str,
-        etag: &'static str,
-    },
-    Status(u16),
-    /// Announces more bytes than it sends, then closes: a download cut off mid-way.
-    Truncated {
-        body: &'static str,
-        announced: usize,
-    },
-    /// Answers after a delay longer than the client's timeout.
-    Slow(Duration),
-}
-
-/// What the server saw of one request.
-#[derive(Debug, Clone)]
-struct Seen {
-    url: String,
-    user_agent: Option<String>,
-    if_none_match: Option<String>,
-    if_modified_since: Option<String>,
-}
-
-struct TestServer {
-    base: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-const OMM: &str = r#"[{"OBJECT_NAME":"ISS (ZARYA)","OBJECT_ID":"1998-067A","EPOCH":"2020-12-15T05:59:44.491200","MEAN_MOTION":15.49187914,"ECCENTRICITY":0.0001646,"INCLINATION":51.6439,"RA_OF_ASC_NODE":172.5713,"ARG_OF_PERICENTER":123.4001,"MEAN_ANOMALY":50.713,"EPHEMERIS_TYPE":0,"CLASSIFICATION_TYPE":"U","NORAD_CAT_ID":25544,"ELEMENT_SET_NO":999,"REV_AT_EPOCH":26008,"BSTAR":1.9181e-5,"MEAN_MOTION_DOT":6.14e-6,"MEAN_MOTION_DDOT":0}]"#;
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-/// Starts a server that answers each request with the next scripted reply, then stops.
-fn serve(replies: Vec<Reply>) -> TestServer {
-    let server = Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().expect("ip address").port();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    thread::spawn(move || {
-        for reply in replies {
-            // Bounded: the server never waits more than a few seconds for a request.
-            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(10)) else {
-                return;
-            };
-            let get = |name: &'static str| {
-                request
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv(name))
-                    .map(|h| h.value.to_string())
-            };
-            log.lock().unwrap().push(Seen {
-                url: request.url().to_owned(),
-                user_agent: get("User-Agent"),
-                if_none_match: get("If-None-Match"),
-                if_modified_since: get("If-Modified-Since"),
-            });
-            let _ = match reply {
-                Reply::Ok { body, etag } => request.respond(
-                    Response::from_string(body)
-                        .with_header(header("ETag", etag))
-                        .with_header(header("Last-Modified", "Tue, 15 Dec 2020 06:00:00 GMT")),
-                ),
-                Reply::Status(code) => {
-                    request.respond(Response::from_string("go away").with_status_code(code))
-                }
-                Reply::Truncated { body, announced } => request.respond(Response::new(
-                    200.into(),
-                    vec![],
-                    Cursor::new(body.as_bytes().to_vec()),
-                    Some(announced),
-                    None,
-                )),
-                Reply::Slow(delay) => {
-                    thread::sleep(delay);
-                    request.respond(Response::from_string(OMM))
-                }
-            };
-        }
-    });
-    TestServer {
-        base: format!("http://127.0.0.1:{port}"),
-        seen,
-    }
-}
+use super::fault_server::{OMM, Reply, TestServer, fetcher_for, serve};
 
 fn fetcher(server: &TestServer, dir: &std::path::Path) -> Fetcher {
-    let endpoints = Endpoints {
-        celestrak: server.base.clone(),
-        gcat: server.base.clone(),
-    };
-    Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
+    fetcher_for(server, dir)
 }
 
 fn stations() -> DataSource {
@@ -118,7 +21,15 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn fetch(fetcher: &Fetcher, at: DateTime<Utc>, retry: bool) -> FetchOutcome {
-    fetcher.fetch_at(&stations(), FetchOptions { retry }, at, &mut |_, _| {})
+    fetcher.fetch_at(
+        &stations(),
+        FetchOptions {
+            retry,
+            ..FetchOptions::default()
+        },
+        at,
+        &mut |_, _| {},
+    )
 }
 
 fn cached(fetcher: &Fetcher) -> Vec<u8> {
@@ -127,17 +38,15 @@ fn cached(fetcher: &Fetcher) -> Vec<u8> {
 
 #[test]
 fn first_download_is_stored_and_a_second_within_two_hours_sends_nothing() {
-    let server = serve(vec![Reply::Ok {
-        body: OMM,
-        etag: "\"v1\"",
-    }]);
+    let server = serve(vec![Reply::ok(OMM, "\"v1\"")]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
 
     assert_eq!(
         fetch(&fetcher, t0(), false),
         FetchOutcome::Downloaded {
-            bytes: OMM.len() as u64
+            bytes: OMM.len() as u64,
+            records: 1
         }
     );
     assert_eq!(cached(&fetcher), OMM.as_bytes());
@@ -172,13 +81,7 @@ fn first_download_is_stored_and_a_second_within_two_hours_sends_nothing() {
 
 #[test]
 fn not_modified_keeps_the_cache_and_sends_validators() {
-    let server = serve(vec![
-        Reply::Ok {
-            body: OMM,
-            etag: "\"v1\"",
-        },
-        Reply::Status(304),
-    ]);
+    let server = serve(vec![Reply::ok(OMM, "\"v1\""), Reply::Status(304)]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     fetch(&fetcher, t0(), false);
@@ -201,15 +104,9 @@ fn not_modified_keeps_the_cache_and_sends_validators() {
 
 fn error_status_stops_the_source(code: u16) {
     let server = serve(vec![
-        Reply::Ok {
-            body: OMM,
-            etag: "\"v1\"",
-        },
+        Reply::ok(OMM, "\"v1\""),
         Reply::Status(code),
-        Reply::Ok {
-            body: OMM,
-            etag: "\"v2\"",
-        },
+        Reply::ok(OMM, "\"v2\""),
     ]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
@@ -219,7 +116,7 @@ fn error_status_stops_the_source(code: u16) {
 
     let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
     assert!(
-        matches!(&outcome, FetchOutcome::Failed { stopped: true, message } if message.contains(&code.to_string())),
+        matches!(&outcome, FetchOutcome::Failed { stopped: true, message, .. } if message.contains(&code.to_string())),
         "{outcome:?}"
     );
     assert_eq!(
@@ -236,8 +133,10 @@ fn error_status_stops_the_source(code: u16) {
         FetchOutcome::Stopped { .. }
     ));
     assert_eq!(server.seen.lock().unwrap().len(), 2);
+    // The user retries in a later run.
+    let next_run = self::fetcher(&server, dir.path());
     assert!(matches!(
-        fetch(&fetcher, much_later, true),
+        fetch(&next_run, much_later, true),
         FetchOutcome::Downloaded { .. }
     ));
     assert_eq!(server.seen.lock().unwrap().len(), 3);
@@ -262,12 +161,9 @@ fn too_many_requests_and_moved_also_stop() {
 #[test]
 fn a_body_cut_off_midway_never_replaces_the_cache() {
     let server = serve(vec![
-        Reply::Ok {
-            body: OMM,
-            etag: "\"v1\"",
-        },
+        Reply::ok(OMM, "\"v1\""),
         Reply::Truncated {
-            body: "[{\"OBJECT_NAME\":",
+            body: b"[{\"OBJECT_NAME\":".to_vec(),
             announced: 5000,
         },
     ]);
@@ -284,15 +180,12 @@ fn a_body_cut_off_midway_never_replaces_the_cache() {
 
 #[test]
 fn an_error_page_with_200_is_not_cached() {
-    let server = serve(vec![Reply::Ok {
-        body: "No GP data found",
-        etag: "\"x\"",
-    }]);
+    let server = serve(vec![Reply::ok("No GP data found", "\"x\"")]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     let outcome = fetch(&fetcher, t0(), false);
     assert!(
-        matches!(&outcome, FetchOutcome::Failed { message, .. } if message.contains("not CelesTrak GP")),
+        matches!(&outcome, FetchOutcome::Failed { message, .. } if message.contains("not complete CelesTrak GP")),
         "{outcome:?}"
     );
     assert!(fetcher.load_cached(&stations()).is_err());
@@ -301,10 +194,7 @@ fn an_error_page_with_200_is_not_cached() {
 #[test]
 fn a_timeout_is_reported_and_the_cache_kept() {
     let server = serve(vec![
-        Reply::Ok {
-            body: OMM,
-            etag: "\"v1\"",
-        },
+        Reply::ok(OMM, "\"v1\""),
         Reply::Slow(Duration::from_millis(2500)),
     ]);
     let dir = tempfile::tempdir().unwrap();
@@ -312,7 +202,7 @@ fn a_timeout_is_reported_and_the_cache_kept() {
     fetch(&fetcher, t0(), false);
     let outcome = fetch(&fetcher, t0() + TimeDelta::hours(3), false);
     assert!(
-        matches!(&outcome, FetchOutcome::Failed { message, stopped: false } if message.contains("timed out")),
+        matches!(&outcome, FetchOutcome::Failed { message, stopped: false, .. } if message.contains("timed out")),
         "{outcome:?}"
     );
     assert_eq!(cached(&fetcher), OMM.as_bytes());
@@ -320,10 +210,7 @@ fn a_timeout_is_reported_and_the_cache_kept() {
 
 #[test]
 fn a_corrupt_cache_is_reported_and_ignored() {
-    let server = serve(vec![Reply::Ok {
-        body: OMM,
-        etag: "\"v1\"",
-    }]);
+    let server = serve(vec![Reply::ok(OMM, "\"v1\"")]);
     let dir = tempfile::tempdir().unwrap();
     let fetcher = fetcher(&server, dir.path());
     fetch(&fetcher, t0(), false);
@@ -342,18 +229,9 @@ const GCAT_TSV: &str =
 #[test]
 fn fetch_then_catalog_from_the_cache_alone() {
     let server = serve(vec![
-        Reply::Ok {
-            body: OMM,
-            etag: "\"gp\"",
-        },
-        Reply::Ok {
-            body: SATCAT_CSV,
-            etag: "\"satcat\"",
-        },
-        Reply::Ok {
-            body: GCAT_TSV,
-            etag: "\"gcat\"",
-        },
+        Reply::ok(OMM, "\"gp\""),
+        Reply::ok(SATCAT_CSV, "\"satcat\""),
+        Reply::ok(GCAT_TSV, "\"gcat\""),
     ]);
     let cache = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
