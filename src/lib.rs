@@ -6,10 +6,12 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod filter;
 pub mod geometry;
 pub mod loader;
 pub mod markers;
 pub mod orbit;
+pub mod palette;
 pub mod picking;
 pub mod sources;
 pub mod stats;

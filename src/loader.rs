@@ -207,16 +207,7 @@ pub fn load_catalog(
         inputs.gp.push((info, records));
     }
     if inputs.gp.iter().all(|(_, records)| records.is_empty()) {
-        let mut message = String::from("no element sets could be loaded");
-        for warning in &warnings {
-            message.push_str("\n  ");
-            message.push_str(warning);
-        }
-        for issue in inputs.issues.iter().take(5) {
-            message.push_str("\n  ");
-            message.push_str(&issue.to_string());
-        }
-        bail!(message);
+        bail!(no_element_sets_message(selection, &inputs, &warnings));
     }
 
     let mut remote_bytes = |wanted: &DataSource| {
@@ -256,9 +247,51 @@ pub fn load_catalog(
         );
         inputs.unoosa = Some((info, records));
     }
+    // A registration or SATCAT source that yields nothing would leave every object grey
+    // without a word: say so (wrong file, or another layout).
+    for load in &loads {
+        if load.info.kind != "gp" && load.records == 0 {
+            let reason = inputs
+                .issues
+                .iter()
+                .find(|issue| issue.source == load.info.location)
+                .map_or_else(|| "it holds no rows".to_owned(), ToString::to_string);
+            warnings.push(format!(
+                "{} {} yielded no records, so no object has its data: {reason}",
+                load.format, load.info.location
+            ));
+        }
+    }
     Ok(LoadedCatalog {
         catalog: Catalog::join(inputs),
         loads,
         warnings,
     })
+}
+
+/// Why nothing could be loaded, and what to do next.
+fn no_element_sets_message(
+    selection: &SourceSelection,
+    inputs: &CatalogInputs,
+    warnings: &[String],
+) -> String {
+    let mut message = String::from("no element sets could be loaded");
+    for warning in warnings {
+        message.push_str("\n  ");
+        message.push_str(warning);
+    }
+    for issue in inputs.issues.iter().take(5) {
+        message.push_str("\n  ");
+        message.push_str(&issue.to_string());
+    }
+    if !selection.uses_files() {
+        let cache = selection.cache_dir.clone().or_else(Cache::default_dir);
+        let place = cache.map_or_else(String::new, |dir| format!(" ({})", dir.display()));
+        message.push_str(&format!(
+            "\nThe cache{place} holds no element sets yet. Next: name files with \
+             `--gp FILE` (and `--satcat FILE`, `--gcat FILE`), or run `orbitscope fetch \
+             --satcat --gcat` once online."
+        ));
+    }
+    message
 }

@@ -1,11 +1,11 @@
-//! What the globe draws for each object, decided without Bevy: the render-space frame, the
-//! colour modes, and the packing of one instance buffer for the single instanced draw call.
+//! What the globe draws for each object, decided without Bevy: the render-space frame and the
+//! packing of one instance buffer for the single instanced draw call (colours: `palette`).
 
 use bytemuck::{Pod, Zeroable};
 use glam::{DVec3, Vec3};
 
-use crate::catalog::{ObjectType, Registration, SpaceObject};
 use crate::orbit::frames::WGS84_A_KM;
+use crate::palette::{Rgba, SELECTED_COLOR};
 
 /// Render space: TEME rotated so that the Earth's axis is +Y (Bevy is Y-up), in Earth radii
 /// (f32 keeps sub-metre precision at that scale). This is the one f64 → f32 boundary.
@@ -79,63 +79,6 @@ pub struct MarkerInstance {
     pub color: [f32; 4],
 }
 
-/// How markers are coloured.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ColorMode {
-    /// Payload, rocket body, debris, unknown.
-    #[default]
-    ObjectType,
-    /// Registered, not registered, no data.
-    Registration,
-}
-
-/// Linear-light RGBA (what the shader writes before the sRGB view conversion).
-pub type Rgba = [f32; 4];
-
-fn srgb(r: u8, g: u8, b: u8) -> Rgba {
-    let linear = |channel: u8| {
-        let c = f32::from(channel) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    [linear(r), linear(g), linear(b), 1.0]
-}
-
-/// The palette (Okabe–Ito, distinguishable with common colour-vision deficiencies).
-pub fn type_color(kind: ObjectType) -> Rgba {
-    match kind {
-        ObjectType::Payload => srgb(86, 180, 233),   // sky blue
-        ObjectType::RocketBody => srgb(230, 159, 0), // orange
-        ObjectType::Debris => srgb(213, 94, 0),      // vermillion
-        ObjectType::Unknown => srgb(200, 200, 200),  // grey
-    }
-}
-
-pub fn registration_color(registration: &Registration) -> Rgba {
-    match registration {
-        Registration::Registered { .. } => srgb(0, 158, 115), // bluish green
-        Registration::NotRegistered { .. } => srgb(204, 121, 167), // reddish purple
-        Registration::NoData => srgb(150, 150, 150),
-    }
-}
-
-/// The colour of one object in a mode.
-pub fn object_color(object: &SpaceObject, mode: ColorMode) -> Rgba {
-    match mode {
-        ColorMode::ObjectType => type_color(object.object_type()),
-        ColorMode::Registration => registration_color(&object.registration),
-    }
-}
-
-/// Highlight for the selected object.
-pub const SELECTED_COLOR: Rgba = [1.0, 1.0, 0.2, 1.0];
-
 /// Fills `out` (reusing its allocation) with one instance per visible object and `rows` with
 /// the catalog row of each instance, so that picking can map an instance back to its object.
 /// An object is drawn when it propagated (`valid`) and the filter `mask` keeps it.
@@ -206,7 +149,7 @@ mod tests {
         let positions = [Vec3::X, Vec3::Y, Vec3::Z, Vec3::ONE];
         let valid = [true, false, true, true];
         let mask = [true, true, false, true];
-        let colors = [type_color(ObjectType::Payload); 4];
+        let colors = [crate::palette::type_color(crate::catalog::ObjectType::Payload); 4];
         let (mut out, mut rows) = (Vec::with_capacity(8), Vec::new());
         let capacity = out.capacity();
         pack_instances(
@@ -241,25 +184,5 @@ mod tests {
         assert_eq!(out, current, "no chord across the orbit");
         interpolate_positions(&[], &current, 0.5, 10.0, &mut out);
         assert_eq!(out, current, "first tick");
-    }
-
-    #[test]
-    fn colour_modes_distinguish_their_classes() {
-        let types: Vec<Rgba> = ObjectType::ALL.iter().map(|&t| type_color(t)).collect();
-        for (i, a) in types.iter().enumerate() {
-            for b in &types[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
-        let registered = Registration::Registered {
-            document: None,
-            state_of_registry: "US".into(),
-            raw_state: "US".into(),
-            source: crate::catalog::RegistrationSource::Gcat,
-        };
-        assert_ne!(
-            registration_color(&registered),
-            registration_color(&Registration::NoData)
-        );
     }
 }

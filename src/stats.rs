@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::owners::satcat_owner;
 use crate::catalog::{ObjectType, Registration, SpaceObject};
+use crate::orbit::Instant;
 
 /// How to group objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,6 +124,31 @@ pub fn group_counts<'a>(
             .then_with(|| a.group.cmp(&b.group))
     });
     rows
+}
+
+/// When the element sets were fitted: how far positions are from their epochs matters,
+/// since SGP4 errors grow by kilometres a day away from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpochSummary {
+    pub oldest: Instant,
+    pub median: Instant,
+    pub newest: Instant,
+}
+
+impl EpochSummary {
+    /// `None` for an empty catalog.
+    pub fn of(objects: &[SpaceObject]) -> Option<Self> {
+        let mut epochs: Vec<Instant> = objects
+            .iter()
+            .map(|object| Instant::from_naive_utc(&object.elements.datetime))
+            .collect();
+        epochs.sort_unstable();
+        Some(Self {
+            oldest: *epochs.first()?,
+            median: epochs[epochs.len() / 2],
+            newest: *epochs.last()?,
+        })
+    }
 }
 
 /// The sum of all rows.

@@ -1,7 +1,7 @@
 //! The joined, per-object catalog model.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// NORAD catalog number. Six digits and more since July 2026, so never assume five.
 pub type NoradId = u32;
@@ -21,7 +21,7 @@ pub struct SourceInfo {
 }
 
 /// SATCAT object type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectType {
     Payload,

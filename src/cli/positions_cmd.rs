@@ -8,10 +8,10 @@ use clap::{Args, ValueEnum};
 use glam::DVec3;
 use serde::Serialize;
 
-use super::{SourceArgs, load};
+use super::{FilterArgs, SourceArgs, load};
 use crate::catalog::{Catalog, NoradId};
 use crate::orbit::{
-    BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad,
+    BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad, parse_utc,
     teme_to_ecef,
 };
 
@@ -23,7 +23,8 @@ pub enum PositionsFormat {
 
 #[derive(Debug, Args)]
 pub struct PositionsArgs {
-    /// The instant, RFC 3339 in UTC (e.g. 2026-08-22T12:00:00Z). Default: now.
+    /// The instant: 2026-08-22T12:00:00Z, 2026-08-22 12:00 or 2026-08-22 (UTC unless an offset
+    /// is given). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_utc)]
     pub at: Option<DateTime<Utc>>,
     /// Only these NORAD catalog numbers. Repeatable.
@@ -32,31 +33,9 @@ pub struct PositionsArgs {
     #[arg(long, value_enum, default_value_t = PositionsFormat::Csv)]
     pub format: PositionsFormat,
     #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
     pub sources: SourceArgs,
-}
-
-/// Parses an RFC 3339 instant and converts it to UTC. A date-time without an offset, or a bare
-/// date, is taken as UTC.
-pub fn parse_utc(text: &str) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Ok(time.with_timezone(&Utc));
-    }
-    let naive = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-    ]
-    .iter()
-    .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
-    .or_else(|| {
-        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .and_then(|date| date.and_hms_opt(0, 0, 0))
-    });
-    naive
-        .map(|time| time.and_utc())
-        .ok_or_else(|| format!("{text:?}: expected RFC 3339, e.g. 2026-08-22T12:00:00Z"))
 }
 
 /// Longitude rounded to `decimals` and kept in [−180, 180) after rounding.
@@ -150,9 +129,10 @@ pub fn compute_positions(
 pub fn run(args: &PositionsArgs) -> Result<()> {
     let loaded = load(&args.sources)?;
     let catalog = &loaded.catalog;
+    let filter = args.filter.to_filter(&catalog.objects)?;
     let mut indices = Vec::new();
     if args.norad.is_empty() {
-        indices.extend(0..catalog.objects.len());
+        indices.extend((0..catalog.objects.len()).filter(|&i| filter.matches(&catalog.objects[i])));
     } else {
         for &norad_id in &args.norad {
             match catalog.index_of(norad_id) {
@@ -160,8 +140,9 @@ pub fn run(args: &PositionsArgs) -> Result<()> {
                 None => eprintln!("NORAD {norad_id}: not in the loaded catalog"),
             }
         }
+        indices.retain(|&i| filter.matches(&catalog.objects[i]));
         if indices.is_empty() {
-            bail!("none of the requested objects is in the loaded catalog");
+            bail!("none of the requested objects is in the loaded catalog and the filter");
         }
     }
     let at = Instant::from_utc(args.at.unwrap_or_else(Utc::now));
@@ -218,20 +199,6 @@ pub fn write_csv(out: &mut impl Write, rows: &[PositionRow]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn instants_in_several_spellings_are_utc() {
-        let expected: DateTime<Utc> = "2026-08-22T12:00:00Z".parse().unwrap();
-        assert_eq!(parse_utc("2026-08-22T12:00:00Z"), Ok(expected));
-        assert_eq!(parse_utc("2026-08-22T14:00:00+02:00"), Ok(expected));
-        assert_eq!(parse_utc("2026-08-22T12:00:00"), Ok(expected));
-        assert_eq!(parse_utc("2026-08-22 12:00:00"), Ok(expected));
-        assert_eq!(
-            parse_utc("2026-08-22"),
-            Ok("2026-08-22T00:00:00Z".parse().unwrap())
-        );
-        assert!(parse_utc("yesterday").unwrap_err().contains("RFC 3339"));
-    }
 
     #[test]
     fn rounding_never_prints_plus_180() {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::{OutputFormat, SourceArgs, load};
+use super::{FilterArgs, OutputFormat, SourceArgs, load};
 use crate::stats::{GroupBy, StatsRow, group_counts, total, write_csv};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,6 +22,8 @@ pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
     pub sources: SourceArgs,
 }
 
@@ -32,7 +34,9 @@ pub fn run(args: &StatsArgs) -> Result<()> {
         ByArg::Registration => GroupBy::Registration,
         ByArg::Type => GroupBy::Type,
     };
-    let rows = group_counts(&loaded.catalog.objects, by);
+    let objects = &loaded.catalog.objects;
+    let filter = args.filter.to_filter(objects)?;
+    let rows = group_counts(objects.iter().filter(|object| filter.matches(object)), by);
     print!("{}", render(&rows, args.format)?);
     Ok(())
 }

@@ -16,4 +16,4 @@ pub mod tracks;
 pub use batch::{BatchPropagator, Failure, PropagationMode, StateBuffers};
 pub use clock::SimulationClock;
 pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef};
-pub use time::{Instant, gmst_rad};
+pub use time::{Instant, gmst_rad, parse_utc};

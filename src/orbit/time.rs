@@ -10,6 +10,37 @@ pub struct Instant {
     pub nanos: u32,
 }
 
+/// Parses a time as users write it, in UTC unless it says otherwise: RFC 3339
+/// (`2026-08-22T12:00:00Z`, `2026-08-22T14:00:00+02:00`), a date and time without an offset
+/// (`2026-08-22T12:00:00`, `2026-08-22 12:00`, seconds optional), or a date alone (midnight).
+/// The error says which forms are accepted.
+pub fn parse_utc(text: &str) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let without_zone = text.strip_suffix(['Z', 'z']).unwrap_or(text).trim_end();
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(without_zone, format).ok())
+    .or_else(|| {
+        chrono::NaiveDate::parse_from_str(without_zone, "%Y-%m-%d")
+            .ok()
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+    });
+    naive.map(|time| time.and_utc()).ok_or_else(|| {
+        format!(
+            "{text:?} is not a time: write 2026-08-22, 2026-08-22 06:00 or \
+             2026-08-22T06:00:00Z (UTC unless an offset like +02:00 is given)"
+        )
+    })
+}
+
 /// Unix time of J2000.0 (2000-01-01T12:00:00), in seconds.
 const J2000_UNIX_SECONDS: i64 = 946_728_000;
 
@@ -99,5 +130,33 @@ mod tests {
         // gives GMST = 152.578787810°.
         let gmst = gmst_rad(at("1992-08-20T12:14:00Z")).to_degrees();
         assert!((gmst - 152.578_787_810).abs() < 1e-6, "{gmst}");
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn times_in_every_accepted_spelling_are_utc() {
+        let noon: DateTime<Utc> = "2026-08-22T12:00:00Z".parse().unwrap();
+        for text in [
+            "2026-08-22T12:00:00Z",
+            "2026-08-22T14:00:00+02:00",
+            "2026-08-22T12:00:00",
+            "2026-08-22 12:00:00",
+            "2026-08-22 12:00",
+            "2026-08-22T12:00",
+            " 2026-08-22 12:00Z ",
+        ] {
+            assert_eq!(parse_utc(text), Ok(noon), "{text}");
+        }
+        assert_eq!(
+            parse_utc("2026-08-23"),
+            Ok("2026-08-23T00:00:00Z".parse().unwrap())
+        );
+        let error = parse_utc("yesterday").unwrap_err();
+        assert!(error.contains("2026-08-22 06:00"), "{error}");
+        assert!(parse_utc("2026-13-01").is_err());
     }
 }

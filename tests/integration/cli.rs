@@ -165,7 +165,11 @@ fn bad_input_gets_a_clear_error() {
         "--at",
         "yesterday",
     ]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("RFC 3339"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"yesterday\" is not a time: write 2026-08-22"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -178,6 +182,28 @@ fn offline_with_an_empty_cache_explains_itself() {
         "{stderr}"
     );
     assert!(stderr.contains("--offline forbids downloading"), "{stderr}");
+    assert!(
+        stderr.contains("holds no element sets yet. Next:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("orbitscope fetch"), "{stderr}");
+}
+
+/// A SATCAT or GCAT file that yields nothing (wrong file, wrong layout) is said on stderr,
+/// not shown silently as an all-grey globe.
+#[test]
+fn a_registration_file_that_yields_nothing_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let not_gcat = write(dir.path(), "psatcat.tsv", SATCAT);
+    let output = orbitscope(&["catalog", "--gp", &gp, "--gcat", &not_gcat]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("GCAT TSV {not_gcat} yielded no records")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not a GCAT psatcat.tsv"), "{stderr}");
 }
 
 #[cfg(feature = "gui")]
@@ -250,4 +276,87 @@ fn stats_csv_is_escaped() {
     assert_eq!(rows.len(), 2, "{out}");
     assert!(rows.iter().all(|row| row.len() == 10), "{out}");
     assert!(rows.iter().any(|row| &row[0] == "IS\"S\nX"), "{out}");
+}
+
+/// The filter flags narrow `stats` and `positions` alike; bad values are refused with the
+/// valid ones (or the closest) named.
+#[test]
+fn filter_flags_on_stats_and_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let satcat = write(dir.path(), "satcat.csv", SATCAT);
+    let gcat = write(dir.path(), "psatcat.tsv", GCAT);
+    let sources = ["--gp", &gp, "--satcat", &satcat, "--gcat", &gcat];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend(sources);
+        orbitscope(&args)
+    };
+
+    let csv = stdout(&run(&[
+        "stats",
+        "--owner",
+        "por",
+        "--registration",
+        "not-registered",
+        "--by",
+        "owner",
+        "--format",
+        "csv",
+    ]));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with("POR,1,1,0,0,0,0,1,0,"), "{csv}");
+
+    let none = stdout(&run(&[
+        "stats",
+        "--owner",
+        "POR",
+        "--registration",
+        "registered",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(none.lines().count(), 1, "header only: {none}");
+
+    let positions = stdout(&run(&[
+        "positions",
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--search",
+        "1998-067",
+    ]));
+    let rows: Vec<&str> = positions.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{positions}");
+    assert!(rows[0].starts_with("25544,"), "{positions}");
+    let leo = stdout(&run(&[
+        "positions",
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--regime",
+        "leo",
+        "--altitude",
+        "500..600",
+    ]));
+    assert_eq!(
+        leo.lines().count(),
+        2,
+        "only SARAMAGO flies at 500-600 km: {leo}"
+    );
+    assert!(leo.contains("\n100000,"), "{leo}");
+
+    let typo = run(&["stats", "--owner", "PORX"]);
+    assert!(!typo.status.success());
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        stderr.contains("unknown owner code \"PORX\"; closest: POR"),
+        "{stderr}"
+    );
+    let bad_regime = run(&["stats", "--regime", "low"]);
+    let stderr = String::from_utf8_lossy(&bad_regime.stderr);
+    assert!(!bad_regime.status.success());
+    assert!(
+        stderr.contains("[possible values: leo, meo, geo, heo, other]"),
+        "{stderr}"
+    );
 }

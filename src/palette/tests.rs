@@ -1,0 +1,135 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::catalog::gp::tle::parse_tle;
+use crate::catalog::{OpsStatus, Registration, RegistrationSource, SatcatInfo};
+
+const ISS: &str = "ISS (ZARYA)
+1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994
+2 25544  51.6439 172.5713 0001646 123.4001  50.7130 15.49187914260085
+";
+
+/// `count` copies of the ISS element set under each owner, NORAD numbers from 1.
+fn objects(owners: &[(&str, usize)]) -> Vec<SpaceObject> {
+    let elements = parse_tle(ISS, "iss.tle").records.remove(0);
+    let mut out = Vec::new();
+    for (owner, count) in owners {
+        for _ in 0..*count {
+            out.push(SpaceObject {
+                norad_id: out.len() as u32 + 1,
+                cospar_id: None,
+                name: format!("{owner} SAT"),
+                elements: elements.clone(),
+                gp_source: 0,
+                satcat: Some(SatcatInfo {
+                    object_type: ObjectType::Payload,
+                    owner_code: (*owner).to_owned(),
+                    ops_status: Some(OpsStatus::Operational),
+                    launch_date: NaiveDate::from_ymd_opt(2020, 1, 1),
+                    launch_site: None,
+                    decay_date: None,
+                    rcs_m2: None,
+                    period_min: None,
+                    inclination_deg: None,
+                    apogee_km: None,
+                    perigee_km: None,
+                    source: 1,
+                }),
+                registration: Registration::NotRegistered {
+                    state: None,
+                    source: RegistrationSource::Gcat,
+                },
+                registration_source_id: None,
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn every_palette_keeps_its_classes_apart() {
+    let distinct = |colors: Vec<Rgba>| {
+        for (i, a) in colors.iter().enumerate() {
+            for b in &colors[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    };
+    distinct(ObjectType::ALL.iter().map(|&t| type_color(t)).collect());
+    distinct(
+        RegistrationStatus::ALL
+            .iter()
+            .map(|&s| registration_color(s))
+            .collect(),
+    );
+    distinct(Regime::ALL.iter().map(|&r| regime_color(r)).collect());
+    let mut owners: Vec<Rgba> = (0..OWNER_COLOR_COUNT)
+        .map(|rank| Palette::color_of_class(&ColorClass::Owner(rank, String::new())))
+        .collect();
+    owners.push(Palette::color_of_class(&ColorClass::OtherOwners));
+    distinct(owners);
+}
+
+/// Owner colours go to the owners with the most shown objects, ties by code: the same
+/// filter gives the same colours whatever the catalog order; the rest are "other".
+#[test]
+fn owner_colours_are_ranked_and_stable() {
+    let many: Vec<(&str, usize)> = vec![
+        ("US", 9),
+        ("PRC", 8),
+        ("CIS", 7),
+        ("UK", 6),
+        ("FR", 5),
+        ("JPN", 4),
+        ("IND", 3),
+        ("ESA", 3),
+        ("ISS", 1),
+    ];
+    let catalog = objects(&many);
+    let mask = vec![true; catalog.len()];
+    let palette = Palette::new(ColorMode::Owner, &catalog, &mask);
+    assert_eq!(
+        palette.ranked_owners,
+        ["US", "PRC", "CIS", "UK", "FR", "JPN", "ESA"],
+        "ESA before IND on a tie"
+    );
+    let mut reversed = catalog.clone();
+    reversed.reverse();
+    assert_eq!(Palette::new(ColorMode::Owner, &reversed, &mask), palette);
+
+    let legend = palette.legend(&catalog, &mask);
+    assert_eq!(legend.len(), 8);
+    assert_eq!(legend[0].label, "United States (US)");
+    assert_eq!(legend[0].count, 9);
+    assert_eq!(legend[7].class, ColorClass::OtherOwners);
+    assert_eq!(legend[7].count, 4, "IND and ISS");
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), catalog.len());
+
+    // A filter changes the ranking: hide the US objects and PRC comes first.
+    let hide_us: Vec<bool> = catalog
+        .iter()
+        .map(|o| o.owner_code() != Some("US"))
+        .collect();
+    let filtered = Palette::new(ColorMode::Owner, &catalog, &hide_us);
+    assert_eq!(filtered.ranked_owners[0], "PRC");
+    assert_eq!(filtered.ranked_owners.len(), 7);
+    assert!(filtered.ranked_owners.contains(&"IND".to_owned()));
+}
+
+#[test]
+fn clicking_a_legend_entry_narrows_the_filter_to_it() {
+    let catalog = objects(&[("US", 2), ("PRC", 1)]);
+    let mask = vec![true; catalog.len()];
+    let palette = Palette::new(ColorMode::Owner, &catalog, &mask);
+    let legend = palette.legend(&catalog, &mask);
+    let prc = palette.narrow_to(&legend[1].class, &Filter::default(), &catalog);
+    assert_eq!(prc.owners.iter().collect::<Vec<_>>(), ["PRC"]);
+    assert_eq!(catalog.iter().filter(|o| prc.matches(o)).count(), 1);
+
+    let by_type = Palette::new(ColorMode::ObjectType, &catalog, &mask);
+    let entry = &by_type.legend(&catalog, &mask)[0];
+    assert_eq!((entry.label.as_str(), entry.count), ("payload", 3));
+    let payloads = by_type.narrow_to(&entry.class, &prc, &catalog);
+    assert_eq!(payloads.types.len(), 1);
+    assert_eq!(payloads.owners, prc.owners, "other criteria kept");
+}
