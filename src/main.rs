@@ -22,7 +22,7 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn open_globe(cli: &Cli) -> anyhow::Result<()> {
-    orbitscope::app::run(&cli.sources)
+    orbitscope::cli::open_globe(cli)
 }
 
 #[cfg(not(feature = "gui"))]

@@ -1,10 +1,11 @@
 //! An orbit camera around the Earth: drag to rotate, wheel to zoom (smooth, clamped), keys
-//! for the same, Home to reset, F to follow the selected object. Input that egui uses is
-//! ignored.
+//! for the same, Home to reset; follows the selected object when asked (`controls`). Input
+//! that egui uses is ignored. Dragging reads the cursor position, not raw mouse motion, which
+//! X servers without raw input (Xvfb, VNC, many remote desktops) never deliver.
 
 use bevy::camera::RenderTarget;
 use bevy::core_pipeline::tonemapping::Tonemapping;
-use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::input::mouse::{AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy::render::view::Msaa;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
@@ -49,6 +50,16 @@ impl CameraView {
         let fixed = crate::geometry::world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z);
         let world = super::globe::earth_rotation(gmst_rad(at)) * fixed;
         Self::facing(world, distance)
+    }
+
+    /// The default view at `at`: the day side, with the Sun over the viewer's shoulder and the
+    /// evening terminator in sight, from slightly north of the subsolar point.
+    pub fn lit(at: Instant) -> Self {
+        let sun = super::globe::sun_direction_world(at);
+        let mut view = Self::facing(sun, Self::default().distance);
+        view.yaw += 0.6;
+        view.pitch = (view.pitch + 0.35).clamp(-1.2, 1.2);
+        view
     }
 
     /// Looking at the Earth's centre along `direction` (render space).
@@ -136,16 +147,28 @@ fn spawn_camera(
 
 fn orbit_with_mouse(
     buttons: Res<ButtonInput<MouseButton>>,
-    motion: Res<AccumulatedMouseMotion>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
     scroll: Res<AccumulatedMouseScroll>,
+    mut last_cursor: Local<Option<Vec2>>,
     mut cameras: Query<&mut OrbitCamera>,
 ) {
+    let cursor = windows.single().ok().and_then(Window::cursor_position);
+    let dragging = buttons.pressed(MouseButton::Left) && !buttons.just_pressed(MouseButton::Left);
+    let delta = match (dragging, *last_cursor, cursor) {
+        (true, Some(last), Some(now)) => now - last,
+        _ => Vec2::ZERO,
+    };
+    *last_cursor = if buttons.pressed(MouseButton::Left) {
+        cursor
+    } else {
+        None
+    };
     for mut camera in &mut cameras {
-        if buttons.pressed(MouseButton::Left) && motion.delta != Vec2::ZERO {
+        if delta != Vec2::ZERO {
             // Slower rotation when close, so the ground moves under the cursor at a sane rate.
             let speed = 0.005 * (camera.view.distance - 1.0).clamp(0.1, 3.0) / 3.0 + 0.001;
-            camera.view.yaw -= motion.delta.x * speed;
-            camera.view.pitch = (camera.view.pitch + motion.delta.y * speed).clamp(-1.54, 1.54);
+            camera.view.yaw -= delta.x * speed;
+            camera.view.pitch = (camera.view.pitch + delta.y * speed).clamp(-1.54, 1.54);
             camera.follow = false;
         }
         let lines = match scroll.unit {
@@ -200,9 +223,6 @@ fn orbit_with_keys(
             camera.view = *default_view;
             camera.target_distance = default_view.distance;
             camera.follow = false;
-        }
-        if keys.just_pressed(KeyCode::KeyF) {
-            camera.follow = !camera.follow;
         }
     }
 }

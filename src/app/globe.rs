@@ -65,14 +65,7 @@ pub(super) fn plugin(app: &mut App) {
     })
     .init_resource::<GlobeOverlays>()
     .add_systems(Startup, (spawn_earth, spawn_sun, spawn_stars))
-    .add_systems(
-        Update,
-        (
-            orient_earth_and_sun,
-            toggle_overlays.run_if(not(bevy_egui::input::egui_wants_any_keyboard_input)),
-            draw_overlays,
-        ),
-    );
+    .add_systems(Update, (orient_earth_and_sun, draw_overlays));
 }
 
 /// The Earth's orientation in render space at a sidereal angle: Earth-fixed axes rotated
@@ -200,15 +193,6 @@ fn orient_earth_and_sun(
     }
     for mut transform in &mut sun {
         *transform = sun_transform(sun_direction_world(now));
-    }
-}
-
-fn toggle_overlays(keys: Res<ButtonInput<KeyCode>>, mut overlays: ResMut<GlobeOverlays>) {
-    if keys.just_pressed(KeyCode::KeyG) {
-        overlays.graticule = !overlays.graticule;
-    }
-    if keys.just_pressed(KeyCode::KeyB) {
-        overlays.borders = !overlays.borders;
     }
 }
 

@@ -35,20 +35,25 @@ use bevy::render::{Extract, ExtractSchedule, Render, RenderApp, RenderStartup, R
 
 use super::profile::SystemProfile;
 use super::{CatalogData, RenderPositions, Selection};
-use crate::markers::{ColorMode, MarkerInstance, Rgba, object_color, pack_instances};
+use crate::markers::{MarkerInstance, pack_instances};
+use crate::palette::{ColorMode, LegendEntry, Palette, Rgba};
 
 const MARKER_SHADER: Handle<Shader> = uuid_handle!("6f1f3c1e-7a0e-4f43-9a55-0b8f5f3c2d11");
 
-/// How markers look, and which objects the filter keeps. Later panels only edit this.
+/// How markers look, and which objects the filter keeps. Colours are derived from the mode
+/// (and, for owners, from what the filter shows) and rebuilt only when either changes.
 #[derive(Resource, Debug, Clone)]
 pub struct MarkerStyle {
     pub mode: ColorMode,
     /// Marker radius in pixels.
     pub size_px: f32,
     /// Per catalog row: shown by the filter (all true until a filter says otherwise).
-    pub mask: Vec<bool>,
+    mask: Vec<bool>,
     colors: Vec<Rgba>,
-    colors_for: Option<ColorMode>,
+    palette: Palette,
+    /// The legend of what is drawn: one entry per colour, with counts over the shown objects.
+    legend: Vec<LegendEntry>,
+    colors_current: bool,
 }
 
 impl Default for MarkerStyle {
@@ -58,8 +63,38 @@ impl Default for MarkerStyle {
             size_px: 2.5,
             mask: Vec::new(),
             colors: Vec::new(),
-            colors_for: None,
+            palette: Palette::default(),
+            legend: Vec::new(),
+            colors_current: false,
         }
+    }
+}
+
+impl MarkerStyle {
+    pub fn mask(&self) -> &[bool] {
+        &self.mask
+    }
+
+    /// A new filter mask: the legend's counts (and owner colours) follow what it shows.
+    pub fn set_mask(&mut self, mask: Vec<bool>) {
+        self.mask = mask;
+        self.colors_current = false;
+    }
+
+    pub fn legend(&self) -> &[LegendEntry] {
+        &self.legend
+    }
+
+    /// The palette the current colours were made with.
+    pub fn palette(&self) -> &Palette {
+        &self.palette
+    }
+
+    fn needs_recolor(&self, len: usize) -> bool {
+        !self.colors_current
+            || self.palette.mode != self.mode
+            || self.colors.len() != len
+            || self.mask.len() != len
     }
 }
 
@@ -166,22 +201,25 @@ fn spawn_marker_batch(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>) 
     ));
 }
 
-/// Recomputes per-object colours when the mode (or the catalog) changes.
+/// Recomputes per-object colours when the mode, the catalog or (for owners) the filter
+/// changes; otherwise leaves the style untouched (not even marked changed).
 fn recolor_markers(catalog: Res<CatalogData>, mut style: ResMut<MarkerStyle>) {
     let len = catalog.objects.len();
+    if !style.needs_recolor(len) {
+        return;
+    }
+    let style = &mut *style;
     if style.mask.len() != len {
         style.mask = vec![true; len];
     }
-    if style.colors_for == Some(style.mode) && style.colors.len() == len {
-        return;
-    }
-    let mode = style.mode;
+    style.palette = Palette::new(style.mode, &catalog.objects, &style.mask);
     style.colors = catalog
         .objects
         .iter()
-        .map(|object| object_color(object, mode))
+        .map(|object| style.palette.color(object))
         .collect();
-    style.colors_for = Some(mode);
+    style.legend = style.palette.legend(&catalog.objects, &style.mask);
+    style.colors_current = true;
 }
 
 /// Packs this frame's instances into the reused buffer.

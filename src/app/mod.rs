@@ -4,6 +4,8 @@
 mod camera;
 mod capture;
 mod clock;
+mod controls;
+mod filter;
 mod globe;
 mod markers;
 mod measure;
@@ -23,14 +25,20 @@ use bevy::window::{PresentMode, WindowResolution};
 pub use camera::{CameraView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
+pub use controls::{AppAction, ClockAction, PendingActions};
+pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
+pub use ui::UiState;
 
 use crate::catalog::Catalog;
+use crate::filter::Filter;
+use crate::loader::{LoadedCatalog, SourceLoad};
 use crate::orbit::Instant;
+use crate::stats::EpochSummary;
 
 /// Fixed ticks per second: every tick propagates the whole catalog with exact SGP4; frames
 /// in between carry positions forward along the last step (see `markers::interpolate_positions`).
@@ -95,13 +103,51 @@ impl Plugin for GlobePlugins {
             .init_schedule(bevy_egui::EguiPrimaryContextPass);
         globe::plugin(app);
         markers::plugin(app);
+        filter::plugin(app);
         camera::plugin(app);
         picking::plugin(app);
         tracks::plugin(app);
-        clock::controls_plugin(app);
+        controls::plugin(app);
         if self.ui {
             ui::plugin(app);
         }
+    }
+}
+
+/// How the catalog was loaded: each source's counts, the warnings, and the element sets'
+/// epochs (what the data-status view shows).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct LoadReport {
+    pub loads: Vec<SourceLoad>,
+    pub warnings: Vec<String>,
+    pub epochs: Option<EpochSummary>,
+}
+
+impl LoadReport {
+    fn of(loaded: &LoadedCatalog) -> Self {
+        Self {
+            loads: loaded.loads.clone(),
+            warnings: loaded.warnings.clone(),
+            epochs: EpochSummary::of(&loaded.catalog.objects),
+        }
+    }
+}
+
+/// Bevy logs warnings and errors only (`RUST_LOG` adds to that, e.g. `RUST_LOG=info`), in
+/// plain text when stderr is not a terminal.
+fn log_plugin() -> bevy::log::LogPlugin {
+    fn fmt_layer(_app: &mut App) -> Option<bevy::log::BoxedFmtLayer> {
+        use std::io::IsTerminal;
+        Some(Box::new(
+            bevy::log::tracing_subscriber::fmt::Layer::default()
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_writer(std::io::stderr),
+        ))
+    }
+    bevy::log::LogPlugin {
+        level: bevy::log::Level::WARN,
+        fmt_layer,
+        ..default()
     }
 }
 
@@ -129,11 +175,17 @@ fn window_plugin(title: &str, width: u32, height: u32) -> WindowPlugin {
 }
 
 /// Builds the app around a loaded catalog.
-fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: bool) -> App {
+fn build_app(
+    catalog: Catalog,
+    report: LoadReport,
+    start: Instant,
+    presentation: Presentation,
+    ui: bool,
+) -> App {
     let mut app = App::new();
     match presentation {
         Presentation::Window(window) => {
-            app.add_plugins(DefaultPlugins.set(*window));
+            app.add_plugins(DefaultPlugins.set(*window).set(log_plugin()));
         }
         Presentation::Offscreen { width, height } => {
             // Same renderer, no display server: no window, no winit, a plain loop.
@@ -144,6 +196,7 @@ fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: b
                         exit_condition: bevy::window::ExitCondition::DontExit,
                         ..default()
                     })
+                    .set(log_plugin())
                     .disable::<bevy::winit::WinitPlugin>(),
                 bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::ZERO),
             ));
@@ -160,6 +213,8 @@ fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: b
         }
     }
     app.insert_resource(ClearColor(Color::BLACK))
+        .insert_resource(report)
+        .insert_resource(CameraView::lit(start))
         .add_plugins(SimulationPlugin {
             catalog: Arc::new(catalog),
             start,
@@ -168,12 +223,13 @@ fn build_app(catalog: Catalog, start: Instant, presentation: Presentation, ui: b
     app
 }
 
-/// Opens the globe on the chosen sources.
-pub fn run(sources: &crate::cli::SourceArgs) -> Result<()> {
-    let loaded = crate::cli::load(sources)?;
+/// Opens the globe on a loaded catalog, showing what `filter` keeps.
+pub fn run(loaded: LoadedCatalog, filter: Filter) -> Result<()> {
     let start = Instant::from_utc(chrono::Utc::now());
     let window = Presentation::Window(Box::new(window_plugin("OrbitScope", 1280, 800)));
-    let mut app = build_app(loaded.catalog, start, window, true);
+    let report = LoadReport::of(&loaded);
+    let mut app = build_app(loaded.catalog, report, start, window, true);
+    app.insert_resource(FilterSettings(filter));
     app.run();
     Ok(())
 }
@@ -186,12 +242,14 @@ pub struct ShotParams {
     pub width: u32,
     pub height: u32,
     pub view: CameraView,
-    pub color_mode: crate::markers::ColorMode,
+    pub color_mode: crate::palette::ColorMode,
     /// NORAD number to select: highlighted, with its orbit, ground track and (with `ui`) details.
     pub select: Option<crate::catalog::NoradId>,
     pub ui: bool,
     /// Render offscreen, without a window (for machines with no display server).
     pub offscreen: bool,
+    /// Which objects are drawn.
+    pub filter: Filter,
 }
 
 /// Parameters of `orbitscope measure`.
@@ -205,13 +263,19 @@ pub struct MeasureParams {
 }
 
 /// Runs the globe for a while and prints frame rate and our systems' CPU time per frame.
-pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Result<()> {
-    let loaded = crate::cli::load(sources)?;
+pub fn measure(loaded: LoadedCatalog, params: &MeasureParams) -> Result<()> {
+    let report = LoadReport::of(&loaded);
     let catalog = measure::replicate(loaded.catalog, params.replicate);
     println!("objects: {}", catalog.objects.len());
     let start = Instant::from_utc(chrono::Utc::now());
     let window = window_plugin("OrbitScope measure", params.width, params.height);
-    let mut app = build_app(catalog, start, Presentation::Window(Box::new(window)), true);
+    let mut app = build_app(
+        catalog,
+        report,
+        start,
+        Presentation::Window(Box::new(window)),
+        true,
+    );
     app.insert_resource(measure::Measurement::new(
         std::time::Duration::from_secs_f64(params.seconds.max(1.0)),
     ));
@@ -221,8 +285,7 @@ pub fn measure(sources: &crate::cli::SourceArgs, params: &MeasureParams) -> Resu
 }
 
 /// Renders one frame to a PNG with the same renderer as the app, then exits.
-pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> {
-    let loaded = crate::cli::load(sources)?;
+pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     let selected =
         match params.select {
             Some(norad_id) => Some(loaded.catalog.index_of(norad_id).ok_or_else(|| {
@@ -239,8 +302,10 @@ pub fn shot(sources: &crate::cli::SourceArgs, params: ShotParams) -> Result<()> 
         let window = window_plugin("OrbitScope shot", params.width, params.height);
         Presentation::Window(Box::new(window))
     };
-    let mut app = build_app(loaded.catalog, params.at, presentation, params.ui);
+    let report = LoadReport::of(&loaded);
+    let mut app = build_app(loaded.catalog, report, params.at, presentation, params.ui);
     app.insert_resource(params.view)
+        .insert_resource(FilterSettings(params.filter))
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);

@@ -38,10 +38,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<PressOrigin>()
         .add_systems(
             Update,
-            (
-                hover_and_select.run_if(not(egui_wants_any_pointer_input)),
-                clear_selection_on_escape,
-            )
+            hover_and_select
+                .run_if(not(egui_wants_any_pointer_input))
                 .in_set(super::FrameSystems::Present),
         );
 }
@@ -114,10 +112,4 @@ fn hover_and_select(
         }
     }
     profile.record("hover_and_select (frame)", started);
-}
-
-fn clear_selection_on_escape(keys: Res<ButtonInput<KeyCode>>, mut selection: ResMut<Selection>) {
-    if keys.just_pressed(KeyCode::Escape) {
-        selection.selected = None;
-    }
 }

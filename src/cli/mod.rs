@@ -2,6 +2,7 @@
 
 mod catalog_cmd;
 mod fetch_cmd;
+mod filter_args;
 mod positions_cmd;
 #[cfg(feature = "gui")]
 mod shot_cmd;
@@ -16,6 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::loader::{LoadedCatalog, SourceSelection, load_catalog};
 use crate::sources::DataSource;
 
+pub use filter_args::FilterArgs;
 pub use positions_cmd::{PositionRow, PositionsArgs, compute_positions};
 pub use stats_cmd::StatsArgs;
 
@@ -35,7 +37,17 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
     pub sources: SourceArgs,
+}
+
+/// Opens the globe on the sources and filter given without a subcommand.
+#[cfg(feature = "gui")]
+pub fn open_globe(cli: &Cli) -> Result<()> {
+    let loaded = load(&cli.sources)?;
+    let filter = cli.filter.to_filter(&loaded.catalog.objects)?;
+    crate::app::run(loaded, filter)
 }
 
 #[derive(Debug, Subcommand)]

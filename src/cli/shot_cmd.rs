@@ -6,11 +6,10 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use super::SourceArgs;
-use super::positions_cmd::parse_utc;
+use super::{FilterArgs, SourceArgs, load};
 use crate::app::{CameraView, MeasureParams, ShotParams, shot};
-use crate::markers::ColorMode;
-use crate::orbit::Instant;
+use crate::orbit::{Instant, parse_utc};
+use crate::palette::ColorMode;
 
 #[derive(Debug, Args)]
 pub struct ShotArgs {
@@ -24,13 +23,15 @@ pub struct ShotArgs {
     pub width: u32,
     #[arg(long, default_value_t = 800)]
     pub height: u32,
-    /// Put the camera above this point: latitude,longitude in degrees (e.g. 20,-40).
+    /// Put the camera above this point: latitude,longitude in degrees (e.g. 20,-40). Default:
+    /// the day side, with the evening terminator in sight.
     #[arg(long, value_name = "LAT,LON", value_parser = parse_lat_lon, allow_hyphen_values = true)]
     pub look_at: Option<(f64, f64)>,
     /// Camera distance from the Earth's centre, in Earth radii.
     #[arg(long, default_value_t = 4.5)]
     pub distance: f32,
-    /// Marker colours: by object type, or by UN registration status.
+    /// Marker colours: by object type, UN registration status, owner (the largest owners in
+    /// the filter) or orbit regime.
     #[arg(long, value_enum, default_value_t = ColorArg::Type)]
     pub color: ColorArg,
     /// Select this object (NORAD number): highlighted, with its orbit and ground track, and its
@@ -45,6 +46,8 @@ pub struct ShotArgs {
     #[arg(long)]
     pub offscreen: bool,
     #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
     pub sources: SourceArgs,
 }
 
@@ -53,6 +56,8 @@ pub struct ShotArgs {
 pub enum ColorArg {
     Type,
     Registration,
+    Owner,
+    Regime,
 }
 
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
@@ -111,11 +116,19 @@ pub fn run(args: &ShotArgs) -> Result<()> {
         Some((lat, lon)) => CameraView::above(lat, lon, distance, at),
         None => CameraView {
             distance,
-            ..CameraView::default()
+            ..CameraView::lit(at)
         },
     };
+    let loaded = load(&args.sources)?;
+    let filter = args.filter.to_filter(&loaded.catalog.objects)?;
+    if let Some(norad_id) = args.select
+        && let Some(index) = loaded.catalog.index_of(norad_id)
+        && !filter.matches(&loaded.catalog.objects[index])
+    {
+        anyhow::bail!("--select {norad_id}: the filter hides this object");
+    }
     shot(
-        &args.sources,
+        loaded,
         ShotParams {
             out: args.out.clone(),
             at,
@@ -125,10 +138,13 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             color_mode: match args.color {
                 ColorArg::Type => ColorMode::ObjectType,
                 ColorArg::Registration => ColorMode::Registration,
+                ColorArg::Owner => ColorMode::Owner,
+                ColorArg::Regime => ColorMode::Regime,
             },
             ui: args.ui,
             select: args.select,
             offscreen: args.offscreen || !display_available(),
+            filter,
         },
     )
 }
@@ -151,7 +167,7 @@ pub struct MeasureArgs {
 
 pub fn measure(args: &MeasureArgs) -> Result<()> {
     crate::app::measure(
-        &args.sources,
+        load(&args.sources)?,
         &MeasureParams {
             seconds: args.seconds,
             replicate: args.replicate,

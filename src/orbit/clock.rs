@@ -6,10 +6,11 @@ use super::time::Instant;
 /// The largest warp either way (100 000× real time).
 pub const MAX_RATE: f64 = 100_000.0;
 
-/// Warp presets, in order, that "faster" and "slower" step through.
-pub const RATE_PRESETS: [f64; 17] = [
-    -100_000.0, -10_000.0, -1_000.0, -100.0, -60.0, -10.0, -1.0, 0.0, 1.0, 10.0, 60.0, 100.0,
-    1_000.0, 3_600.0, 10_000.0, 30_000.0, 100_000.0,
+/// Warp presets, in order, that "faster" and "slower" step through. There is no 0×: a
+/// stopped clock is "paused" (space), one state with one name; below 1× comes reverse.
+pub const RATE_PRESETS: [f64; 16] = [
+    -100_000.0, -10_000.0, -1_000.0, -100.0, -60.0, -10.0, -1.0, 1.0, 10.0, 60.0, 100.0, 1_000.0,
+    3_600.0, 10_000.0, 30_000.0, 100_000.0,
 ];
 
 /// Simulation time.
@@ -100,6 +101,29 @@ impl SimulationClock {
         }
     }
 
+    /// The rate in words: `paused`, `1×`, `60×`, `−10× (reverse)`.
+    pub fn describe_rate(&self) -> String {
+        if self.paused {
+            return "paused".to_owned();
+        }
+        let magnitude = self.rate.abs();
+        let number = if magnitude >= 1000.0 {
+            let thousands = magnitude / 1000.0;
+            if thousands.fract() == 0.0 {
+                format!("{thousands:.0} 000")
+            } else {
+                format!("{magnitude:.0}")
+            }
+        } else {
+            format!("{magnitude}")
+        };
+        if self.rate < 0.0 {
+            format!("−{number}× (reverse)")
+        } else {
+            format!("{number}×")
+        }
+    }
+
     /// Runs the other way at the same speed.
     pub fn reverse(&mut self) {
         self.rate = -self.rate;
@@ -142,13 +166,26 @@ mod tests {
         assert_eq!(clock.rate(), 10.0);
         clock.slower();
         clock.slower();
-        assert_eq!(clock.rate(), 0.0);
+        assert_eq!(clock.rate(), -1.0, "from 1× slower is reverse, never 0×");
         clock.slower();
-        assert_eq!(clock.rate(), -1.0);
+        assert_eq!(clock.rate(), -10.0);
+        clock.set_rate(-1.0);
         clock.reverse();
         assert_eq!(clock.rate(), 1.0);
         clock.set_rate(f64::NAN);
         assert_eq!(clock.rate(), 1.0);
+    }
+
+    #[test]
+    fn rates_read_as_words() {
+        let mut clock = SimulationClock::new(start());
+        assert_eq!(clock.describe_rate(), "1×");
+        clock.set_rate(-10_000.0);
+        assert_eq!(clock.describe_rate(), "−10 000× (reverse)");
+        clock.set_rate(3600.0);
+        assert_eq!(clock.describe_rate(), "3600×");
+        clock.set_paused(true);
+        assert_eq!(clock.describe_rate(), "paused");
     }
 
     #[test]

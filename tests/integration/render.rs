@@ -25,10 +25,18 @@ impl Picture {
         let mut reader = decoder.read_info().unwrap();
         let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buffer).unwrap();
+        assert_eq!(info.bit_depth, png::BitDepth::Eight, "{}", path.display());
         let channels = info.color_type.samples();
         let rgba = buffer[..info.buffer_size()]
             .chunks(channels)
-            .flat_map(|px| [px[0], px[1], px[2], 255])
+            // Grey (1 or 2 samples) or colour (3 or 4): `import` writes an all-black frame grey.
+            .flat_map(|px| {
+                if px.len() < 3 {
+                    [px[0], px[0], px[0], 255]
+                } else {
+                    [px[0], px[1], px[2], 255]
+                }
+            })
             .collect();
         Self {
             width: info.width,
@@ -320,5 +328,192 @@ fn render_offscreen_without_a_display_server() {
     assert!(
         picture.ring_median(1.8 * radius) < 10.0,
         "black sky around it"
+    );
+}
+
+/// Pixels of a colour anywhere in the frame (±14 per channel).
+fn pixels_of(picture: &Picture, rgb: [u8; 3]) -> usize {
+    picture
+        .rgba
+        .chunks(4)
+        .filter(|px| px[..3].iter().zip(rgb).all(|(&a, b)| a.abs_diff(b) <= 14))
+        .count()
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_a_filter_narrows_what_is_drawn() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let gcat = shared_file("un-registration/gcat_psatcat_2025-04-07.tsv");
+    let sources = [
+        "--color",
+        "registration",
+        "--gp",
+        gp.to_str().unwrap(),
+        "--satcat",
+        satcat.to_str().unwrap(),
+        "--gcat",
+        gcat.to_str().unwrap(),
+    ];
+    let all = shoot_with("all.png", "35,110", &sources, &[]);
+    let mut filtered_args = sources.to_vec();
+    filtered_args.extend(["--owner", "PRC"]);
+    let prc = shoot_with("prc.png", "35,110", &filtered_args, &[]);
+    let markers = |picture: &Picture| {
+        pixels_of(picture, [0, 158, 115])
+            + pixels_of(picture, [204, 121, 167])
+            + pixels_of(picture, [150, 150, 150])
+    };
+    let (everything, chinese) = (markers(&all), markers(&prc));
+    assert!(chinese > 20, "China's objects are drawn: {chinese}");
+    assert!(
+        chinese * 3 < everything,
+        "the filter leaves fewer markers: {chinese} of {everything}"
+    );
+    assert_eq!(
+        pixels_of(&prc, [86, 180, 233]),
+        0,
+        "only the registration palette is used"
+    );
+}
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_the_filter_panel_and_legend_are_drawn() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let out = work_dir().join("panels.png");
+    let output = orbitscope(&[
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+        "--width",
+        "1280",
+        "--height",
+        "720",
+        "--ui",
+        "--gp",
+        gp.to_str().unwrap(),
+        "--satcat",
+        satcat.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let picture = Picture::load(&out);
+    // egui's dark window fill (grey 27) covers the filter panel, left, below the time panel,
+    // and the legend, bottom right.
+    let panel_fill = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        let mut filled = 0;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let [r, g, b] = picture.pixel(f64::from(x), f64::from(y));
+                filled +=
+                    usize::from(r.abs_diff(27) <= 4 && g.abs_diff(27) <= 4 && b.abs_diff(27) <= 4);
+            }
+        }
+        filled as f64 / f64::from((x1 - x0) * (y1 - y0))
+    };
+    let filter_panel = panel_fill(20, 260, 200, 420);
+    assert!(
+        filter_panel > 0.5,
+        "filter panel area filled: {filter_panel}"
+    );
+    let legend = panel_fill(1180, 680, 1260, 710);
+    assert!(legend > 0.3, "legend area filled: {legend}");
+}
+
+/// The window as a user drives it: Xvfb, a real window, xdotool dragging with the mouse. X
+/// servers without raw input never send mouse motion events; the camera must still turn.
+#[test]
+#[ignore = "needs a display with xdotool and imagemagick, Vulkan (lavapipe) and ../shared/data"]
+fn render_dragging_with_the_mouse_turns_the_globe() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let gp = iss_only();
+    let cache = tempfile::tempdir().unwrap();
+    let app = Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+        .args(["--gp", gp.to_str().unwrap()])
+        .env("ORBITSCOPE_CACHE_DIR", cache.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _guard = KillOnDrop(app);
+    let xdotool = |args: &[&str]| {
+        let output = Command::new("xdotool").args(args).output().unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    // Wait (bounded) for the window, then for a few frames.
+    let started = Instant::now();
+    let window = loop {
+        let found = xdotool(&["search", "--name", "^OrbitScope$"]);
+        if let Some(id) = found.lines().next() {
+            break id.to_owned();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no OrbitScope window"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    let dir = work_dir();
+    let capture = |name: &str| {
+        let path = dir.join(name);
+        // PNG24: 8-bit RGB whatever the content (an all-black frame would be 1-bit grey).
+        let target = format!("PNG24:{}", path.display());
+        let status = Command::new("import")
+            .args(["-window", &window, &target])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Picture::load(&path)
+    };
+    let difference = |a: &Picture, b: &Picture| {
+        let n = a.rgba.len().min(b.rgba.len());
+        a.rgba[..n]
+            .iter()
+            .zip(&b.rgba[..n])
+            .map(|(&x, &y)| f64::from(x.abs_diff(y)))
+            .sum::<f64>()
+            / n as f64
+    };
+    // Wait (bounded) until two captures a second apart agree: the window is up and drawn.
+    let (before, still) = loop {
+        let first = capture("drag-before.png");
+        std::thread::sleep(Duration::from_secs(1));
+        let second = capture("drag-still.png");
+        if difference(&first, &second) < 1.0 || started.elapsed() > Duration::from_secs(90) {
+            break (first, second);
+        }
+    };
+    // Drag from the middle of the globe to the right, in steps, holding the left button.
+    xdotool(&["mousemove", "--window", &window, "640", "420"]);
+    xdotool(&["mousedown", "1"]);
+    for step in 1..=10 {
+        let x = (640 + step * 25).to_string();
+        xdotool(&["mousemove", "--window", &window, &x, "420"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    xdotool(&["mouseup", "1"]);
+    std::thread::sleep(Duration::from_secs(3));
+    let after = capture("drag-after.png");
+    let (idle, dragged) = (difference(&before, &still), difference(&before, &after));
+    assert!(
+        dragged > 4.0 * idle.max(0.5),
+        "the view changed by {dragged} after a drag, {idle} without one"
     );
 }

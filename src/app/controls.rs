@@ -1,0 +1,201 @@
+//! What the user can ask for, as actions: keys and panel widgets both send [`AppAction`]s,
+//! which are applied in one place after the panels are laid out. Widgets therefore never hold
+//! `&mut` to app state, and a resource is only marked changed when a value really changes.
+
+use bevy::prelude::*;
+use bevy_egui::input::egui_wants_any_keyboard_input;
+
+use super::camera::{CameraView, OrbitCamera};
+use super::clock::SimClock;
+use super::filter::FilterSettings;
+use super::globe::GlobeOverlays;
+use super::markers::MarkerStyle;
+use super::picking::Selection;
+use super::propagation::RenderPositions;
+use crate::filter::Filter;
+use crate::orbit::Instant;
+use crate::palette::ColorMode;
+
+/// Changes to the simulation clock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClockAction {
+    TogglePause,
+    Faster,
+    Slower,
+    Reverse,
+    /// Simulated seconds, paused or not.
+    Step(f64),
+    /// Real time, now.
+    Now,
+    JumpTo(Instant),
+}
+
+/// One request from a key or a widget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppAction {
+    Clock(ClockAction),
+    SetFilter(Filter),
+    SetColorMode(ColorMode),
+    SetGraticule(bool),
+    SetBorders(bool),
+    ToggleGraticule,
+    ToggleBorders,
+    /// Select an object and turn the camera towards it.
+    Focus(usize),
+    /// Clear the selection (and stop following it).
+    ClearSelection,
+    ToggleFollow,
+    ToggleHelp,
+}
+
+/// Actions waiting to be applied this frame.
+#[derive(Resource, Debug, Default)]
+pub struct PendingActions(pub Vec<AppAction>);
+
+/// Whether the help window is open (toggled by F1 or `?`, and its close button).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HelpOpen(pub bool);
+
+/// Applies the pending actions (after the panels, before anything reads the state).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ApplyActions;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<PendingActions>()
+        .init_resource::<HelpOpen>()
+        .add_systems(
+            Update,
+            (
+                keys_to_actions.run_if(not(egui_wants_any_keyboard_input)),
+                apply_actions.in_set(ApplyActions),
+            )
+                .chain()
+                .before(super::FrameSystems::Interpolate),
+        );
+}
+
+/// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
+/// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help. Keys with Ctrl, Alt or
+/// Super held are left to the system.
+fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
+    let modifier = keys.any_pressed([
+        KeyCode::ControlLeft,
+        KeyCode::ControlRight,
+        KeyCode::AltLeft,
+        KeyCode::AltRight,
+        KeyCode::SuperLeft,
+        KeyCode::SuperRight,
+    ]);
+    if modifier {
+        return;
+    }
+    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    let bindings = [
+        (KeyCode::Space, AppAction::Clock(ClockAction::TogglePause)),
+        (KeyCode::BracketRight, AppAction::Clock(ClockAction::Faster)),
+        (KeyCode::BracketLeft, AppAction::Clock(ClockAction::Slower)),
+        (KeyCode::Backslash, AppAction::Clock(ClockAction::Reverse)),
+        (KeyCode::Period, AppAction::Clock(ClockAction::Step(60.0))),
+        (KeyCode::Comma, AppAction::Clock(ClockAction::Step(-60.0))),
+        (KeyCode::KeyN, AppAction::Clock(ClockAction::Now)),
+        (KeyCode::KeyG, AppAction::ToggleGraticule),
+        (KeyCode::KeyB, AppAction::ToggleBorders),
+        (KeyCode::KeyF, AppAction::ToggleFollow),
+        (KeyCode::Escape, AppAction::ClearSelection),
+        (KeyCode::F1, AppAction::ToggleHelp),
+    ];
+    for (key, action) in bindings {
+        if keys.just_pressed(key) {
+            pending.0.push(action);
+        }
+    }
+    // `?` is Shift+/ on most layouts.
+    if shift && keys.just_pressed(KeyCode::Slash) {
+        pending.0.push(AppAction::ToggleHelp);
+    }
+}
+
+/// Everything an action may change.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Targets<'w, 's> {
+    clock: ResMut<'w, SimClock>,
+    filter: ResMut<'w, FilterSettings>,
+    style: ResMut<'w, MarkerStyle>,
+    overlays: ResMut<'w, GlobeOverlays>,
+    selection: ResMut<'w, Selection>,
+    help: ResMut<'w, HelpOpen>,
+    positions: Res<'w, RenderPositions>,
+    cameras: Query<'w, 's, &'static mut OrbitCamera>,
+}
+
+fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
+    if pending.0.is_empty() {
+        return;
+    }
+    for action in std::mem::take(&mut pending.0) {
+        match action {
+            AppAction::Clock(clock_action) => apply_clock(&mut targets.clock, clock_action),
+            AppAction::SetFilter(filter) => {
+                targets.filter.set_if_neq(FilterSettings(filter));
+            }
+            AppAction::SetColorMode(mode) => {
+                if targets.style.mode != mode {
+                    targets.style.mode = mode;
+                }
+            }
+            AppAction::SetGraticule(on) => {
+                if targets.overlays.graticule != on {
+                    targets.overlays.graticule = on;
+                }
+            }
+            AppAction::SetBorders(on) => {
+                if targets.overlays.borders != on {
+                    targets.overlays.borders = on;
+                }
+            }
+            AppAction::ToggleGraticule => {
+                let on = !targets.overlays.graticule;
+                targets.overlays.graticule = on;
+            }
+            AppAction::ToggleBorders => {
+                let on = !targets.overlays.borders;
+                targets.overlays.borders = on;
+            }
+            AppAction::Focus(index) => {
+                targets.selection.selected = Some(index);
+                if let Some(&position) = targets.positions.world.get(index) {
+                    for mut camera in &mut targets.cameras {
+                        let facing = CameraView::facing(position, camera.view.distance);
+                        camera.view.yaw = facing.yaw;
+                        camera.view.pitch = facing.pitch;
+                    }
+                }
+            }
+            AppAction::ClearSelection => {
+                targets.selection.selected = None;
+                for mut camera in &mut targets.cameras {
+                    camera.follow = false;
+                }
+            }
+            AppAction::ToggleFollow => {
+                let has_selection = targets.selection.selected.is_some();
+                for mut camera in &mut targets.cameras {
+                    camera.follow = has_selection && !camera.follow;
+                }
+            }
+            AppAction::ToggleHelp => targets.help.0 = !targets.help.0,
+        }
+    }
+}
+
+fn apply_clock(clock: &mut SimClock, action: ClockAction) {
+    match action {
+        ClockAction::TogglePause => clock.toggle_pause(),
+        ClockAction::Faster => clock.faster(),
+        ClockAction::Slower => clock.slower(),
+        ClockAction::Reverse => clock.reverse(),
+        ClockAction::Step(seconds) => clock.step(seconds),
+        ClockAction::Now => clock.jump_to_now(Instant::from_utc(chrono::Utc::now())),
+        ClockAction::JumpTo(instant) => clock.jump_to(instant),
+    }
+}

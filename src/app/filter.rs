@@ -1,0 +1,49 @@
+//! The window's filter: a settings resource holding the core's [`Filter`], and what is derived
+//! from it (the per-object mask markers and picking use, the counts the filter panel shows),
+//! recomputed only when the filter changes.
+
+use bevy::prelude::*;
+
+use super::markers::MarkerStyle;
+use super::picking::Selection;
+use super::propagation::CatalogData;
+use crate::filter::{ChoiceCounts, Filter};
+
+/// Which objects are shown (what a scenario file stores).
+#[derive(Resource, Debug, Clone, Default, PartialEq, Deref, DerefMut)]
+pub struct FilterSettings(pub Filter);
+
+/// Counts beside each choice of each criterion, and shown / total.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq, Deref)]
+pub struct FilterChoices(pub ChoiceCounts);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FilterSettings>()
+        .init_resource::<FilterChoices>()
+        .add_systems(
+            Update,
+            apply_filter
+                .run_if(resource_changed::<FilterSettings>)
+                .after(super::controls::ApplyActions)
+                .before(super::FrameSystems::Present),
+        );
+}
+
+/// Rebuilds the mask and the counts; a selected object the filter hides is deselected (it can
+/// no longer be seen or picked).
+fn apply_filter(
+    settings: Res<FilterSettings>,
+    catalog: Res<CatalogData>,
+    mut style: ResMut<MarkerStyle>,
+    mut choices: ResMut<FilterChoices>,
+    mut selection: ResMut<Selection>,
+) {
+    let mask = settings.mask(&catalog.objects);
+    if let Some(selected) = selection.selected
+        && !mask.get(selected).copied().unwrap_or(false)
+    {
+        selection.selected = None;
+    }
+    style.set_mask(mask);
+    choices.set_if_neq(FilterChoices(ChoiceCounts::of(&settings, &catalog.objects)));
+}

@@ -1,0 +1,111 @@
+//! The egui overlay. One system draws every panel in a fixed order; each panel is a function
+//! that reads what it shows and returns its requests as [`AppAction`]s, applied after layout
+//! (`controls`). Panels: time and data, filters and search, colour and legend, details of the
+//! selection, the hover label, help.
+
+mod data;
+mod details;
+mod filters;
+mod help;
+mod hover;
+mod legend;
+mod time;
+mod widgets;
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::camera::OrbitCamera;
+use super::controls::{AppAction, HelpOpen, PendingActions};
+use super::filter::{FilterChoices, FilterSettings};
+use super::globe::GlobeOverlays;
+use super::markers::MarkerStyle;
+use super::picking::Selection;
+use super::propagation::{CatalogData, Propagation};
+use super::{LoadReport, SimClock};
+
+/// The panels' own state: what is open, what is typed, the UI scale.
+#[derive(Resource, Debug)]
+pub struct UiState {
+    pub show_filters: bool,
+    /// egui zoom factor (1 = 100 %).
+    pub scale: f32,
+    jump_text: String,
+    jump_error: Option<String>,
+    search: filters::SearchBox,
+    owner_search: String,
+    applied_scale: Option<f32>,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        Self {
+            show_filters: true,
+            scale: 1.0,
+            jump_text: String::new(),
+            jump_error: None,
+            search: filters::SearchBox::default(),
+            owner_search: String::new(),
+            applied_scale: None,
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<UiState>()
+        .add_systems(EguiPrimaryContextPass, draw_panels);
+}
+
+/// Everything the panels read (never write).
+#[derive(SystemParam)]
+struct PanelData<'w, 's> {
+    clock: Res<'w, SimClock>,
+    catalog: Res<'w, CatalogData>,
+    propagation: Res<'w, Propagation>,
+    filter: Res<'w, FilterSettings>,
+    choices: Res<'w, FilterChoices>,
+    style: Res<'w, MarkerStyle>,
+    overlays: Res<'w, GlobeOverlays>,
+    selection: Res<'w, Selection>,
+    help: Res<'w, HelpOpen>,
+    report: Option<Res<'w, LoadReport>>,
+    cameras: Query<'w, 's, &'static OrbitCamera>,
+    windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
+    shot: Option<Res<'w, super::ShotRequest>>,
+}
+
+impl PanelData<'_, '_> {
+    fn following(&self) -> bool {
+        self.cameras.iter().any(|camera| camera.follow)
+    }
+}
+
+fn draw_panels(
+    mut contexts: EguiContexts,
+    mut state: ResMut<UiState>,
+    mut pending: ResMut<PendingActions>,
+    data: PanelData,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if state.applied_scale != Some(state.scale) {
+        ctx.set_zoom_factor(state.scale);
+        state.applied_scale = Some(state.scale);
+    }
+    let state = &mut *state;
+    let mut actions: Vec<AppAction> = Vec::new();
+    let screen = ctx.content_rect();
+    // Small windows start with the filter panel folded so the globe stays visible.
+    let roomy = screen.width() >= 900.0 && screen.height() >= 700.0;
+    time::panel(ctx, &data, state, &mut actions);
+    filters::panel(ctx, &data, state, roomy, &mut actions);
+    legend::panel(ctx, &data, &mut actions);
+    details::panel(ctx, &data, &mut actions);
+    help::panel(ctx, &data, state, &mut actions);
+    if data.shot.is_none() {
+        hover::label(ctx, &data);
+    }
+    pending.0.extend(actions);
+    Ok(())
+}

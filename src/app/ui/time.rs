@@ -1,0 +1,78 @@
+//! Simulation time: the clock, warp buttons, a jump-to-date field, and (folded) the data's
+//! status: how old the element sets are against the clock, and where each source came from.
+
+use bevy_egui::egui;
+
+use super::{PanelData, UiState, data};
+use crate::app::controls::{AppAction, ClockAction};
+use crate::orbit::{Instant, parse_utc};
+
+pub(super) fn panel(
+    ctx: &egui::Context,
+    data: &PanelData,
+    state: &mut UiState,
+    actions: &mut Vec<AppAction>,
+) {
+    egui::Window::new("OrbitScope")
+        .anchor(egui::Align2::LEFT_TOP, [8.0, 8.0])
+        .resizable(false)
+        .show(ctx, |ui| {
+            let clock = &data.clock;
+            ui.monospace(
+                clock
+                    .now()
+                    .to_utc()
+                    .format("%Y-%m-%d %H:%M:%S UTC")
+                    .to_string(),
+            );
+            ui.label(format!("rate: {}", clock.describe_rate()));
+            ui.horizontal(|ui| {
+                let mut clock_button = |ui: &mut egui::Ui, label: &str, hint: &str, action| {
+                    if ui.button(label).on_hover_text(hint).clicked() {
+                        actions.push(AppAction::Clock(action));
+                    }
+                };
+                clock_button(ui, "⏪", "slower, then reverse ([)", ClockAction::Slower);
+                let pause = if clock.is_paused() { "▶" } else { "⏸" };
+                clock_button(
+                    ui,
+                    pause,
+                    "pause / resume (space)",
+                    ClockAction::TogglePause,
+                );
+                clock_button(ui, "⏩", "faster (])", ClockAction::Faster);
+                clock_button(ui, "now", "real time, now (N)", ClockAction::Now);
+            });
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut state.jump_text)
+                        .hint_text("e.g. 2026-08-23 06:00")
+                        .desired_width(150.0),
+                );
+                let submitted =
+                    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                let go = ui
+                    .button("go")
+                    .on_hover_text(
+                        "jump to a time: 2026-08-23, 2026-08-23 06:00 or 2026-08-23T06:00:00Z \
+                         (UTC unless an offset is given)",
+                    )
+                    .clicked();
+                if go || submitted {
+                    match parse_utc(&state.jump_text) {
+                        Ok(time) => {
+                            actions.push(AppAction::Clock(ClockAction::JumpTo(Instant::from_utc(
+                                time,
+                            ))));
+                            state.jump_error = None;
+                        }
+                        Err(error) => state.jump_error = Some(error),
+                    }
+                }
+            });
+            if let Some(error) = &state.jump_error {
+                ui.colored_label(egui::Color32::LIGHT_RED, error);
+            }
+            data::status(ui, data);
+        });
+}
