@@ -23,6 +23,7 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
         .id(egui::Id::new("details"))
         .anchor(egui::Align2::RIGHT_TOP, [-8.0, 8.0])
         .open(&mut open)
+        .max_width(440.0)
         .resizable(false)
         .show(ctx, |ui| {
             egui::Grid::new("details grid")
@@ -49,7 +50,7 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
 
 fn row(ui: &mut egui::Ui, key: &str, value: impl Into<egui::WidgetText>) {
     ui.label(key);
-    ui.add(egui::Label::new(value).wrap_mode(egui::TextWrapMode::Extend));
+    ui.add(egui::Label::new(value).wrap_mode(egui::TextWrapMode::Wrap));
     ui.end_row();
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use bevy_egui::egui;
 
-use super::widgets::{choice, count, one_line};
+use super::widgets::{choice, choice_text, count, one_line};
 use super::{PanelData, UiState};
 use crate::app::controls::AppAction;
 use crate::catalog::ObjectType;
@@ -46,10 +46,12 @@ impl SearchBox {
     }
 }
 
+/// Draws the panel below `top` (the bottom of the panel above it).
 pub(super) fn panel(
     ctx: &egui::Context,
     data: &PanelData,
     state: &mut UiState,
+    top: f32,
     roomy: bool,
     actions: &mut Vec<AppAction>,
 ) {
@@ -59,11 +61,14 @@ pub(super) fn panel(
     let filter = &data.filter.0;
     let counts = &data.choices.0;
     egui::Window::new("Filter")
-        .anchor(egui::Align2::LEFT_TOP, [8.0, 190.0])
+        .anchor(egui::Align2::LEFT_TOP, [8.0, top + 8.0])
         .default_open(roomy)
-        .default_width(260.0)
+        .max_width(270.0)
         .resizable(false)
         .show(ctx, |ui| {
+            // Long owner names are cut, not allowed to widen the panel over the globe.
+            ui.set_max_width(260.0);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             ui.horizontal(|ui| {
                 ui.strong(format!(
                     "{} of {} shown",
@@ -263,7 +268,7 @@ fn owners(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, filter: &mut
         ui.add(
             egui::TextEdit::singleline(&mut state.owner_search)
                 .hint_text("owner code or name")
-                .desired_width(150.0),
+                .desired_width(120.0),
         );
         if ui
             .small_button("states")
@@ -311,21 +316,25 @@ fn owners(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, filter: &mut
                 }
                 let ticked = filter.owners.contains(&code);
                 let kind = owner.kind.map_or("unlisted code", OwnerKind::label);
-                let label = if owner.name == code {
-                    code.clone()
-                } else {
-                    format!("{code} {}", owner.name)
-                };
+                // Code and count first: a long name is cut at the panel's edge, they are not.
+                let name = if owner.name == code { "" } else { owner.name };
+                let text = format!("{code}  {}  {name}", count(n));
                 ui.horizontal(|ui| {
-                    if choice(ui, ticked, &label, n) {
+                    if choice_text(ui, ticked, text) {
                         toggle(&mut filter.owners, code.clone(), !ticked);
                     }
                 })
                 .response
-                .on_hover_text(kind);
+                .on_hover_text(format!("{} ({kind})", owner.name));
             }
         });
-    if !filter.owners.is_empty() {
-        one_line(ui, format!("{} owners ticked", filter.owners.len()));
+    match filter.owners.len() {
+        0 => {}
+        1 => {
+            one_line(ui, "1 owner ticked");
+        }
+        n => {
+            one_line(ui, format!("{n} owners ticked"));
+        }
     }
 }

@@ -98,8 +98,8 @@ fn draw_panels(
     let screen = ctx.content_rect();
     // Small windows start with the filter panel folded so the globe stays visible.
     let roomy = screen.width() >= 900.0 && screen.height() >= 700.0;
-    time::panel(ctx, &data, state, &mut actions);
-    filters::panel(ctx, &data, state, roomy, &mut actions);
+    let below_time = time::panel(ctx, &data, state, &mut actions);
+    filters::panel(ctx, &data, state, below_time, roomy, &mut actions);
     legend::panel(ctx, &data, &mut actions);
     details::panel(ctx, &data, &mut actions);
     help::panel(ctx, &data, state, &mut actions);

@@ -7,13 +7,14 @@ use super::{PanelData, UiState, data};
 use crate::app::controls::{AppAction, ClockAction};
 use crate::orbit::{Instant, parse_utc};
 
+/// Draws the panel; returns its bottom edge, where the next panel on the left goes.
 pub(super) fn panel(
     ctx: &egui::Context,
     data: &PanelData,
     state: &mut UiState,
     actions: &mut Vec<AppAction>,
-) {
-    egui::Window::new("OrbitScope")
+) -> f32 {
+    let window = egui::Window::new("OrbitScope")
         .anchor(egui::Align2::LEFT_TOP, [8.0, 8.0])
         .resizable(false)
         .show(ctx, |ui| {
@@ -75,4 +76,5 @@ pub(super) fn panel(
             }
             data::status(ui, data);
         });
+    window.map_or(8.0, |response| response.response.rect.bottom())
 }

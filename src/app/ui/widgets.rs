@@ -31,8 +31,12 @@ pub fn one_line(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::R
 
 /// A checkbox for one choice of a filter criterion, with its count; returns true when clicked.
 pub fn choice(ui: &mut egui::Ui, ticked: bool, label: &str, count: usize) -> bool {
+    choice_text(ui, ticked, format!("{label}  {}", self::count(count)))
+}
+
+/// [`choice`] with the text composed by the caller.
+pub fn choice_text(ui: &mut egui::Ui, ticked: bool, text: String) -> bool {
     let mut value = ticked;
-    let text = format!("{label}  {count}");
     ui.checkbox(&mut value, text).changed()
 }
 
