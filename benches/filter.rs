@@ -1,0 +1,82 @@
+//! The filter over the real active catalog joined with SATCAT and GCAT (16 400 objects), and
+//! replicated to 100 000: the mask, the counts beside every choice, and the owner palette with
+//! its legend — all recomputed when the filter changes, never per frame.
+//! Needs ../shared/data (or `$ORBITSCOPE_SHARED_DATA`).
+//! Run: `cargo bench --no-default-features --bench filter`.
+
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use orbitscope::catalog::SpaceObject;
+use orbitscope::filter::{ChoiceCounts, Filter, RegistrationStatus};
+use orbitscope::loader::{SourceSelection, load_catalog};
+use orbitscope::palette::{ColorMode, Palette};
+
+fn shared(relative: &str) -> PathBuf {
+    let dir = std::env::var_os("ORBITSCOPE_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        PathBuf::from,
+    );
+    dir.join(relative)
+}
+
+fn active_catalog() -> Vec<SpaceObject> {
+    let selection = SourceSelection {
+        gp_files: vec![shared("celestrak-gp/active_2026-08-22/active.csv")],
+        satcat_file: Some(shared(
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        )),
+        gcat_file: Some(shared("un-registration/gcat_psatcat_2025-04-07.tsv")),
+        ..SourceSelection::default()
+    };
+    load_catalog(&selection, &mut |_, _, _| {})
+        .expect("the benches read ../shared/data")
+        .catalog
+        .objects
+}
+
+/// The catalog repeated to `count` objects (new NORAD numbers, same orbits and owners).
+fn replicated(objects: &[SpaceObject], count: usize) -> Vec<SpaceObject> {
+    objects
+        .iter()
+        .cycle()
+        .take(count)
+        .enumerate()
+        .map(|(index, object)| SpaceObject {
+            norad_id: index as u32 + 1,
+            ..object.clone()
+        })
+        .collect()
+}
+
+fn filter(c: &mut Criterion) {
+    let active = active_catalog();
+    let china_unregistered = Filter {
+        owners: ["PRC".to_owned()].into(),
+        registration: [RegistrationStatus::NotRegistered].into(),
+        ..Filter::default()
+    };
+    let mut group = c.benchmark_group("filter");
+    for objects in [active.clone(), replicated(&active, 100_000)] {
+        let n = objects.len();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("mask/{n}"), |b| {
+            b.iter(|| china_unregistered.mask(&objects));
+        });
+        group.bench_function(format!("choice_counts/{n}"), |b| {
+            b.iter(|| ChoiceCounts::of(&china_unregistered, &objects));
+        });
+        let mask = vec![true; n];
+        group.bench_function(format!("owner_palette_and_legend/{n}"), |b| {
+            b.iter(|| {
+                let palette = Palette::new(ColorMode::Owner, &objects, &mask);
+                let colors: Vec<_> = objects.iter().map(|o| palette.color(o)).collect();
+                (colors, palette.legend(&objects, &mask))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, filter);
+criterion_main!(benches);
