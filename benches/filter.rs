@@ -1,6 +1,7 @@
 //! The filter over the real active catalog joined with SATCAT and GCAT (16 400 objects), and
 //! replicated to 100 000: the mask, the counts beside every choice, and the owner palette with
-//! its legend — all recomputed when the filter changes, never per frame.
+//! its legend — all recomputed when the filter changes, never per frame — and the orbits the
+//! window draws for a filtered set.
 //! Needs ../shared/data (or `$ORBITSCOPE_SHARED_DATA`).
 //! Run: `cargo bench --no-default-features --bench filter`.
 
@@ -76,6 +77,21 @@ fn filter(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The window's orbits of a filtered set: the most it draws, 1 000 orbits of 129 points.
+    let mut orbits = c.benchmark_group("filtered_orbits");
+    let elements: Vec<_> = active
+        .iter()
+        .take(orbitscope::filter::MAX_FILTERED_ORBITS)
+        .map(|object| object.elements.clone())
+        .collect();
+    let start = orbitscope::orbit::Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
+    orbits.throughput(Throughput::Elements(elements.len() as u64));
+    orbits.sample_size(20);
+    orbits.bench_function("orbit_paths/1000x129", |b| {
+        b.iter(|| orbitscope::orbit::tracks::orbit_paths_teme(&elements, start, 128));
+    });
+    orbits.finish();
 }
 
 criterion_group!(benches, filter);

@@ -180,13 +180,11 @@ impl Palette {
             ColorMode::Registration => {
                 ColorClass::Registration(RegistrationStatus::of(&object.registration))
             }
-            ColorMode::Owner => object
-                .owner_code()
-                .and_then(|owner| {
-                    let rank = self.ranked_owners.iter().position(|o| o == owner)?;
-                    Some(ColorClass::Owner(rank, owner.to_owned()))
-                })
-                .unwrap_or(ColorClass::OtherOwners),
+            ColorMode::Owner => self
+                .owner_rank(object)
+                .map_or(ColorClass::OtherOwners, |rank| {
+                    ColorClass::Owner(rank, self.ranked_owners[rank].clone())
+                }),
             ColorMode::Regime => {
                 ColorClass::Regime(OrbitShape::from_elements(&object.elements).regime())
             }
@@ -205,15 +203,44 @@ impl Palette {
         }
     }
 
+    /// The rank of the object's owner among the coloured owners.
+    fn owner_rank(&self, object: &SpaceObject) -> Option<usize> {
+        let owner = object.owner_code()?;
+        self.ranked_owners.iter().position(|o| o == owner)
+    }
+
     pub fn color(&self, object: &SpaceObject) -> Rgba {
+        if self.mode == ColorMode::Owner {
+            // Per object on every recolour: no class (and no string) built.
+            return self.owner_rank(object).map_or_else(
+                || Self::color_of_class(&ColorClass::OtherOwners),
+                |rank| Self::color_of_class(&ColorClass::Owner(rank, String::new())),
+            );
+        }
         Self::color_of_class(&self.class_of(object))
     }
 
     /// One entry per class present among the shown objects, in a fixed order, with counts.
     pub fn legend(&self, objects: &[SpaceObject], mask: &[bool]) -> Vec<LegendEntry> {
         let mut counts: BTreeMap<ColorClass, usize> = BTreeMap::new();
-        for (object, _) in shown(objects, mask) {
-            *counts.entry(self.class_of(object)).or_default() += 1;
+        if self.mode == ColorMode::Owner {
+            // Counted by rank (the last slot for "other"): no string per object.
+            let other = self.ranked_owners.len();
+            let mut by_rank = vec![0usize; other + 1];
+            for (object, _) in shown(objects, mask) {
+                by_rank[self.owner_rank(object).unwrap_or(other)] += 1;
+            }
+            for (rank, &count) in by_rank.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let class = match self.ranked_owners.get(rank) {
+                    Some(owner) => ColorClass::Owner(rank, owner.clone()),
+                    None => ColorClass::OtherOwners,
+                };
+                counts.insert(class, count);
+            }
+        } else {
+            for (object, _) in shown(objects, mask) {
+                *counts.entry(self.class_of(object)).or_default() += 1;
+            }
         }
         counts
             .into_iter()

@@ -70,8 +70,12 @@ fn take_screenshot(
     draw_stats: Res<MarkerDrawStats>,
     pending: Res<PendingPipelines>,
     offscreen: Option<Res<OffscreenTarget>>,
+    orbits: Option<Res<super::orbits::FilteredOrbits>>,
 ) {
     if request.requested || propagation.ticks == 0 {
+        return;
+    }
+    if orbits.is_some_and(|orbits| orbits.busy()) {
         return;
     }
     request.frames_ready += 1;

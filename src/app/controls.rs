@@ -46,6 +46,7 @@ pub enum AppAction {
     ClearSelection,
     ToggleFollow,
     ToggleHelp,
+    SetFilteredOrbits(bool),
 }
 
 /// Actions waiting to be applied this frame.
@@ -124,6 +125,7 @@ struct Targets<'w, 's> {
     overlays: ResMut<'w, GlobeOverlays>,
     selection: ResMut<'w, Selection>,
     help: ResMut<'w, HelpOpen>,
+    orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
     cameras: Query<'w, 's, &'static mut OrbitCamera>,
 }
@@ -184,6 +186,11 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                 }
             }
             AppAction::ToggleHelp => targets.help.0 = !targets.help.0,
+            AppAction::SetFilteredOrbits(on) => {
+                targets.orbits.set_if_neq(super::orbits::OrbitSettings {
+                    filtered_orbits: on,
+                });
+            }
         }
     }
 }

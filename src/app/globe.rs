@@ -27,30 +27,30 @@ const GRATICULE_DEFAULT: bool = true;
 /// Coastlines and borders, Natural Earth 1:110m (assets/CREDITS.md).
 const BORDERS: &str = include_str!("../../assets/earth/borders_110m.txt");
 
-/// Overlays drawn on the globe.
-#[derive(Resource, Debug, Clone)]
+/// Which overlays are drawn on the globe (settings; the lines themselves are retained gizmos
+/// built once and carried round by the Earth's rotation).
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GlobeOverlays {
     /// Lines of latitude and longitude every 30° (toggle: `G`).
     pub graticule: bool,
     /// Coastlines and country borders (toggle: `B`).
     pub borders: bool,
-    graticule_lines: Vec<Vec<Vec3>>,
-    border_lines: Vec<Vec<Vec3>>,
 }
 
 impl Default for GlobeOverlays {
     fn default() -> Self {
-        let border_lines = crate::geometry::parse_polylines(BORDERS, 4.0).unwrap_or_else(|error| {
-            warn!("borders_110m.txt: {error}; no borders drawn");
-            Vec::new()
-        });
         Self {
             graticule: GRATICULE_DEFAULT,
             borders: true,
-            graticule_lines: crate::geometry::graticule(30.0, 8.0),
-            border_lines,
         }
     }
+}
+
+/// One overlay's line set, a child of the Earth.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+enum OverlayLayer {
+    Graticule,
+    Borders,
 }
 
 /// The Sun's directional light.
@@ -65,7 +65,13 @@ pub(super) fn plugin(app: &mut App) {
     })
     .init_resource::<GlobeOverlays>()
     .add_systems(Startup, (spawn_earth, spawn_sun, spawn_stars))
-    .add_systems(Update, (orient_earth_and_sun, draw_overlays));
+    .add_systems(
+        Update,
+        (
+            orient_earth_and_sun.after(super::FrameSystems::Interpolate),
+            show_overlays.run_if(resource_changed::<GlobeOverlays>),
+        ),
+    );
 }
 
 /// The Earth's orientation in render space at a sidereal angle: Earth-fixed axes rotated
@@ -84,6 +90,8 @@ fn spawn_earth(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
     mut images: ResMut<Assets<Image>>,
+    mut gizmo_assets: ResMut<Assets<GizmoAsset>>,
+    overlays: Res<GlobeOverlays>,
     clock: Res<SimClock>,
 ) {
     let data = earth_ellipsoid(256, 128);
@@ -106,7 +114,7 @@ fn spawn_earth(
     .map(|image| images.add(image))
     .map_err(|error| warn!("Earth texture unreadable ({error}); drawing a plain globe"))
     .ok();
-    commands.spawn((
+    let earth = commands.spawn((
         Name::new("Earth"),
         Earth,
         Mesh3d(meshes.add(mesh)),
@@ -122,7 +130,10 @@ fn spawn_earth(
             ..default()
         })),
         Transform::from_rotation(earth_rotation(gmst_rad(clock.now()))),
+        Visibility::default(),
     ));
+    let earth = earth.id();
+    spawn_overlays(&mut commands, earth, &mut gizmo_assets, *overlays);
 }
 
 fn spawn_sun(mut commands: Commands, clock: Res<SimClock>) {
@@ -184,10 +195,12 @@ fn spawn_stars(
 
 fn orient_earth_and_sun(
     clock: Res<SimClock>,
+    positions: Res<super::RenderPositions>,
     mut earth: Query<&mut Transform, (With<Earth>, Without<Sun>)>,
     mut sun: Query<&mut Transform, (With<Sun>, Without<Earth>)>,
 ) {
-    let now = clock.now();
+    // The instant the markers show this frame, so the ground stays under them.
+    let now = positions.frame_instant.unwrap_or_else(|| clock.now());
     for mut transform in &mut earth {
         transform.rotation = earth_rotation(gmst_rad(now));
     }
@@ -196,27 +209,68 @@ fn orient_earth_and_sun(
     }
 }
 
-/// Draws the enabled overlays on the rotating Earth.
-fn draw_overlays(overlays: Res<GlobeOverlays>, clock: Res<SimClock>, mut gizmos: Gizmos) {
-    let rotation = earth_rotation(gmst_rad(clock.now()));
+/// Shows or hides each overlay as the settings say.
+fn show_overlays(
+    overlays: Res<GlobeOverlays>,
+    mut layers: Query<(&OverlayLayer, &mut Visibility)>,
+) {
+    for (layer, mut visibility) in &mut layers {
+        let shown = match layer {
+            OverlayLayer::Graticule => overlays.graticule,
+            OverlayLayer::Borders => overlays.borders,
+        };
+        visibility.set_if_neq(if shown {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        });
+    }
+}
+
+/// The overlays as retained gizmos (built once, ~10 000 points), children of the Earth so that
+/// they turn with it at no cost per frame.
+fn spawn_overlays(
+    commands: &mut Commands,
+    earth: Entity,
+    gizmo_assets: &mut Assets<GizmoAsset>,
+    overlays: GlobeOverlays,
+) {
+    let borders = crate::geometry::parse_polylines(BORDERS, 4.0).unwrap_or_else(|error| {
+        warn!("borders_110m.txt: {error}; no borders drawn");
+        Vec::new()
+    });
     let layers = [
         (
-            overlays.graticule,
-            &overlays.graticule_lines,
+            OverlayLayer::Graticule,
+            crate::geometry::graticule(30.0, 8.0),
             Color::srgba(0.8, 0.85, 0.9, 0.35),
+            overlays.graticule,
         ),
         (
-            overlays.borders,
-            &overlays.border_lines,
+            OverlayLayer::Borders,
+            borders,
             Color::srgba(1.0, 0.95, 0.7, 0.55),
+            overlays.borders,
         ),
     ];
-    for (enabled, lines, color) in layers {
-        if !enabled {
-            continue;
-        }
+    for (layer, lines, color, shown) in layers {
+        let mut asset = GizmoAsset::new();
         for line in lines {
-            gizmos.linestrip(line.iter().map(|&point| rotation * point), color);
+            asset.linestrip(line, color);
         }
+        commands.spawn((
+            Name::new(format!("{layer:?}")),
+            layer,
+            Gizmo {
+                handle: gizmo_assets.add(asset),
+                ..default()
+            },
+            if shown {
+                Visibility::Inherited
+            } else {
+                Visibility::Hidden
+            },
+            ChildOf(earth),
+        ));
     }
 }

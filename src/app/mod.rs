@@ -9,6 +9,7 @@ mod filter;
 mod globe;
 mod markers;
 mod measure;
+mod orbits;
 mod picking;
 mod profile;
 mod propagation;
@@ -29,6 +30,8 @@ pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
+pub use crate::filter::MAX_FILTERED_ORBITS;
+pub use orbits::{FilteredOrbits, OrbitSettings};
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
@@ -82,6 +85,10 @@ impl Plugin for SimulationPlugin {
             )
                 .chain(),
         )
+        .configure_sets(
+            Update,
+            (FrameSystems::Interpolate, FrameSystems::Present).chain(),
+        )
         .insert_resource(Time::<Fixed>::from_hz(TICK_HZ))
         .insert_resource(SimClock::new(self.start));
         propagation::plugin(app, Arc::clone(&self.catalog));
@@ -107,6 +114,7 @@ impl Plugin for GlobePlugins {
         camera::plugin(app);
         picking::plugin(app);
         tracks::plugin(app);
+        orbits::plugin(app);
         controls::plugin(app);
         if self.ui {
             ui::plugin(app);
@@ -250,6 +258,8 @@ pub struct ShotParams {
     pub offscreen: bool,
     /// Which objects are drawn.
     pub filter: Filter,
+    /// Draw the orbits of the shown objects (when at most [`MAX_FILTERED_ORBITS`]).
+    pub orbits: bool,
 }
 
 /// Parameters of `orbitscope measure`.
@@ -306,6 +316,9 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     let mut app = build_app(loaded.catalog, report, params.at, presentation, params.ui);
     app.insert_resource(params.view)
         .insert_resource(FilterSettings(params.filter))
+        .insert_resource(OrbitSettings {
+            filtered_orbits: params.orbits,
+        })
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);

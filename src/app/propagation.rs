@@ -36,6 +36,10 @@ pub struct RenderPositions {
     /// Simulated seconds between those two ticks.
     pub tick_span_s: f64,
     last_instant: Option<crate::orbit::Instant>,
+    /// The simulated instant `world` shows: the last tick carried forward like the markers.
+    /// Everything drawn in a frame (the Earth's rotation, the Sun, ground tracks) uses it, so
+    /// that markers and the ground under them never drift apart at high warp.
+    pub frame_instant: Option<crate::orbit::Instant>,
 }
 
 pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
@@ -117,14 +121,18 @@ fn interpolate_render_positions(
         tick,
         previous_tick,
         tick_span_s,
+        last_instant,
+        frame_instant,
         ..
     } = &mut *positions;
-    interpolate_positions(
-        previous_tick,
-        tick,
-        time.overstep_fraction(),
-        *tick_span_s,
-        world,
-    );
+    let alpha = time.overstep_fraction();
+    interpolate_positions(previous_tick, tick, alpha, *tick_span_s, world);
+    *frame_instant = last_instant.map(|at| {
+        if tick_span_s.abs() <= crate::markers::MAX_INTERPOLATION_SPAN_S {
+            at.plus_minutes(*tick_span_s * f64::from(alpha.clamp(0.0, 1.0)) / 60.0)
+        } else {
+            at
+        }
+    });
     profile.record("interpolate_render_positions (frame)", started);
 }

@@ -75,12 +75,18 @@ fn update_paths(
     paths.computed_at = Some(now);
 }
 
-fn draw_paths(paths: Res<SelectedPaths>, clock: Res<SimClock>, mut gizmos: Gizmos) {
+fn draw_paths(
+    paths: Res<SelectedPaths>,
+    clock: Res<SimClock>,
+    positions: Res<super::RenderPositions>,
+    mut gizmos: Gizmos,
+) {
     if paths.object.is_none() {
         return;
     }
     gizmos.linestrip(paths.orbit.iter().copied(), Color::srgb(1.0, 0.9, 0.3));
-    let rotation = earth_rotation(gmst_rad(clock.now()));
+    let frame_instant = positions.frame_instant.unwrap_or_else(|| clock.now());
+    let rotation = earth_rotation(gmst_rad(frame_instant));
     gizmos.linestrip(
         paths.ground.iter().map(|&point| rotation * point),
         Color::srgb(0.3, 1.0, 0.8),

@@ -38,6 +38,10 @@ pub struct ShotArgs {
     /// details with --ui.
     #[arg(long, value_name = "NORAD")]
     pub select: Option<crate::catalog::NoradId>,
+    /// Draw the orbit of every shown object (one period, in its marker's colour) when the
+    /// filter leaves at most 1 000.
+    #[arg(long)]
+    pub orbits: bool,
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
@@ -145,6 +149,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             select: args.select,
             offscreen: args.offscreen || !display_available(),
             filter,
+            orbits: args.orbits,
         },
     )
 }

@@ -58,7 +58,11 @@ impl ChoiceCounts {
             counts.shown += usize::from(failed == 0);
             if passes_others(Criterion::Owner) {
                 let owner = object.owner_code().unwrap_or(crate::stats::NO_OWNER);
-                *counts.owners.entry(owner.to_ascii_uppercase()).or_default() += 1;
+                // A key is allocated once per owner, not once per object.
+                match counts.owners.get_mut(owner) {
+                    Some(n) => *n += 1,
+                    None => *counts.owners.entry(owner.to_ascii_uppercase()).or_default() += 1,
+                }
             }
             if passes_others(Criterion::Registration) {
                 let status = RegistrationStatus::of(&object.registration);
@@ -77,7 +81,12 @@ impl ChoiceCounts {
                     .as_ref()
                     .and_then(|s| s.ops_status)
                     .map_or("?", ops_status_code);
-                *counts.ops_status.entry(code.to_owned()).or_default() += 1;
+                match counts.ops_status.get_mut(code) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.ops_status.insert(code.to_owned(), 1);
+                    }
+                }
             }
         }
         counts

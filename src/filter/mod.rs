@@ -17,6 +17,9 @@ pub use regime::{LEO_CEILING_KM, OrbitShape, Regime};
 
 use crate::catalog::{ObjectType, OpsStatus, Registration, SpaceObject};
 
+/// The most objects whose orbits the window draws at once (the filtered set's orbits).
+pub const MAX_FILTERED_ORBITS: usize = 1000;
+
 /// UN registration status as a filter choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -136,9 +139,12 @@ impl Filter {
         match criterion {
             Criterion::Owner => {
                 self.owners.is_empty()
-                    || object
-                        .owner_code()
-                        .is_some_and(|code| self.owners.contains(&code.to_ascii_uppercase()))
+                    || object.owner_code().is_some_and(|code| {
+                        // SATCAT codes are upper case: compare without allocating first.
+                        self.owners.contains(code)
+                            || (code.bytes().any(|b| b.is_ascii_lowercase())
+                                && self.owners.contains(&code.to_ascii_uppercase()))
+                    })
             }
             Criterion::Registration => {
                 self.registration.is_empty()

@@ -133,3 +133,21 @@ fn each_tick_propagates_at_the_advanced_instant_then_derives_positions() {
     let radius_km = teme.length();
     assert!((6_700.0..6_900.0).contains(&radius_km), "{radius_km}");
 }
+
+/// The simulation's systems are ordered wherever they touch the same data: the schedules
+/// build with ambiguity detection set to fail.
+#[test]
+fn schedules_have_no_ambiguous_system_order() {
+    use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings};
+    let mut app = app();
+    let strict = |schedule: &mut Schedule| {
+        schedule.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..ScheduleBuildSettings::default()
+        });
+    };
+    app.edit_schedule(FixedUpdate, strict);
+    app.edit_schedule(Update, strict);
+    run(&mut app, 12);
+    assert!(app.world().resource::<Propagation>().ticks > 0);
+}

@@ -517,3 +517,59 @@ fn render_dragging_with_the_mouse_turns_the_globe() {
         "the view changed by {dragged} after a drag, {idle} without one"
     );
 }
+
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_the_orbits_of_a_filtered_set() {
+    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
+    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let shot = |name: &str, orbits: bool| {
+        let out = work_dir().join(name);
+        let mut args = vec![
+            "shot",
+            "--out",
+            out.to_str().unwrap(),
+            "--at",
+            "2026-08-22T12:00:00Z",
+            "--width",
+            "640",
+            "--height",
+            "400",
+            "--distance",
+            "16",
+            "--look-at",
+            "60,0",
+            "--regime",
+            "meo",
+            "--color",
+            "owner",
+            "--gp",
+            gp.to_str().unwrap(),
+            "--satcat",
+            satcat.to_str().unwrap(),
+        ];
+        if orbits {
+            args.push("--orbits");
+        }
+        let output = orbitscope(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Picture::load(&out)
+    };
+    let lit = |picture: &Picture| {
+        picture
+            .rgba
+            .chunks(4)
+            .filter(|px| px[..3].iter().any(|&c| c > 40))
+            .count()
+    };
+    let (dots, lines) = (lit(&shot("meo.png", false)), lit(&shot("meo-orbits.png", true)));
+    // MEO (GPS, Galileo, GLONASS, BeiDou) is a few hundred objects: their orbits draw rings.
+    assert!(
+        lines > dots + 3000,
+        "orbits add lit pixels: {lines} with, {dots} without"
+    );
+}

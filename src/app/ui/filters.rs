@@ -8,6 +8,7 @@ use bevy_egui::egui;
 
 use super::widgets::{choice, choice_text, count, one_line};
 use super::{PanelData, UiState};
+use crate::app::MAX_FILTERED_ORBITS;
 use crate::app::controls::AppAction;
 use crate::catalog::ObjectType;
 use crate::catalog::owners::{OwnerKind, satcat_owner};
@@ -83,6 +84,7 @@ pub(super) fn panel(
                     actions.push(AppAction::SetFilter(Filter::default()));
                 }
             });
+            orbits_option(ui, data, actions);
             search(ui, data, state, actions);
             egui::ScrollArea::vertical()
                 .max_height(ctx.content_rect().height() * 0.55)
@@ -94,6 +96,31 @@ pub(super) fn panel(
                     }
                 });
         });
+}
+
+/// Draw the orbits of what is shown, when that is few enough.
+fn orbits_option(ui: &mut egui::Ui, data: &PanelData, actions: &mut Vec<AppAction>) {
+    let mut on = data.orbit_settings.filtered_orbits;
+    let few = data.choices.shown <= MAX_FILTERED_ORBITS;
+    let response = ui
+        .add_enabled(
+            few,
+            egui::Checkbox::new(&mut on, "orbits of the shown objects"),
+        )
+        .on_disabled_hover_text(format!(
+            "narrow the filter to {} objects or fewer",
+            count(MAX_FILTERED_ORBITS)
+        ));
+    if response.changed() {
+        actions.push(AppAction::SetFilteredOrbits(on));
+    }
+    if on && few && data.orbits.drawn > 0 {
+        ui.weak(format!(
+            "{} orbits, computed in {:.0} ms",
+            count(data.orbits.drawn),
+            data.orbits.last_compute_ms
+        ));
+    }
 }
 
 fn search(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, actions: &mut Vec<AppAction>) {

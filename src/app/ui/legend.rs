@@ -13,7 +13,9 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
     egui::Window::new("Colour")
         .anchor(egui::Align2::RIGHT_BOTTOM, [-8.0, -8.0])
         .resizable(false)
+        .max_width(300.0)
         .show(ctx, |ui| {
+            ui.set_max_width(300.0);
             let mut mode = data.style.mode;
             egui::ComboBox::from_id_salt("colour mode")
                 .selected_text(mode.label())
@@ -34,13 +36,14 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
                 let clicked = ui
                     .horizontal(|ui| {
                         swatch(ui, entry.color);
-                        let text = format!("{}  {}", entry.label, count(entry.count));
+                        // Count first: a long owner name is cut at the edge, the count is not.
+                        let text = format!("{}  {}", count(entry.count), entry.label);
                         ui.add(
                             egui::Label::new(text)
-                                .wrap_mode(egui::TextWrapMode::Extend)
+                                .wrap_mode(egui::TextWrapMode::Truncate)
                                 .sense(egui::Sense::click()),
                         )
-                        .on_hover_text("show only these")
+                        .on_hover_text(format!("{}: show only these", entry.label))
                         .clicked()
                     })
                     .inner;

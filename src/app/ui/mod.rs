@@ -70,6 +70,8 @@ struct PanelData<'w, 's> {
     overlays: Res<'w, GlobeOverlays>,
     selection: Res<'w, Selection>,
     help: Res<'w, HelpOpen>,
+    orbit_settings: Res<'w, super::orbits::OrbitSettings>,
+    orbits: Res<'w, super::orbits::FilteredOrbits>,
     report: Option<Res<'w, LoadReport>>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,

@@ -1,13 +1,10 @@
-//! Every object in ONE instanced draw call: a quad mesh drawn once per instance by a custom
-//! WGSL shader (shaders/markers.wgsl, embedded) that keeps markers a constant size on screen.
-//! The instance buffer is refilled from the propagation buffers each frame into reused
-//! allocations, on both the CPU and the GPU side.
+//! The render-world side of the markers: a quad mesh drawn once per instance by a custom WGSL
+//! shader (shaders/markers.wgsl, embedded) that keeps markers a constant size on screen, from a
+//! GPU instance buffer rewritten in place each frame; the draw command counts its own draws.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use bevy::asset::uuid_handle;
-use bevy::camera::visibility::NoFrustumCulling;
 use bevy::core_pipeline::core_3d::{Transparent3d, TransparentSortingInfo3d};
 use bevy::ecs::query::QueryItem;
 use bevy::ecs::system::SystemParamItem;
@@ -33,104 +30,10 @@ use bevy::render::sync_world::MainEntity;
 use bevy::render::view::{ExtractedView, NoIndirectDrawing};
 use bevy::render::{Extract, ExtractSchedule, Render, RenderApp, RenderStartup, RenderSystems};
 
-use super::profile::SystemProfile;
-use super::{CatalogData, RenderPositions, Selection};
-use crate::markers::{MarkerInstance, pack_instances};
-use crate::palette::{ColorMode, LegendEntry, Palette, Rgba};
+use super::{MarkerBatch, MarkerDrawStats, MarkerInstances};
+use crate::markers::MarkerInstance;
 
 const MARKER_SHADER: Handle<Shader> = uuid_handle!("6f1f3c1e-7a0e-4f43-9a55-0b8f5f3c2d11");
-
-/// How markers look, and which objects the filter keeps. Colours are derived from the mode
-/// (and, for owners, from what the filter shows) and rebuilt only when either changes.
-#[derive(Resource, Debug, Clone)]
-pub struct MarkerStyle {
-    pub mode: ColorMode,
-    /// Marker radius in pixels.
-    pub size_px: f32,
-    /// Per catalog row: shown by the filter (all true until a filter says otherwise).
-    mask: Vec<bool>,
-    colors: Vec<Rgba>,
-    palette: Palette,
-    /// The legend of what is drawn: one entry per colour, with counts over the shown objects.
-    legend: Vec<LegendEntry>,
-    colors_current: bool,
-}
-
-impl Default for MarkerStyle {
-    fn default() -> Self {
-        Self {
-            mode: ColorMode::default(),
-            size_px: 2.5,
-            mask: Vec::new(),
-            colors: Vec::new(),
-            palette: Palette::default(),
-            legend: Vec::new(),
-            colors_current: false,
-        }
-    }
-}
-
-impl MarkerStyle {
-    pub fn mask(&self) -> &[bool] {
-        &self.mask
-    }
-
-    /// A new filter mask: the legend's counts (and owner colours) follow what it shows.
-    pub fn set_mask(&mut self, mask: Vec<bool>) {
-        self.mask = mask;
-        self.colors_current = false;
-    }
-
-    pub fn legend(&self) -> &[LegendEntry] {
-        &self.legend
-    }
-
-    /// The palette the current colours were made with.
-    pub fn palette(&self) -> &Palette {
-        &self.palette
-    }
-
-    fn needs_recolor(&self, len: usize) -> bool {
-        !self.colors_current
-            || self.palette.mode != self.mode
-            || self.colors.len() != len
-            || self.mask.len() != len
-    }
-}
-
-/// The CPU side of the instance buffer, and the catalog row of each instance (for picking).
-#[derive(Resource, Debug, Default)]
-pub struct MarkerInstances {
-    pub instances: Vec<MarkerInstance>,
-    pub rows: Vec<u32>,
-}
-
-/// Draw calls and instances issued for markers, counted by the render command itself (proof
-/// that the whole catalog goes out in one call). Shared between the main and render worlds.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct MarkerDrawStats(Arc<DrawCounters>);
-
-#[derive(Debug, Default)]
-struct DrawCounters {
-    draw_calls: AtomicU64,
-    instances: AtomicU64,
-    frames: AtomicU64,
-}
-
-impl MarkerDrawStats {
-    /// (draw calls, instances drawn, frames that drew markers) since start.
-    pub fn totals(&self) -> (u64, u64, u64) {
-        (
-            self.0.draw_calls.load(Ordering::Relaxed),
-            self.0.instances.load(Ordering::Relaxed),
-            self.0.frames.load(Ordering::Relaxed),
-        )
-    }
-}
-
-/// The single entity that carries the marker quad.
-#[derive(Component, Clone, Copy, Default)]
-pub struct MarkerBatch;
 
 impl SyncComponent for MarkerBatch {
     type Target = Self;
@@ -146,29 +49,18 @@ impl ExtractComponent for MarkerBatch {
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
+pub(super) fn plugin(app: &mut App, stats: MarkerDrawStats) {
     app.world_mut()
         .resource_mut::<Assets<Shader>>()
         .insert(
             MARKER_SHADER.id(),
             Shader::from_wgsl(
-                include_str!("../../shaders/markers.wgsl"),
+                include_str!("../../../shaders/markers.wgsl"),
                 "shaders/markers.wgsl",
             ),
         )
         .expect("UUID asset ids always insert");
-    let stats = MarkerDrawStats::default();
-    app.init_resource::<MarkerStyle>()
-        .init_resource::<MarkerInstances>()
-        .insert_resource(stats.clone())
-        .add_plugins(ExtractComponentPlugin::<MarkerBatch>::default())
-        .add_systems(Startup, spawn_marker_batch)
-        .add_systems(
-            Update,
-            (recolor_markers, write_instances)
-                .chain()
-                .in_set(super::FrameSystems::Present),
-        );
+    app.add_plugins(ExtractComponentPlugin::<MarkerBatch>::default());
     app.sub_app_mut(RenderApp)
         .insert_resource(stats)
         .init_resource::<ExtractedMarkers>()
@@ -187,65 +79,6 @@ pub(super) fn plugin(app: &mut App) {
                 prepare_marker_buffer.in_set(RenderSystems::PrepareResources),
             ),
         );
-}
-
-fn spawn_marker_batch(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>) {
-    commands.spawn((
-        Name::new("Markers"),
-        // Corners at ±1: the shader scales them to pixels around each instance.
-        Mesh3d(meshes.add(Rectangle::new(2.0, 2.0))),
-        Transform::default(),
-        MarkerBatch,
-        // Instances are spread over the whole sky; the quad's own bounds mean nothing.
-        NoFrustumCulling,
-    ));
-}
-
-/// Recomputes per-object colours when the mode, the catalog or (for owners) the filter
-/// changes; otherwise leaves the style untouched (not even marked changed).
-fn recolor_markers(catalog: Res<CatalogData>, mut style: ResMut<MarkerStyle>) {
-    let len = catalog.objects.len();
-    if !style.needs_recolor(len) {
-        return;
-    }
-    let style = &mut *style;
-    if style.mask.len() != len {
-        style.mask = vec![true; len];
-    }
-    style.palette = Palette::new(style.mode, &catalog.objects, &style.mask);
-    style.colors = catalog
-        .objects
-        .iter()
-        .map(|object| style.palette.color(object))
-        .collect();
-    style.legend = style.palette.legend(&catalog.objects, &style.mask);
-    style.colors_current = true;
-}
-
-/// Packs this frame's instances into the reused buffer.
-fn write_instances(
-    positions: Res<RenderPositions>,
-    style: Res<MarkerStyle>,
-    selection: Res<Selection>,
-    mut markers: ResMut<MarkerInstances>,
-    mut profile: ResMut<SystemProfile>,
-) {
-    if style.colors.len() != positions.world.len() {
-        return;
-    }
-    let started = std::time::Instant::now();
-    let MarkerInstances { instances, rows } = &mut *markers;
-    pack_instances(
-        &positions.world,
-        &positions.valid,
-        &style.mask,
-        &style.colors,
-        style.size_px,
-        selection.selected,
-        instances,
-        rows,
-    );
-    profile.record("write_instances (frame)", started);
 }
 
 /// Render-world copy of the instances (capacity reused frame to frame).
