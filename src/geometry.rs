@@ -3,22 +3,8 @@
 
 use glam::Vec3;
 
-use crate::orbit::frames::{Geodetic, WGS84_A_KM, geodetic_to_ecef};
-
-/// Earth-fixed position (km) in render axes (Y = north pole), in equatorial radii.
-pub fn world_axes_from_ecef_km(x: f64, y: f64, z: f64) -> Vec3 {
-    Vec3::new(
-        (x / WGS84_A_KM) as f32,
-        (z / WGS84_A_KM) as f32,
-        (-y / WGS84_A_KM) as f32,
-    )
-}
-
-/// A point at a geodetic position, in Earth-fixed render axes.
-pub fn world_axes_from_geodetic(geodetic: &Geodetic) -> Vec3 {
-    let ecef = geodetic_to_ecef(geodetic);
-    world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z)
-}
+use crate::orbit::frames::Geodetic;
+use crate::render_space::{world_axes_from_ecef_km, world_axes_from_geodetic};
 
 /// Lines of latitude and longitude every `step_deg` degrees, as polylines in Earth-fixed render
 /// axes just above the surface (poles excluded from the parallels).
@@ -109,7 +95,11 @@ pub fn earth_ellipsoid(longitude_segments: u32, latitude_segments: u32) -> Ellip
             // The geodetic normal is the ellipsoid's surface normal.
             let (sin_lat, cos_lat) = latitude.sin_cos();
             let (sin_lon, cos_lon) = longitude.sin_cos();
-            let normal = world_axes_from_ecef_km(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
+            let normal = world_axes_from_ecef_km(glam::DVec3::new(
+                cos_lat * cos_lon,
+                cos_lat * sin_lon,
+                sin_lat,
+            ));
             mesh.normals.push(normal.normalize().to_array());
             mesh.uvs.push([u, v]);
         }

@@ -13,8 +13,10 @@ pub mod markers;
 pub mod orbit;
 pub mod palette;
 pub mod picking;
+pub mod render_space;
 pub mod sources;
 pub mod stats;
+pub mod view;
 
 #[cfg(feature = "gui")]
 pub mod app;

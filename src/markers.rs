@@ -1,23 +1,12 @@
-//! What the globe draws for each object, decided without Bevy: the render-space frame and the
-//! packing of one instance buffer for the single instanced draw call (colours: `palette`).
+//! What the globe draws for each object, decided without Bevy: render-space positions carried
+//! between ticks, and the packing of one instance buffer for the single instanced draw call
+//! (colours: `palette`; axes: `render_space`).
 
 use bytemuck::{Pod, Zeroable};
 use glam::{DVec3, Vec3};
 
-use crate::orbit::frames::WGS84_A_KM;
 use crate::palette::{Rgba, SELECTED_COLOR};
-
-/// Render space: TEME rotated so that the Earth's axis is +Y (Bevy is Y-up), in Earth radii
-/// (f32 keeps sub-metre precision at that scale). This is the one f64 → f32 boundary.
-pub fn world_from_teme_km(teme_km: DVec3) -> Vec3 {
-    let scaled = teme_km / WGS84_A_KM;
-    Vec3::new(scaled.x as f32, scaled.z as f32, -scaled.y as f32)
-}
-
-/// The inverse of [`world_from_teme_km`].
-pub fn teme_km_from_world(world: Vec3) -> DVec3 {
-    DVec3::new(f64::from(world.x), -f64::from(world.z), f64::from(world.y)) * WGS84_A_KM
-}
+use crate::render_space::world_from_teme_km;
 
 /// Render-space positions of every propagated object, and whether each is usable (SGP4
 /// succeeded). Reuses the output vectors.
@@ -79,9 +68,24 @@ pub struct MarkerInstance {
     pub color: [f32; 4],
 }
 
-/// Fills `out` (reusing its allocation) with one instance per visible object and `rows` with
+/// What the filter does with the objects it leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hidden {
+    /// Not drawn (the default).
+    #[default]
+    Omitted,
+    /// Drawn small and faint, for context; still never picked.
+    Dimmed,
+}
+
+/// Brightness and size of dimmed markers, relative to shown ones.
+const DIM_FACTOR: f32 = 0.25;
+
+/// Fills `out` (reusing its allocation) with one instance per drawn object and `rows` with
 /// the catalog row of each instance, so that picking can map an instance back to its object.
-/// An object is drawn when it propagated (`valid`) and the filter `mask` keeps it.
+/// An object is drawn when it propagated (`valid`); the filter `mask` shows it, or (with
+/// [`Hidden::Dimmed`]) draws it faint first, underneath. Returns the index of the first shown
+/// instance: only `out[first..]` may be picked.
 pub fn pack_instances(
     positions: &[Vec3],
     valid: &[bool],
@@ -89,13 +93,29 @@ pub fn pack_instances(
     colors: &[Rgba],
     size_px: f32,
     selected: Option<usize>,
+    hidden: Hidden,
     out: &mut Vec<MarkerInstance>,
     rows: &mut Vec<u32>,
-) {
+) -> usize {
     out.clear();
     rows.clear();
+    let shown = |index: usize| mask.get(index).copied().unwrap_or(true);
+    if hidden == Hidden::Dimmed {
+        for (index, position) in positions.iter().enumerate() {
+            if valid[index] && !shown(index) {
+                let [r, g, b, a] = colors[index];
+                out.push(MarkerInstance {
+                    position: position.to_array(),
+                    size_px: size_px * 0.6,
+                    color: [r * DIM_FACTOR, g * DIM_FACTOR, b * DIM_FACTOR, a],
+                });
+                rows.push(index as u32);
+            }
+        }
+    }
+    let first_shown = out.len();
     for (index, position) in positions.iter().enumerate() {
-        if !valid[index] || !mask.get(index).copied().unwrap_or(true) {
+        if !valid[index] || !shown(index) {
             continue;
         }
         let is_selected = selected == Some(index);
@@ -111,26 +131,20 @@ pub fn pack_instances(
         rows.push(index as u32);
     }
     // Draw the selection last so that it sits on top of neighbours at the same depth.
-    if let Some(position) = rows.iter().position(|&row| Some(row as usize) == selected) {
+    if let Some(position) = rows[first_shown..]
+        .iter()
+        .position(|&row| Some(row as usize) == selected)
+    {
         let last = out.len() - 1;
-        out.swap(position, last);
-        rows.swap(position, last);
+        out.swap(first_shown + position, last);
+        rows.swap(first_shown + position, last);
     }
+    first_shown
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn world_frame_is_y_up_in_earth_radii_and_invertible() {
-        let north_pole = world_from_teme_km(DVec3::new(0.0, 0.0, WGS84_A_KM));
-        assert_eq!(north_pole, Vec3::Y);
-        let teme_y = world_from_teme_km(DVec3::new(0.0, WGS84_A_KM, 0.0));
-        assert_eq!(teme_y, -Vec3::Z);
-        let geo = DVec3::new(42_164.0, -1_234.5, 17.25);
-        assert!((teme_km_from_world(world_from_teme_km(geo)) - geo).length() < 0.01);
-    }
 
     #[test]
     fn instance_layout_is_what_the_shader_expects() {
@@ -152,16 +166,18 @@ mod tests {
         let colors = [crate::palette::type_color(crate::catalog::ObjectType::Payload); 4];
         let (mut out, mut rows) = (Vec::with_capacity(8), Vec::new());
         let capacity = out.capacity();
-        pack_instances(
+        let first = pack_instances(
             &positions,
             &valid,
             &mask,
             &colors,
             3.0,
             Some(0),
+            Hidden::Omitted,
             &mut out,
             &mut rows,
         );
+        assert_eq!(first, 0);
         assert_eq!(
             rows,
             [3, 0],
@@ -171,6 +187,23 @@ mod tests {
         assert_eq!(out[1].size_px, 7.5);
         assert_eq!(out[0].position, [1.0, 1.0, 1.0]);
         assert_eq!(out.capacity(), capacity, "no reallocation");
+
+        // Dimmed: the filtered object (2) comes first, faint and small, before the pickable
+        // ones; the failed one (1) is still not drawn.
+        let first = pack_instances(
+            &positions,
+            &valid,
+            &mask,
+            &colors,
+            3.0,
+            Some(0),
+            Hidden::Dimmed,
+            &mut out,
+            &mut rows,
+        );
+        assert_eq!((first, rows.as_slice()), (1, &[2, 3, 0][..]));
+        assert!(out[0].color[0] < colors[2][0] && out[0].size_px < 3.0);
+        assert_eq!(out[2].color, SELECTED_COLOR);
     }
 
     #[test]

@@ -11,84 +11,20 @@ use bevy::render::view::Msaa;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
 use super::{RenderPositions, Selection};
-use crate::orbit::frames::{Geodetic, geodetic_to_ecef};
-use crate::orbit::{Instant, gmst_rad};
+use crate::view::CameraView;
 
 /// Closest and farthest camera distance from the Earth's centre, in Earth radii.
 const MIN_DISTANCE: f32 = 1.15;
 const MAX_DISTANCE: f32 = 60.0;
 const FOV_Y_DEG: f32 = 35.0;
 
-/// Where the camera starts: above a point on the Earth at a time, or at given angles.
-#[derive(Resource, Debug, Clone, Copy, PartialEq)]
-pub struct CameraView {
-    /// Angle about the pole (radians) and elevation above the equator (radians).
-    pub yaw: f32,
-    pub pitch: f32,
-    /// Distance from the Earth's centre, Earth radii.
-    pub distance: f32,
-}
+/// The view the camera starts from, and returns to on `Home`.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Default, Deref)]
+pub struct DefaultView(pub CameraView);
 
-impl Default for CameraView {
-    fn default() -> Self {
-        Self {
-            yaw: 0.6,
-            pitch: 0.35,
-            distance: 4.5,
-        }
-    }
-}
-
-impl CameraView {
-    /// Looking straight down at a geodetic point at `at`, from `distance` Earth radii.
-    pub fn above(latitude_deg: f64, longitude_deg: f64, distance: f32, at: Instant) -> Self {
-        let ecef = geodetic_to_ecef(&Geodetic {
-            latitude_rad: latitude_deg.to_radians(),
-            longitude_rad: longitude_deg.to_radians(),
-            altitude_km: 0.0,
-        });
-        let fixed = crate::geometry::world_axes_from_ecef_km(ecef.x, ecef.y, ecef.z);
-        let world = super::globe::earth_rotation(gmst_rad(at)) * fixed;
-        Self::facing(world, distance)
-    }
-
-    /// The default view at `at`: the day side, with the Sun over the viewer's shoulder and the
-    /// evening terminator in sight, from slightly north of the subsolar point.
-    pub fn lit(at: Instant) -> Self {
-        let sun = super::globe::sun_direction_world(at);
-        let mut view = Self::facing(sun, Self::default().distance);
-        view.yaw += 0.6;
-        view.pitch = (view.pitch + 0.35).clamp(-1.2, 1.2);
-        view
-    }
-
-    /// Looking at the Earth's centre along `direction` (render space).
-    pub fn facing(direction: Vec3, distance: f32) -> Self {
-        let direction = direction.normalize_or(Vec3::X);
-        Self {
-            yaw: direction.x.atan2(direction.z),
-            pitch: direction.y.clamp(-1.0, 1.0).asin(),
-            distance,
-        }
-    }
-
-    /// Camera position in render space.
-    pub fn position(&self) -> Vec3 {
-        Vec3::new(
-            self.pitch.cos() * self.yaw.sin(),
-            self.pitch.sin(),
-            self.pitch.cos() * self.yaw.cos(),
-        ) * self.distance
-    }
-
-    pub fn transform(&self) -> Transform {
-        Transform::from_translation(self.position()).looking_at(Vec3::ZERO, Vec3::Y)
-    }
-
-    /// Vertical field of view, radians.
-    pub fn fov_y() -> f32 {
-        FOV_Y_DEG.to_radians()
-    }
+/// The Bevy transform of a view: at its position, looking at the Earth's centre, north up.
+pub fn view_transform(view: &CameraView) -> Transform {
+    Transform::from_translation(view.position()).looking_at(Vec3::ZERO, Vec3::Y)
 }
 
 /// The camera's state: where it is and where a zoom is heading.
@@ -100,7 +36,7 @@ pub struct OrbitCamera {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<CameraView>()
+    app.init_resource::<DefaultView>()
         .add_systems(Startup, spawn_camera)
         .add_systems(
             Update,
@@ -117,13 +53,13 @@ pub(super) fn plugin(app: &mut App) {
 
 fn spawn_camera(
     mut commands: Commands,
-    view: Res<CameraView>,
+    view: Res<DefaultView>,
     offscreen: Option<Res<super::OffscreenTarget>>,
 ) {
     let mut camera = commands.spawn((
         Camera3d::default(),
         Projection::Perspective(PerspectiveProjection {
-            fov: CameraView::fov_y(),
+            fov: FOV_Y_DEG.to_radians(),
             near: 0.002,
             ..default()
         }),
@@ -132,9 +68,9 @@ fn spawn_camera(
         // No tone curve: marker colours reach the screen exactly as the palette defines them
         // (and the default curve needs a lookup-table feature this build leaves out).
         Tonemapping::None,
-        view.transform(),
+        view_transform(&view),
         OrbitCamera {
-            view: *view,
+            view: **view,
             target_distance: view.distance,
             follow: false,
         },
@@ -190,7 +126,7 @@ fn zoomed(distance: f32, steps: f32) -> f32 {
 fn orbit_with_keys(
     keys: Res<ButtonInput<KeyCode>>,
     time: Res<Time>,
-    default_view: Res<CameraView>,
+    default_view: Res<DefaultView>,
     mut cameras: Query<&mut OrbitCamera>,
 ) {
     let dt = time.delta_secs();
@@ -220,7 +156,7 @@ fn orbit_with_keys(
             camera.target_distance = zoomed(camera.target_distance, -4.0 * dt);
         }
         if keys.just_pressed(KeyCode::Home) {
-            camera.view = *default_view;
+            camera.view = **default_view;
             camera.target_distance = default_view.distance;
             camera.follow = false;
         }
@@ -255,6 +191,6 @@ fn apply_camera(time: Res<Time>, mut cameras: Query<(&mut OrbitCamera, &mut Tran
     for (mut camera, mut transform) in &mut cameras {
         let distance = camera.view.distance;
         camera.view.distance = distance + (camera.target_distance - distance) * blend;
-        *transform = camera.view.transform();
+        *transform = view_transform(&camera.view);
     }
 }

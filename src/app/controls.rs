@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy_egui::input::egui_wants_any_keyboard_input;
 
-use super::camera::{CameraView, OrbitCamera};
+use super::camera::OrbitCamera;
 use super::clock::SimClock;
 use super::filter::FilterSettings;
 use super::globe::GlobeOverlays;
@@ -15,6 +15,7 @@ use super::propagation::RenderPositions;
 use crate::filter::Filter;
 use crate::orbit::Instant;
 use crate::palette::ColorMode;
+use crate::view::CameraView;
 
 /// Changes to the simulation clock.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +48,8 @@ pub enum AppAction {
     ToggleFollow,
     ToggleHelp,
     SetFilteredOrbits(bool),
+    /// Draw filtered-out objects dimmed instead of leaving them out.
+    SetDimHidden(bool),
 }
 
 /// Actions waiting to be applied this frame.
@@ -186,6 +189,16 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                 }
             }
             AppAction::ToggleHelp => targets.help.0 = !targets.help.0,
+            AppAction::SetDimHidden(dim) => {
+                let hidden = if dim {
+                    crate::markers::Hidden::Dimmed
+                } else {
+                    crate::markers::Hidden::Omitted
+                };
+                if targets.style.hidden != hidden {
+                    targets.style.hidden = hidden;
+                }
+            }
             AppAction::SetFilteredOrbits(on) => {
                 targets.orbits.set_if_neq(super::orbits::OrbitSettings {
                     filtered_orbits: on,

@@ -10,9 +10,7 @@ use glam::DVec3;
 
 use super::SimClock;
 use crate::geometry::earth_ellipsoid;
-use crate::markers::world_from_teme_km;
-use crate::orbit::gmst_rad;
-use crate::orbit::sun::sun_direction_teme;
+use crate::render_space::{earth_rotation_at, sun_direction_world};
 
 /// NASA Blue Marble, downscaled (assets/CREDITS.md).
 const EARTH_TEXTURE: &[u8] = include_bytes!("../../assets/earth/bluemarble_2048x1024.jpg");
@@ -74,17 +72,6 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// The Earth's orientation in render space at a sidereal angle: Earth-fixed axes rotated
-/// about +Y (the pole) by GMST.
-pub fn earth_rotation(gmst_rad: f64) -> Quat {
-    Quat::from_rotation_y(gmst_rad as f32)
-}
-
-/// Unit vector towards the Sun in render space.
-pub fn sun_direction_world(at: crate::orbit::Instant) -> Vec3 {
-    world_from_teme_km(sun_direction_teme(at) * 1.0e4).normalize()
-}
-
 fn spawn_earth(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
@@ -129,7 +116,7 @@ fn spawn_earth(
             reflectance: 0.05,
             ..default()
         })),
-        Transform::from_rotation(earth_rotation(gmst_rad(clock.now()))),
+        Transform::from_rotation(earth_rotation_at(clock.now())),
         Visibility::default(),
     ));
     let earth = earth.id();
@@ -202,7 +189,7 @@ fn orient_earth_and_sun(
     // The instant the markers show this frame, so the ground stays under them.
     let now = positions.frame_instant.unwrap_or_else(|| clock.now());
     for mut transform in &mut earth {
-        transform.rotation = earth_rotation(gmst_rad(now));
+        transform.rotation = earth_rotation_at(now);
     }
     for mut transform in &mut sun {
         *transform = sun_transform(sun_direction_world(now));

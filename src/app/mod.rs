@@ -23,14 +23,15 @@ use anyhow::Result;
 use bevy::prelude::*;
 use bevy::window::{PresentMode, WindowResolution};
 
-pub use camera::{CameraView, OrbitCamera};
+pub use crate::filter::MAX_FILTERED_ORBITS;
+pub use crate::view::CameraView;
+pub use camera::{DefaultView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
 pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
-pub use crate::filter::MAX_FILTERED_ORBITS;
 pub use orbits::{FilteredOrbits, OrbitSettings};
 pub use picking::Selection;
 pub use profile::SystemProfile;
@@ -222,7 +223,7 @@ fn build_app(
     }
     app.insert_resource(ClearColor(Color::BLACK))
         .insert_resource(report)
-        .insert_resource(CameraView::lit(start))
+        .insert_resource(DefaultView(CameraView::lit(start)))
         .add_plugins(SimulationPlugin {
             catalog: Arc::new(catalog),
             start,
@@ -314,7 +315,7 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     };
     let report = LoadReport::of(&loaded);
     let mut app = build_app(loaded.catalog, report, params.at, presentation, params.ui);
-    app.insert_resource(params.view)
+    app.insert_resource(DefaultView(params.view))
         .insert_resource(FilterSettings(params.filter))
         .insert_resource(OrbitSettings {
             filtered_orbits: params.orbits,

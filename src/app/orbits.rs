@@ -12,11 +12,10 @@ use super::markers::MarkerStyle;
 use super::propagation::CatalogData;
 use super::{FilterSettings, SimClock};
 use crate::filter::MAX_FILTERED_ORBITS;
-use crate::markers::world_from_teme_km;
 use crate::orbit::Instant;
 use crate::orbit::tracks::orbit_paths_teme;
 use crate::palette::Rgba;
-
+use crate::render_space::world_from_teme_km;
 
 /// Points per orbit.
 const SAMPLES: usize = 128;

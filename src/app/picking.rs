@@ -81,8 +81,9 @@ fn hover_and_select(
         .is_none_or(|previous| previous.distance(cursor) > 0.5);
     let stale = last.at.is_none_or(|at| at.elapsed() >= HOVER_REFRESH);
     if moved || stale || released {
-        // Only what is drawn can be picked (filtered and failed objects are not).
-        let drawn = markers.rows.iter().map(|&row| {
+        // Only what the filter shows can be picked (not failed, filtered or dimmed objects).
+        let pickable = markers.pickable_rows();
+        let drawn = pickable.iter().map(|&row| {
             positions
                 .world
                 .get(row as usize)
@@ -90,7 +91,7 @@ fn hover_and_select(
                 .unwrap_or(Vec3::ZERO)
         });
         selection.hovered = pick_nearest(&pick, drawn, cursor, PICK_RADIUS_PX)
-            .and_then(|index| markers.rows.get(index))
+            .and_then(|index| pickable.get(index))
             .map(|&row| row as usize);
         *last = LastHover {
             cursor: Some(cursor),

@@ -3,13 +3,11 @@
 
 use bevy::prelude::*;
 
-use super::globe::earth_rotation;
 use super::{CatalogData, Propagation, Selection, SimClock};
-use crate::geometry::world_axes_from_geodetic;
-use crate::markers::world_from_teme_km;
+use crate::orbit::Instant;
 use crate::orbit::frames::Geodetic;
 use crate::orbit::tracks::{ground_track, orbit_path_teme, period_minutes};
-use crate::orbit::{Instant, gmst_rad};
+use crate::render_space::{earth_rotation_at, world_axes_from_geodetic, world_from_teme_km};
 
 const SAMPLES: usize = 256;
 
@@ -86,7 +84,7 @@ fn draw_paths(
     }
     gizmos.linestrip(paths.orbit.iter().copied(), Color::srgb(1.0, 0.9, 0.3));
     let frame_instant = positions.frame_instant.unwrap_or_else(|| clock.now());
-    let rotation = earth_rotation(gmst_rad(frame_instant));
+    let rotation = earth_rotation_at(frame_instant);
     gizmos.linestrip(
         paths.ground.iter().map(|&point| rotation * point),
         Color::srgb(0.3, 1.0, 0.8),

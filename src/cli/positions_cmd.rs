@@ -11,8 +11,7 @@ use serde::Serialize;
 use super::{FilterArgs, SourceArgs, load};
 use crate::catalog::{Catalog, NoradId};
 use crate::orbit::{
-    BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad, parse_utc,
-    teme_to_ecef,
+    BatchPropagator, Instant, PropagationMode, StateBuffers, parse_utc, teme_to_geodetic,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,7 +95,6 @@ pub fn compute_positions(
     );
     let mut states = StateBuffers::default();
     propagator.propagate_into(at, &mut states);
-    let gmst = gmst_rad(at);
     let mut rows = Vec::with_capacity(indices.len());
     let mut failures = Vec::new();
     for (slot, &index) in indices.iter().enumerate() {
@@ -107,7 +105,7 @@ pub fn compute_positions(
         }
         let [x, y, z] = states.positions_km[slot];
         let [vx, vy, vz] = states.velocities_km_s[slot];
-        let geodetic = ecef_to_geodetic(teme_to_ecef(DVec3::new(x, y, z), gmst));
+        let geodetic = teme_to_geodetic(DVec3::new(x, y, z), at);
         rows.push(PositionRow {
             norad_id: object.norad_id,
             object_id: object.cospar_id.clone().unwrap_or_default(),

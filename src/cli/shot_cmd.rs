@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::{FilterArgs, SourceArgs, load};
-use crate::app::{CameraView, MeasureParams, ShotParams, shot};
+use crate::app::{MeasureParams, ShotParams, shot};
 use crate::orbit::{Instant, parse_utc};
 use crate::palette::ColorMode;
+use crate::view::CameraView;
 
 #[derive(Debug, Args)]
 pub struct ShotArgs {

@@ -54,6 +54,11 @@ pub fn wrap_degrees(degrees: f64) -> f64 {
     }
 }
 
+/// Where a TEME position (km) at `at` is over the Earth: WGS-84 latitude, longitude and height.
+pub fn teme_to_geodetic(teme_km: DVec3, at: super::Instant) -> Geodetic {
+    ecef_to_geodetic(teme_to_ecef(teme_km, super::gmst_rad(at)))
+}
+
 /// Earth-fixed position (km) to WGS-84 geodetic coordinates (Bowring's iteration; converges to
 /// well under a millimetre in a few steps from the surface to beyond GEO).
 pub fn ecef_to_geodetic(ecef: DVec3) -> Geodetic {

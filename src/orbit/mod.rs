@@ -15,5 +15,5 @@ pub mod tracks;
 
 pub use batch::{BatchPropagator, Failure, PropagationMode, StateBuffers};
 pub use clock::SimulationClock;
-pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef};
+pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef, teme_to_geodetic};
 pub use time::{Instant, gmst_rad, parse_utc};

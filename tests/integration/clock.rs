@@ -9,8 +9,8 @@ use bevy::time::TimeUpdateStrategy;
 use orbitscope::app::{Propagation, RenderPositions, SimClock, SimulationPlugin, TICK_HZ};
 use orbitscope::catalog::gp::tle::parse_tle;
 use orbitscope::catalog::{Catalog, CatalogInputs, SourceInfo};
-use orbitscope::markers::world_from_teme_km;
 use orbitscope::orbit::Instant;
+use orbitscope::render_space::world_from_teme_km;
 
 const ISS: &str = "ISS (ZARYA)\n\
     1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994\n\

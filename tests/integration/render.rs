@@ -566,7 +566,10 @@ fn render_the_orbits_of_a_filtered_set() {
             .filter(|px| px[..3].iter().any(|&c| c > 40))
             .count()
     };
-    let (dots, lines) = (lit(&shot("meo.png", false)), lit(&shot("meo-orbits.png", true)));
+    let (dots, lines) = (
+        lit(&shot("meo.png", false)),
+        lit(&shot("meo-orbits.png", true)),
+    );
     // MEO (GPS, Galileo, GLONASS, BeiDou) is a few hundred objects: their orbits draw rings.
     assert!(
         lines > dots + 3000,

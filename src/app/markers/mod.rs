@@ -14,7 +14,7 @@ use bevy::prelude::*;
 
 use super::profile::SystemProfile;
 use super::{CatalogData, RenderPositions, Selection};
-use crate::markers::{MarkerInstance, pack_instances};
+use crate::markers::{Hidden, MarkerInstance, pack_instances};
 use crate::palette::{ColorMode, LegendEntry, Palette, Rgba};
 
 pub use render::marker_camera_components;
@@ -26,6 +26,8 @@ pub struct MarkerStyle {
     pub mode: ColorMode,
     /// Marker radius in pixels.
     pub size_px: f32,
+    /// Filtered-out objects: omitted, or drawn dimmed for context.
+    pub hidden: Hidden,
     /// Per catalog row: shown by the filter (all true until a filter says otherwise).
     mask: Vec<bool>,
     colors: Vec<Rgba>,
@@ -40,6 +42,7 @@ impl Default for MarkerStyle {
         Self {
             mode: ColorMode::default(),
             size_px: 2.5,
+            hidden: Hidden::Omitted,
             mask: Vec::new(),
             colors: Vec::new(),
             palette: Palette::default(),
@@ -90,6 +93,15 @@ impl MarkerStyle {
 pub struct MarkerInstances {
     pub instances: Vec<MarkerInstance>,
     pub rows: Vec<u32>,
+    /// Instances before this one are dimmed (filtered out, drawn for context): never picked.
+    pub first_pickable: usize,
+}
+
+impl MarkerInstances {
+    /// The catalog rows that may be picked: the objects the filter shows.
+    pub fn pickable_rows(&self) -> &[u32] {
+        &self.rows[self.first_pickable.min(self.rows.len())..]
+    }
 }
 
 /// Draw calls and instances issued for markers, counted by the render command itself (proof
@@ -179,14 +191,19 @@ fn write_instances(
         return;
     }
     let started = std::time::Instant::now();
-    let MarkerInstances { instances, rows } = &mut *markers;
-    pack_instances(
+    let MarkerInstances {
+        instances,
+        rows,
+        first_pickable,
+    } = &mut *markers;
+    *first_pickable = pack_instances(
         &positions.world,
         &positions.valid,
         &style.mask,
         &style.colors,
         style.size_px,
         selection.selected,
+        style.hidden,
         instances,
         rows,
     );

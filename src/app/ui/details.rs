@@ -9,7 +9,7 @@ use crate::app::controls::AppAction;
 use crate::catalog::owners::satcat_owner;
 use crate::catalog::{Registration, RegistrationSource, SpaceObject};
 use crate::filter::OrbitShape;
-use crate::orbit::{Instant, ecef_to_geodetic, gmst_rad, teme_to_ecef};
+use crate::orbit::{Instant, teme_to_geodetic};
 
 pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<AppAction>) {
     let Some(index) = data.selection.selected else {
@@ -118,8 +118,7 @@ fn rows(ui: &mut egui::Ui, data: &PanelData, index: usize, object: &SpaceObject)
     ) {
         (Some(failure), _) => row(ui, "position", failure.to_string()),
         (None, Some(at)) => {
-            let ecef = teme_to_ecef(DVec3::from_array(states.positions_km[index]), gmst_rad(at));
-            let geodetic = ecef_to_geodetic(ecef);
+            let geodetic = teme_to_geodetic(DVec3::from_array(states.positions_km[index]), at);
             row(
                 ui,
                 "latitude / longitude",

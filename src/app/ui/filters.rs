@@ -84,6 +84,14 @@ pub(super) fn panel(
                     actions.push(AppAction::SetFilter(Filter::default()));
                 }
             });
+            let mut dim = data.style.hidden == crate::markers::Hidden::Dimmed;
+            if ui
+                .checkbox(&mut dim, "dim what is filtered out")
+                .on_hover_text("draw the other objects faint, for context (they cannot be picked)")
+                .changed()
+            {
+                actions.push(AppAction::SetDimHidden(dim));
+            }
             orbits_option(ui, data, actions);
             search(ui, data, state, actions);
             egui::ScrollArea::vertical()

@@ -1,0 +1,109 @@
+//! Where the camera looks from, without Bevy: angles about the Earth and a distance, so that a
+//! view can be set from the command line (or a scenario) as well as by dragging.
+
+use glam::Vec3;
+
+use crate::orbit::Instant;
+use crate::orbit::frames::Geodetic;
+use crate::render_space::{earth_rotation_at, sun_direction_world, world_axes_from_geodetic};
+
+/// A camera looking at the Earth's centre from a direction and a distance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CameraView {
+    /// Angle about the pole (radians) and elevation above the equator (radians).
+    pub yaw: f32,
+    pub pitch: f32,
+    /// Distance from the Earth's centre, Earth radii.
+    pub distance: f32,
+}
+
+/// The distance of the default view, Earth radii.
+pub const DEFAULT_DISTANCE: f32 = 4.5;
+
+impl Default for CameraView {
+    fn default() -> Self {
+        Self {
+            yaw: 0.6,
+            pitch: 0.35,
+            distance: DEFAULT_DISTANCE,
+        }
+    }
+}
+
+impl CameraView {
+    /// Looking straight down at a geodetic point at `at`, from `distance` Earth radii.
+    pub fn above(latitude_deg: f64, longitude_deg: f64, distance: f32, at: Instant) -> Self {
+        let fixed = world_axes_from_geodetic(&Geodetic {
+            latitude_rad: latitude_deg.to_radians(),
+            longitude_rad: longitude_deg.to_radians(),
+            altitude_km: 0.0,
+        });
+        Self::facing(earth_rotation_at(at) * fixed, distance)
+    }
+
+    /// Looking at the Earth's centre along `direction` (render space).
+    pub fn facing(direction: Vec3, distance: f32) -> Self {
+        let direction = direction.normalize_or(Vec3::X);
+        Self {
+            yaw: direction.x.atan2(direction.z),
+            pitch: direction.y.clamp(-1.0, 1.0).asin(),
+            distance,
+        }
+    }
+
+    /// The default view at `at`: the day side, with the Sun over the viewer's shoulder and the
+    /// evening terminator in sight, from slightly north of the subsolar point.
+    pub fn lit(at: Instant) -> Self {
+        let mut view = Self::facing(sun_direction_world(at), DEFAULT_DISTANCE);
+        view.yaw += 0.6;
+        view.pitch = (view.pitch + 0.35).clamp(-1.2, 1.2);
+        view
+    }
+
+    /// Camera position in render space.
+    pub fn position(&self) -> Vec3 {
+        Vec3::new(
+            self.pitch.cos() * self.yaw.sin(),
+            self.pitch.sin(),
+            self.pitch.cos() * self.yaw.cos(),
+        ) * self.distance
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facing_a_direction_puts_the_camera_on_it() {
+        for direction in [Vec3::X, Vec3::Y * 0.5 + Vec3::Z, Vec3::new(-1.0, -0.3, 0.2)] {
+            let view = CameraView::facing(direction, 3.0);
+            let expected = direction.normalize() * 3.0;
+            assert!((view.position() - expected).length() < 1e-5, "{direction}");
+        }
+    }
+
+    #[test]
+    fn the_default_view_shows_the_day_side() {
+        let at = Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
+        let view = CameraView::lit(at);
+        let towards_sun = view.position().normalize().dot(sun_direction_world(at));
+        assert!(
+            towards_sun > 0.6,
+            "the camera is on the lit side: {towards_sun}"
+        );
+        assert!(
+            towards_sun < 0.99,
+            "with the terminator in sight: {towards_sun}"
+        );
+        // Above a point, the camera looks down on it (ISS subpoint at that instant).
+        let above = CameraView::above(-2.35, 179.22, 3.0, at);
+        let nadir = earth_rotation_at(at)
+            * world_axes_from_geodetic(&Geodetic {
+                latitude_rad: (-2.35f64).to_radians(),
+                longitude_rad: 179.22f64.to_radians(),
+                altitude_km: 0.0,
+            });
+        assert!(above.position().normalize().dot(nadir.normalize()) > 0.9999);
+    }
+}
