@@ -262,6 +262,31 @@ pub struct SatcatInfo {
     pub source: SourceId,
 }
 
+#[cfg(test)]
+impl SatcatInfo {
+    /// An operational object with a type, an owner and a launch date, the rest unknown.
+    pub(crate) fn for_tests(
+        object_type: ObjectType,
+        owner_code: &str,
+        launch_date: Option<NaiveDate>,
+    ) -> Self {
+        Self {
+            object_type,
+            owner_code: owner_code.to_owned(),
+            ops_status: Some(OpsStatus::Operational),
+            launch_date,
+            launch_site: None,
+            decay_date: None,
+            rcs_m2: None,
+            period_min: None,
+            inclination_deg: None,
+            apogee_km: None,
+            perigee_km: None,
+            source: 1,
+        }
+    }
+}
+
 /// One object of the joined catalog.
 #[derive(Debug, Clone)]
 pub struct SpaceObject {

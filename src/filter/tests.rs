@@ -20,20 +20,12 @@ MOLNIYA 1-36
 ";
 
 fn satcat(owner: &str, kind: ObjectType, launched: (i32, u32, u32)) -> Option<SatcatInfo> {
-    Some(SatcatInfo {
-        object_type: kind,
-        owner_code: owner.to_owned(),
-        ops_status: Some(OpsStatus::Operational),
-        launch_date: NaiveDate::from_ymd_opt(launched.0, launched.1, launched.2),
-        launch_site: None,
-        decay_date: None,
-        rcs_m2: None,
-        period_min: None,
-        inclination_deg: None,
-        apogee_km: None,
-        perigee_km: None,
-        source: 1,
-    })
+    let (year, month, day) = launched;
+    Some(SatcatInfo::for_tests(
+        kind,
+        owner,
+        NaiveDate::from_ymd_opt(year, month, day),
+    ))
 }
 
 fn registered(state: &str) -> Registration {

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::catalog::gp::tle::parse_tle;
-use crate::catalog::{OpsStatus, Registration, RegistrationSource, SatcatInfo};
+use crate::catalog::{Registration, RegistrationSource, SatcatInfo};
 
 const ISS: &str = "ISS (ZARYA)
 1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994
@@ -21,20 +21,11 @@ fn objects(owners: &[(&str, usize)]) -> Vec<SpaceObject> {
                 name: format!("{owner} SAT"),
                 elements: elements.clone(),
                 gp_source: 0,
-                satcat: Some(SatcatInfo {
-                    object_type: ObjectType::Payload,
-                    owner_code: (*owner).to_owned(),
-                    ops_status: Some(OpsStatus::Operational),
-                    launch_date: NaiveDate::from_ymd_opt(2020, 1, 1),
-                    launch_site: None,
-                    decay_date: None,
-                    rcs_m2: None,
-                    period_min: None,
-                    inclination_deg: None,
-                    apogee_km: None,
-                    perigee_km: None,
-                    source: 1,
-                }),
+                satcat: Some(SatcatInfo::for_tests(
+                    ObjectType::Payload,
+                    owner,
+                    NaiveDate::from_ymd_opt(2020, 1, 1),
+                )),
                 registration: Registration::NotRegistered {
                     state: None,
                     source: RegistrationSource::Gcat,

@@ -86,6 +86,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// A JSON record of the cache: `Ok(None)` when there is none, `Corrupt` when it does not parse.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, CacheError> {
+    match fs::read(path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|error| CacheError::Corrupt {
+                    path: path.to_owned(),
+                    reason: error.to_string(),
+                })
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(CacheError::Io {
+            path: path.to_owned(),
+            source: error,
+        }),
+    }
+}
+
 /// A cache directory.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -141,19 +160,7 @@ impl Cache {
     /// A stop that holds for every source on `host` (after a 403 or 429 from it).
     /// A record that cannot be read is reported as corrupt: the caller decides to be careful.
     pub fn read_host_stop(&self, host: &str) -> Result<Option<Stop>, CacheError> {
-        let path = self.host_stop_path(host);
-        match fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|error| CacheError::Corrupt {
-                        path,
-                        reason: error.to_string(),
-                    })
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(Self::io_error(&path)(error)),
-        }
+        read_json(&self.host_stop_path(host))
     }
 
     /// Records (or, with `None`, lifts) the stop for every source on `host`.
@@ -191,19 +198,7 @@ impl Cache {
 
     /// The sidecar, `Ok(None)` when there is none yet.
     pub fn read_meta(&self, key: &str) -> Result<Option<CacheMeta>, CacheError> {
-        let path = self.meta_path(key);
-        match fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|error| CacheError::Corrupt {
-                        path,
-                        reason: error.to_string(),
-                    })
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(Self::io_error(&path)(error)),
-        }
+        read_json(&self.meta_path(key))
     }
 
     pub fn write_meta(&self, key: &str, meta: &CacheMeta) -> Result<(), CacheError> {

@@ -69,6 +69,17 @@ impl TestServer {
     pub fn requests(&self) -> usize {
         self.seen.lock().unwrap().len()
     }
+
+    /// Runs the `orbitscope` binary on `cache` with every source pointed at this server.
+    pub fn run_cli(&self, cache: &std::path::Path, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+            .args(args)
+            .env("ORBITSCOPE_CACHE_DIR", cache)
+            .env("ORBITSCOPE_CELESTRAK_URL", &self.base)
+            .env("ORBITSCOPE_GCAT_URL", &self.base)
+            .output()
+            .expect("run orbitscope")
+    }
 }
 
 fn header(name: &str, value: &str) -> Header {

@@ -234,15 +234,7 @@ fn fetch_then_catalog_from_the_cache_alone() {
         Reply::ok(GCAT_TSV, "\"gcat\""),
     ]);
     let cache = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
-            .args(args)
-            .env("ORBITSCOPE_CACHE_DIR", cache.path())
-            .env("ORBITSCOPE_CELESTRAK_URL", &server.base)
-            .env("ORBITSCOPE_GCAT_URL", &server.base)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| server.run_cli(cache.path(), args);
     let fetched = run(&["fetch", "--satcat", "--gcat"]);
     let stdout = String::from_utf8_lossy(&fetched.stdout);
     assert!(

@@ -334,14 +334,7 @@ fn command_line_keeps_the_good_copy_after_junk() {
         Reply::ok(OMM, "\"gp2\""),
     ]);
     let cache = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
-            .args(args)
-            .env("ORBITSCOPE_CACHE_DIR", cache.path())
-            .env("ORBITSCOPE_CELESTRAK_URL", &server.base)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| server.run_cli(cache.path(), args);
     assert!(run(&["fetch"]).status.success());
     // Age the last answer by three hours, as time passing would.
     let sidecar = cache.path().join("gp-active.json.meta.json");

@@ -93,6 +93,41 @@ fn iss_only() -> std::path::PathBuf {
     path
 }
 
+/// The real active catalog with its SATCAT and GCAT, as source options.
+fn real_sources() -> Vec<String> {
+    [
+        ("--gp", "celestrak-gp/active_2026-08-22/active.csv"),
+        (
+            "--satcat",
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        ),
+        ("--gcat", "un-registration/gcat_psatcat_2025-04-07.tsv"),
+    ]
+    .into_iter()
+    .flat_map(|(option, file)| [option.to_owned(), shared_file(file).display().to_string()])
+    .collect()
+}
+
+/// `orbitscope shot --out NAME` at the test instant with `args` (size, view, filter, sources).
+fn render(name: &str, args: &[&str]) -> Picture {
+    let out = work_dir().join(name);
+    let mut all = vec![
+        "shot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-08-22T12:00:00Z",
+    ];
+    all.extend_from_slice(args);
+    let output = orbitscope(&all);
+    assert!(
+        output.status.success(),
+        "shot failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Picture::load(&out)
+}
+
 /// `orbitscope shot` of the real catalog (with SATCAT) at the test instant, size and distance.
 fn shoot(name: &str, look_at: &str, gp: &Path) -> Picture {
     let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
@@ -343,23 +378,12 @@ fn pixels_of(picture: &Picture, rgb: [u8; 3]) -> usize {
 #[test]
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_a_filter_narrows_what_is_drawn() {
-    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
-    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
-    let gcat = shared_file("un-registration/gcat_psatcat_2025-04-07.tsv");
-    let sources = [
-        "--color",
-        "registration",
-        "--gp",
-        gp.to_str().unwrap(),
-        "--satcat",
-        satcat.to_str().unwrap(),
-        "--gcat",
-        gcat.to_str().unwrap(),
-    ];
-    let all = shoot_with("all.png", "35,110", &sources, &[]);
-    let mut filtered_args = sources.to_vec();
-    filtered_args.extend(["--owner", "PRC"]);
-    let prc = shoot_with("prc.png", "35,110", &filtered_args, &[]);
+    let sources = real_sources();
+    let mut args: Vec<&str> = vec!["--color", "registration"];
+    args.extend(sources.iter().map(String::as_str));
+    let all = shoot_with("all.png", "35,110", &args, &[]);
+    args.extend(["--owner", "PRC"]);
+    let prc = shoot_with("prc.png", "35,110", &args, &[]);
     let markers = |picture: &Picture| {
         pixels_of(picture, [0, 158, 115])
             + pixels_of(picture, [204, 121, 167])
@@ -381,31 +405,10 @@ fn render_a_filter_narrows_what_is_drawn() {
 #[test]
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_the_filter_panel_and_legend_are_drawn() {
-    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
-    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
-    let out = work_dir().join("panels.png");
-    let output = orbitscope(&[
-        "shot",
-        "--out",
-        out.to_str().unwrap(),
-        "--at",
-        "2026-08-22T12:00:00Z",
-        "--width",
-        "1280",
-        "--height",
-        "720",
-        "--ui",
-        "--gp",
-        gp.to_str().unwrap(),
-        "--satcat",
-        satcat.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let picture = Picture::load(&out);
+    let sources = real_sources();
+    let mut args = vec!["--width", "1280", "--height", "720", "--ui"];
+    args.extend(sources.iter().map(String::as_str));
+    let picture = render("panels.png", &args);
     // egui's dark window fill (grey 27) covers the filter panel, left, below the time panel,
     // and the legend, bottom right.
     let panel_fill = |x0: u32, y0: u32, x1: u32, y1: u32| {
@@ -521,16 +524,9 @@ fn render_dragging_with_the_mouse_turns_the_globe() {
 #[test]
 #[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
 fn render_the_orbits_of_a_filtered_set() {
-    let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
-    let satcat = shared_file("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv");
+    let sources = real_sources();
     let shot = |name: &str, orbits: bool| {
-        let out = work_dir().join(name);
         let mut args = vec![
-            "shot",
-            "--out",
-            out.to_str().unwrap(),
-            "--at",
-            "2026-08-22T12:00:00Z",
             "--width",
             "640",
             "--height",
@@ -543,21 +539,12 @@ fn render_the_orbits_of_a_filtered_set() {
             "meo",
             "--color",
             "owner",
-            "--gp",
-            gp.to_str().unwrap(),
-            "--satcat",
-            satcat.to_str().unwrap(),
         ];
+        args.extend(sources.iter().map(String::as_str));
         if orbits {
             args.push("--orbits");
         }
-        let output = orbitscope(&args);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        Picture::load(&out)
+        render(name, &args)
     };
     let lit = |picture: &Picture| {
         picture
