@@ -352,6 +352,11 @@ fn filter_flags_on_stats_and_positions() {
         stderr.contains("unknown owner code \"PORX\"; closest: POR"),
         "{stderr}"
     );
+    // The globe takes the same flags, checked before any window opens.
+    let globe = run(&["--owner", "PORX"]);
+    assert!(!globe.status.success());
+    let stderr = String::from_utf8_lossy(&globe.stderr);
+    assert!(stderr.contains("unknown owner code \"PORX\""), "{stderr}");
     let bad_regime = run(&["stats", "--regime", "low"]);
     let stderr = String::from_utf8_lossy(&bad_regime.stderr);
     assert!(!bad_regime.status.success());
