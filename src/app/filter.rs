@@ -38,12 +38,13 @@ fn apply_filter(
     mut choices: ResMut<FilterChoices>,
     mut selection: ResMut<Selection>,
 ) {
-    let mask = settings.mask(&catalog.objects);
+    // One pass gives both the mask and the counts beside every choice.
+    let (counts, mask) = ChoiceCounts::with_mask(&settings, &catalog.objects);
     if let Some(selected) = selection.selected
         && !mask.get(selected).copied().unwrap_or(false)
     {
         selection.selected = None;
     }
     style.set_mask(mask);
-    choices.set_if_neq(FilterChoices(ChoiceCounts::of(&settings, &catalog.objects)));
+    choices.set_if_neq(FilterChoices(counts));
 }

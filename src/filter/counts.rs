@@ -9,25 +9,6 @@ use super::{Criterion, Filter, OrbitShape, RegistrationStatus, ops_status_code};
 use crate::catalog::{ObjectType, SpaceObject};
 use crate::filter::Regime;
 
-const CRITERIA: [Criterion; 9] = [
-    Criterion::Owner,
-    Criterion::Registration,
-    Criterion::StateOfRegistry,
-    Criterion::Type,
-    Criterion::Regime,
-    Criterion::OpsStatus,
-    Criterion::Launched,
-    Criterion::Altitude,
-    Criterion::Search,
-];
-
-fn bit(criterion: Criterion) -> u16 {
-    1 << CRITERIA
-        .iter()
-        .position(|&c| c == criterion)
-        .unwrap_or_default()
-}
-
 /// Per-choice counts for the panel, and the number of objects the whole filter keeps.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChoiceCounts {
@@ -44,17 +25,24 @@ pub struct ChoiceCounts {
 
 impl ChoiceCounts {
     pub fn of(filter: &Filter, objects: &[SpaceObject]) -> Self {
+        Self::with_mask(filter, objects).0
+    }
+
+    /// The counts and, from the same pass, the filter's mask (what [`Filter::mask`] gives).
+    pub fn with_mask(filter: &Filter, objects: &[SpaceObject]) -> (Self, Vec<bool>) {
         let mut counts = Self {
             total: objects.len(),
             ..Self::default()
         };
+        let mut mask = Vec::with_capacity(objects.len());
         for object in objects {
-            let failed: u16 = CRITERIA
+            let failed: u16 = Criterion::ALL
                 .iter()
                 .filter(|&&criterion| !filter.test(criterion, object))
-                .map(|&criterion| bit(criterion))
+                .map(|&criterion| criterion.bit())
                 .sum();
-            let passes_others = |criterion: Criterion| failed & !bit(criterion) == 0;
+            let passes_others = |criterion: Criterion| failed & !criterion.bit() == 0;
+            mask.push(failed == 0);
             counts.shown += usize::from(failed == 0);
             if passes_others(Criterion::Owner) {
                 let owner = object.owner_code().unwrap_or(crate::stats::NO_OWNER);
@@ -89,6 +77,6 @@ impl ChoiceCounts {
                 }
             }
         }
-        counts
+        (counts, mask)
     }
 }

@@ -107,6 +107,25 @@ pub enum Criterion {
     Search,
 }
 
+impl Criterion {
+    pub const ALL: [Self; 9] = [
+        Self::Owner,
+        Self::Registration,
+        Self::StateOfRegistry,
+        Self::Type,
+        Self::Regime,
+        Self::OpsStatus,
+        Self::Launched,
+        Self::Altitude,
+        Self::Search,
+    ];
+
+    /// This criterion's bit in a set of failed criteria.
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
 impl Filter {
     /// True when no criterion is set.
     pub fn is_empty(&self) -> bool {
@@ -121,17 +140,9 @@ impl Filter {
     /// True when `object` passes every criterion but `ignored` (for counts beside each choice:
     /// "how many would this choice add, given the other criteria").
     pub fn matches_except(&self, object: &SpaceObject, ignored: Option<Criterion>) -> bool {
-        let check =
-            |criterion: Criterion| ignored == Some(criterion) || self.test(criterion, object);
-        check(Criterion::Owner)
-            && check(Criterion::Registration)
-            && check(Criterion::StateOfRegistry)
-            && check(Criterion::Type)
-            && check(Criterion::Regime)
-            && check(Criterion::OpsStatus)
-            && check(Criterion::Launched)
-            && check(Criterion::Altitude)
-            && check(Criterion::Search)
+        Criterion::ALL
+            .iter()
+            .all(|&criterion| ignored == Some(criterion) || self.test(criterion, object))
     }
 
     fn test(&self, criterion: Criterion, object: &SpaceObject) -> bool {

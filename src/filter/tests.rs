@@ -242,6 +242,10 @@ fn choice_counts_count_each_choice_against_the_other_criteria() {
     assert_eq!(counts.regimes.len(), 1);
     // The shown count equals the mask and the stats of the same filter.
     let shown = filter.mask(&objects).iter().filter(|&&s| s).count();
+    assert_eq!(
+        ChoiceCounts::with_mask(&filter, &objects).1,
+        filter.mask(&objects)
+    );
     let stats = crate::stats::group_counts(
         objects.iter().filter(|o| filter.matches(o)),
         crate::stats::GroupBy::Owner,
