@@ -16,6 +16,7 @@ pub mod picking;
 pub mod render_space;
 pub mod sources;
 pub mod stats;
+pub mod treaty;
 pub mod view;
 
 #[cfg(feature = "gui")]
