@@ -121,7 +121,7 @@ impl OpsStatus {
 }
 
 /// Which register a registration fact came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationSource {
     /// The GCAT payload catalog of J. C. McDowell (`UNReg`, `UNState`).

@@ -10,7 +10,7 @@ use crate::loader::LoadedCatalog;
 
 pub fn run(args: &CatalogArgs) -> Result<()> {
     let loaded = load(&args.sources)?;
-    print!("{}", summary(&loaded, args.show_issues));
+    super::write_stdout(&summary(&loaded, args.show_issues))?;
     Ok(())
 }
 

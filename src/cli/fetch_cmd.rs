@@ -31,9 +31,9 @@ pub fn run(args: &FetchArgs) -> Result<()> {
             progress(source, done, total);
         });
         failures += usize::from(outcome.is_failure());
-        println!("{source}: {}", outcome.describe());
+        super::write_stdout(&format!("{source}: {}\n", outcome.describe()))?;
     }
-    println!("cache: {}", fetcher.cache().dir().display());
+    super::write_stdout(&format!("cache: {}\n", fetcher.cache().dir().display()))?;
     if failures > 0 {
         bail!(
             "{failures} of {} sources could not be updated",

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use crate::catalog::owners::satcat_owners;
 use crate::catalog::{ObjectType, SpaceObject};
 use crate::filter::{AltitudeRange, Filter, Regime, RegistrationStatus, YearRange};
+use crate::treaty::Treaty;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RegistrationArg {
@@ -31,6 +32,24 @@ pub enum RegimeArg {
     Geo,
     Heo,
     Other,
+}
+
+/// A treaty the lens can test (`OST`, `REG`; any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TreatyArg {
+    #[value(name = "OST", alias = "ost")]
+    Ost,
+    #[value(name = "REG", alias = "reg")]
+    Reg,
+}
+
+impl From<TreatyArg> for Treaty {
+    fn from(arg: TreatyArg) -> Self {
+        match arg {
+            TreatyArg::Ost => Self::Ost,
+            TreatyArg::Reg => Self::Reg,
+        }
+    }
 }
 
 /// SATCAT operational status codes.
@@ -65,6 +84,15 @@ pub struct FilterArgs {
     /// Name substring (any case), NORAD number, or COSPAR id or its prefix (1998-067).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// The owner is a party to this treaty today (OST: Outer Space Treaty, REG: Registration
+    /// Convention; organisations that declared acceptance count; status as at 2026-01-01).
+    /// Repeat for "party to both".
+    #[arg(long = "party-to", value_enum, value_name = "TREATY")]
+    pub party_to: Vec<TreatyArg>,
+    /// The owner was already a party to this treaty on the object's launch date (where the
+    /// date of deposit is known). Repeatable ("both").
+    #[arg(long = "party-at-launch", value_enum, value_name = "TREATY")]
+    pub party_at_launch: Vec<TreatyArg>,
 }
 
 /// Splits `low..high` (either end may be left out) or a single value (both ends).
@@ -210,6 +238,8 @@ impl FilterArgs {
             .collect();
         filter.launched = self.launched;
         filter.altitude = self.altitude;
+        filter.party_to = self.party_to.iter().map(|&arg| arg.into()).collect();
+        filter.party_at_launch = self.party_at_launch.iter().map(|&arg| arg.into()).collect();
         filter.search = self
             .search
             .as_deref()

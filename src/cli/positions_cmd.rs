@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use glam::DVec3;
@@ -146,8 +146,7 @@ pub fn run(args: &PositionsArgs) -> Result<()> {
     let at = Instant::from_utc(args.at.unwrap_or_else(Utc::now));
     let (rows, failures) = compute_positions(catalog, &indices, at);
 
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Vec::new();
     match args.format {
         PositionsFormat::Csv => write_csv(&mut out, &rows)?,
         PositionsFormat::Json => {
@@ -155,7 +154,7 @@ pub fn run(args: &PositionsArgs) -> Result<()> {
             writeln!(out)?;
         }
     }
-    out.flush().context("writing to stdout")?;
+    super::write_stdout(&String::from_utf8(out)?)?;
     for (index, reason) in &failures {
         let object = &catalog.objects[*index];
         eprintln!("NORAD {} ({}): {reason}", object.norad_id, object.name);

@@ -1,23 +1,52 @@
-//! `orbitscope stats`: counts by owner, registration status or object type.
+//! `orbitscope stats`: counts by a grouping, or (`--unregistered`) the registration gap list,
+//! from the same functions the window's statistics panels use.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{FilterArgs, OutputFormat, SourceArgs, load};
+use crate::stats::gap::RegistrationGap;
 use crate::stats::{GroupBy, StatsRow, group_counts, total, write_csv};
+use crate::treaty::PARTIES_AS_OF;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ByArg {
     Owner,
     Registration,
     Type,
+    Regime,
+    StateOfRegistry,
+    LaunchYear,
+    AltitudeBand,
+}
+
+impl From<ByArg> for GroupBy {
+    fn from(arg: ByArg) -> Self {
+        match arg {
+            ByArg::Owner => Self::Owner,
+            ByArg::Registration => Self::Registration,
+            ByArg::Type => Self::Type,
+            ByArg::Regime => Self::Regime,
+            ByArg::StateOfRegistry => Self::StateOfRegistry,
+            ByArg::LaunchYear => Self::LaunchYear,
+            ByArg::AltitudeBand => Self::AltitudeBand,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// What to group by.
+    /// What to group by (altitude bands are 50 km of mean altitude).
     #[arg(long, value_enum, default_value_t = ByArg::Owner)]
     pub by: ByArg,
+    /// List the payloads that are not registered with the UN or have no registration data,
+    /// longest since launch first, instead of counts.
+    #[arg(long, conflicts_with = "by")]
+    pub unregistered: bool,
+    /// Reference date for "days since launch" (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -27,17 +56,29 @@ pub struct StatsArgs {
     pub sources: SourceArgs,
 }
 
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date (expected YYYY-MM-DD)"))
+}
+
 pub fn run(args: &StatsArgs) -> Result<()> {
     let loaded = load(&args.sources)?;
-    let by = match args.by {
-        ByArg::Owner => GroupBy::Owner,
-        ByArg::Registration => GroupBy::Registration,
-        ByArg::Type => GroupBy::Type,
-    };
     let objects = &loaded.catalog.objects;
     let filter = args.filter.to_filter(objects)?;
-    let rows = group_counts(objects.iter().filter(|object| filter.matches(object)), by);
-    print!("{}", render(&rows, args.format)?);
+    let shown = objects.iter().filter(|object| filter.matches(object));
+    if args.unregistered {
+        let as_of = args
+            .as_of
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let gap = RegistrationGap::of(shown, as_of);
+        super::write_stdout(&render_gap(&gap, as_of, args.format)?)?;
+        return Ok(());
+    }
+    if args.as_of.is_some() {
+        bail!("--as-of only applies to --unregistered");
+    }
+    let rows = group_counts(shown, args.by.into());
+    super::write_stdout(&render(&rows, args.format)?)?;
     Ok(())
 }
 
@@ -54,11 +95,15 @@ pub fn render(rows: &[StatsRow], format: OutputFormat) -> Result<String> {
     })
 }
 
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "-".to_owned(), |rate| format!("{:.0}%", rate * 100.0))
+}
+
 fn table(rows: &[StatsRow]) -> String {
     let sum = total(rows);
     let width = rows.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
     let mut out = format!(
-        "{:<width$} {:>8} {:>8} {:>8} {:>7} {:>7} {:>10} {:>8} {:>8}  {}\n",
+        "{:<width$} {:>7} {:>7} {:>6} {:>6} {:>7} {:>10} {:>7} {:>7} {:>12} {:>19}  {}\n",
         "group",
         "objects",
         "payload",
@@ -68,11 +113,18 @@ fn table(rows: &[StatsRow]) -> String {
         "registered",
         "not reg",
         "no data",
+        "payload rate",
+        "REG",
         "label"
     );
     for row in rows.iter().chain(std::iter::once(&sum)) {
+        let rate = format!(
+            "{} of {}",
+            percent(row.payload_registration_rate),
+            row.payloads
+        );
         out.push_str(&format!(
-            "{:<width$} {:>8} {:>8} {:>8} {:>7} {:>7} {:>10} {:>8} {:>8}  {}\n",
+            "{:<width$} {:>7} {:>7} {:>6} {:>6} {:>7} {:>10} {:>7} {:>7} {:>12} {:>19}  {}\n",
             row.group,
             row.objects,
             row.payloads,
@@ -82,8 +134,106 @@ fn table(rows: &[StatsRow]) -> String {
             row.registered,
             row.not_registered,
             row.no_registration_data,
+            rate,
+            row.owner_reg,
             row.label
         ));
     }
+    if rows.iter().any(|row| !row.owner_reg.is_empty()) {
+        out.push_str(&format!(
+            "REG: the owner's standing towards the Registration Convention, as at {PARTIES_AS_OF}.\n"
+        ));
+    }
     out
+}
+
+/// Renders the gap list: CSV and JSON are the rows; the table adds the per-owner summary.
+pub fn render_gap(gap: &RegistrationGap, as_of: NaiveDate, format: OutputFormat) -> Result<String> {
+    Ok(match format {
+        OutputFormat::Csv => {
+            let mut out = Vec::new();
+            gap.write_csv(&mut out)?;
+            String::from_utf8(out)?
+        }
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({
+                "as_of": as_of,
+                "treaty_status_as_of": PARTIES_AS_OF,
+                "owners": gap.owners,
+                "payloads": gap.rows,
+            }))? + "\n"
+        }
+        OutputFormat::Table => gap_table(gap, as_of),
+    })
+}
+
+fn gap_table(gap: &RegistrationGap, as_of: NaiveDate) -> String {
+    let mut out = format!(
+        "Registration gap as of {as_of}: {} payloads not registered or without data \
+         (treaty status as at {PARTIES_AS_OF}).\n\n",
+        gap.rows.len()
+    );
+    out.push_str(&format!(
+        "{:<6} {:>8} {:>10} {:>7} {:>7} {:>15}  {}\n",
+        "owner",
+        "payloads",
+        "registered",
+        "not reg",
+        "no data",
+        "median wait",
+        "Registration Convention"
+    ));
+    for owner in gap
+        .owners
+        .iter()
+        .filter(|o| o.not_registered + o.no_data > 0)
+    {
+        let wait = owner.median_days_unregistered.map_or_else(
+            || "-".to_owned(),
+            |days| format!("{:.1} years", days as f64 / 365.25),
+        );
+        out.push_str(&format!(
+            "{:<6} {:>8} {:>10} {:>7} {:>7} {:>15}  {}\n",
+            owner.owner,
+            owner.payloads,
+            owner.registered,
+            owner.not_registered,
+            owner.no_data,
+            wait,
+            owner.reg
+        ));
+    }
+    out.push_str(&format!(
+        "\n{:>6} {:<11} {:<24} {:<5} {:<10} {:<14} {:<11}  {}\n",
+        "norad",
+        "object id",
+        "name",
+        "owner",
+        "launched",
+        "registration",
+        "REG launch",
+        "would register"
+    ));
+    for row in &gap.rows {
+        out.push_str(&format!(
+            "{:>6} {:<11} {:<24} {:<5} {:<10} {:<14} {:<11}  {}\n",
+            row.norad_id,
+            row.object_id,
+            truncate(&row.name, 24),
+            row.owner,
+            row.launch_date.map(|d| d.to_string()).unwrap_or_default(),
+            row.registration,
+            row.reg_at_launch,
+            row.registering_state
+        ));
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        text.chars().take(width - 1).chain(['…']).collect()
+    }
 }

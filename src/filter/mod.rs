@@ -1,6 +1,7 @@
 //! One filter model for the whole product: the window, picking, `stats`, `positions` and
 //! `shot` all narrow the catalog with a [`Filter`]. Criteria combine with AND; the choices
-//! within one criterion combine with OR; an empty criterion lets everything through.
+//! within one criterion combine with OR, except the treaty criteria, where "party to REG and
+//! OST" means both; an empty criterion lets everything through.
 //!
 //! Pure: no Bevy. The filter is plain, serialisable settings (what a scenario file stores);
 //! the per-object mask it produces is derived data.
@@ -16,6 +17,7 @@ pub use counts::ChoiceCounts;
 pub use regime::{LEO_CEILING_KM, OrbitShape, Regime};
 
 use crate::catalog::{ObjectType, OpsStatus, Registration, SpaceObject};
+use crate::treaty::{AtLaunch, Treaty, owner_standing};
 
 /// The most objects whose orbits the window draws at once (the filtered set's orbits).
 pub const MAX_FILTERED_ORBITS: usize = 1000;
@@ -91,6 +93,12 @@ pub struct Filter {
     pub altitude: Option<AltitudeRange>,
     /// Name substring (any case), NORAD number, or COSPAR id or its prefix (`1998-067`).
     pub search: Option<String>,
+    /// The owner is bound by every one of these treaties today (a party, or an organisation
+    /// that declared acceptance).
+    pub party_to: BTreeSet<Treaty>,
+    /// The owner was bound by every one of these treaties on the object's launch date (known
+    /// dates only: an unknown date of deposit does not pass).
+    pub party_at_launch: BTreeSet<Treaty>,
 }
 
 /// One criterion of a [`Filter`], to count choices against the others.
@@ -105,10 +113,12 @@ pub enum Criterion {
     Launched,
     Altitude,
     Search,
+    PartyTo,
+    PartyAtLaunch,
 }
 
 impl Criterion {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Owner,
         Self::Registration,
         Self::StateOfRegistry,
@@ -118,6 +128,8 @@ impl Criterion {
         Self::Launched,
         Self::Altitude,
         Self::Search,
+        Self::PartyTo,
+        Self::PartyAtLaunch,
     ];
 
     /// This criterion's bit in a set of failed criteria.
@@ -194,6 +206,15 @@ impl Filter {
                 .search
                 .as_deref()
                 .is_none_or(|text| matches_search(object, text)),
+            Criterion::PartyTo => self.party_to.iter().all(|&treaty| {
+                owner_standing(object.owner_code(), treaty)
+                    .standing
+                    .is_bound()
+            }),
+            Criterion::PartyAtLaunch => self.party_at_launch.iter().all(|&treaty| {
+                let launched = satcat.and_then(|s| s.launch_date);
+                owner_standing(object.owner_code(), treaty).at(launched) == AtLaunch::Yes
+            }),
         }
     }
 
@@ -237,4 +258,4 @@ pub fn matches_search(object: &SpaceObject, text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -38,7 +38,7 @@ fn registered(state: &str) -> Registration {
 }
 
 /// Four objects with known owners, types, launch years and registration.
-fn fixture() -> Vec<SpaceObject> {
+pub(crate) fn fixture() -> Vec<SpaceObject> {
     let parsed = parse_tle(TLES, "fixture.tle");
     assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
     let facts = [
@@ -252,4 +252,40 @@ fn choice_counts_count_each_choice_against_the_other_criteria() {
     );
     assert_eq!(counts.shown, shown);
     assert_eq!(stats.iter().map(|row| row.objects).sum::<usize>(), shown);
+}
+
+#[test]
+fn treaty_criteria_test_the_owner_today_and_at_launch() {
+    let objects = fixture();
+    let party_to_reg = Filter {
+        party_to: [Treaty::Reg].into(),
+        ..Filter::default()
+    };
+    // The ISS partnership is no party; the former USSR (CIS) is, as the Russian Federation.
+    assert_eq!(
+        names(&party_to_reg, &objects),
+        ["GPS BIII-10 (PRN 13)", "GOES 16", "MOLNIYA 1-36"]
+    );
+    let reg_at_launch = Filter {
+        party_at_launch: [Treaty::Reg].into(),
+        ..Filter::default()
+    };
+    // MOLNIYA 1-36 was launched in 1975; the USSR deposited its REG instrument in 1978.
+    assert_eq!(
+        names(&reg_at_launch, &objects),
+        ["GPS BIII-10 (PRN 13)", "GOES 16"]
+    );
+    let ost_at_launch = Filter {
+        party_at_launch: [Treaty::Ost].into(),
+        ..Filter::default()
+    };
+    assert_eq!(
+        names(&ost_at_launch, &objects),
+        ["GPS BIII-10 (PRN 13)", "GOES 16", "MOLNIYA 1-36"]
+    );
+    let both = Filter {
+        party_at_launch: [Treaty::Ost, Treaty::Reg].into(),
+        ..Filter::default()
+    };
+    assert_eq!(names(&both, &objects), ["GPS BIII-10 (PRN 13)", "GOES 16"]);
 }

@@ -13,8 +13,6 @@
 //! - Joint codes (`FGER`, `CHBZ`, `PRES`, ...) are their two members.
 //! - Companies (`SES`, `GLOB`, ...), `ISS`, `TBD`, `UNK` and unknown codes: not applicable.
 
-use crate::catalog::owners::{OwnerKind, satcat_owner};
-
 /// Who a treaty binds, for one owner code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TreatySubject {
@@ -228,7 +226,9 @@ pub fn treaty_subject(owner_code: &str) -> TreatySubject {
 
 /// Every owner code the mapping knows, with the kind the owners table gives it (tests).
 #[cfg(test)]
-pub(super) fn mapped_codes() -> impl Iterator<Item = (&'static str, Option<OwnerKind>)> {
+pub(super) fn mapped_codes()
+-> impl Iterator<Item = (&'static str, Option<crate::catalog::owners::OwnerKind>)> {
+    use crate::catalog::owners::satcat_owner;
     STATE_CODES
         .iter()
         .map(|(code, _)| *code)

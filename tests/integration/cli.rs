@@ -76,10 +76,16 @@ fn stats_csv_has_the_exact_header_and_counts() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "group,objects,payloads,rocket_bodies,debris,unknown_type,registered,not_registered,no_registration_data,label"
+        "group,objects,payloads,rocket_bodies,debris,unknown_type,registered,not_registered,\
+         no_registration_data,payloads_registered,payload_registration_rate,reg_bound_at_launch,\
+         owner_ost,owner_reg,label"
     );
-    assert_eq!(lines[1], "ISS,1,1,0,0,0,1,0,0,International Space Station");
-    assert_eq!(lines[2], "POR,1,1,0,0,0,0,1,0,Portugal");
+    assert_eq!(
+        lines[1],
+        "ISS,1,1,0,0,0,1,0,0,1,1.0,0,n/a,n/a,International Space Station"
+    );
+    // Portugal is a party to REG, its date of deposit unknown: not counted as bound at launch.
+    assert_eq!(lines[2], "POR,1,1,0,0,0,0,1,0,0,0.0,0,party,party,Portugal");
     assert_eq!(lines.len(), 3);
 
     let json = stdout(&orbitscope(&[
@@ -94,6 +100,60 @@ fn stats_csv_has_the_exact_header_and_counts() {
     let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(rows[0]["group"], "no_registration_data");
     assert_eq!(rows[0]["objects"], 2);
+}
+
+/// The gap list from the command line: one row per unregistered payload, the documented
+/// columns first, the treaty columns after them; the treaty filters narrow it.
+#[test]
+fn stats_unregistered_lists_the_gap_with_treaty_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let gp = write(dir.path(), "gp.csv", OMM_CSV);
+    let satcat = write(dir.path(), "satcat.csv", SATCAT);
+    let gcat = write(dir.path(), "psatcat.tsv", GCAT);
+    let sources = ["--gp", &gp, "--satcat", &satcat, "--gcat", &gcat];
+    let gap = |extra: &[&str]| {
+        let mut args = vec![
+            "stats",
+            "--unregistered",
+            "--as-of",
+            "2026-11-26",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(&sources);
+        args.extend_from_slice(extra);
+        stdout(&orbitscope(&args))
+    };
+    let out = gap(&[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("norad_id,object_id,name,owner,launch_date,registration,"),
+        "{out}"
+    );
+    assert!(lines[0].contains(",ost,reg,reg_since,reg_at_launch,treaty_status_as_of,"));
+    assert_eq!(lines.len(), 2, "only SARAMAGO is unregistered: {out}");
+    assert!(
+        lines[1].starts_with(
+            "100000,2026-067CY,SARAMAGO,POR,2026-03-01,not-registered,Portugal,state,party,party,,unknown,2026-01-01,270,"
+        ),
+        "{out}"
+    );
+    // Portugal's REG date of deposit is not known: "party at launch" cannot pass.
+    assert_eq!(gap(&["--party-at-launch", "REG"]).lines().count(), 1);
+    assert_eq!(gap(&["--party-to", "reg"]).lines().count(), 2);
+
+    let table = stdout(&orbitscope(
+        &[
+            &["stats", "--unregistered", "--as-of", "2026-11-26"][..],
+            &sources[..],
+        ]
+        .concat(),
+    ));
+    assert!(table.contains("treaty status as at 2026-01-01"), "{table}");
+    assert!(
+        table.contains("party (date of deposit not known)"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -261,7 +321,7 @@ fn positions_never_prints_nan() {
 }
 
 /// Owner codes come from the SATCAT file: a quote or a line break in one must not break the
-/// `stats` CSV (each row still has the header's ten columns and the text survives).
+/// `stats` CSV (each row still has the header's fifteen columns and the text survives).
 #[test]
 fn stats_csv_is_escaped() {
     let dir = tempfile::tempdir().unwrap();
@@ -274,7 +334,7 @@ fn stats_csv_is_escaped() {
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2, "{out}");
-    assert!(rows.iter().all(|row| row.len() == 10), "{out}");
+    assert!(rows.iter().all(|row| row.len() == 15), "{out}");
     assert!(rows.iter().any(|row| &row[0] == "IS\"S\nX"), "{out}");
 }
 

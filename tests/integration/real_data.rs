@@ -217,3 +217,123 @@ fn real_data_old_satcat_layout_is_rejected_clearly() {
             .contains("not a CelesTrak SATCAT CSV")
     );
 }
+
+/// Every owner code of the active SATCAT maps to a treaty subject, and every state code maps to
+/// the ISO code the independently compiled owner table (SOURCES.md §6b) gives it.
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_every_owner_code_maps_to_a_treaty_subject() {
+    use orbitscope::catalog::owners::{OwnerKind, satcat_owner};
+    use orbitscope::treaty::{TreatySubject, treaty_subject};
+
+    let satcat = parse_satcat(
+        &read_shared("satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv"),
+        "satcat.csv",
+    );
+    let mut codes: Vec<String> = satcat
+        .records
+        .iter()
+        .map(|r| r.owner_code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 106, "SOURCES.md §6b: 106 owner codes");
+    for code in &codes {
+        let owner = satcat_owner(code);
+        let kind = owner
+            .kind
+            .unwrap_or_else(|| panic!("{code}: not a known owner code"));
+        let subject = treaty_subject(code);
+        match kind {
+            OwnerKind::State | OwnerKind::Organisation => {
+                assert_ne!(subject, TreatySubject::NotApplicable, "{code}");
+            }
+            OwnerKind::Commercial => assert_eq!(subject, TreatySubject::NotApplicable, "{code}"),
+            OwnerKind::Other => {}
+        }
+    }
+
+    let table = read_shared("satcat/celestrak_satcat_sources_current.csv");
+    let mut reader = csv::Reader::from_reader(table.as_slice());
+    let mut states = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (code, kind, iso3) = (&row[0], &row[2], &row[3]);
+        if kind == "state" {
+            states += 1;
+            assert_eq!(
+                treaty_subject(code),
+                TreatySubject::State { iso3: leak(iso3) },
+                "{code}"
+            );
+        }
+    }
+    assert_eq!(states, 103);
+}
+
+fn leak(text: &str) -> &'static str {
+    Box::leak(text.to_owned().into_boxed_str())
+}
+
+/// "Which of China's payloads launched since 2020 are not registered, and is China a party to
+/// the Registration Convention?" — answered from the real catalog.
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_gap_list_answers_the_china_question() {
+    use chrono::NaiveDate;
+    use orbitscope::filter::{Filter, RegistrationStatus, YearRange};
+    use orbitscope::stats::gap::RegistrationGap;
+
+    let selection = SourceSelection {
+        gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
+        satcat_file: Some(shared_file(
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        )),
+        gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
+        offline: true,
+        ..SourceSelection::default()
+    };
+    let catalog = load_catalog(&selection, &mut |_, _, _| {}).unwrap().catalog;
+    let china_since_2020 = Filter {
+        owners: ["PRC".to_owned()].into(),
+        launched: Some(YearRange {
+            from: 2020,
+            to: i32::MAX,
+        }),
+        ..Filter::default()
+    };
+    let shown: Vec<_> = catalog
+        .objects
+        .iter()
+        .filter(|o| china_since_2020.matches(o))
+        .collect();
+    let gap = RegistrationGap::of(
+        shown.iter().copied(),
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+    );
+    let unregistered = shown
+        .iter()
+        .filter(|o| RegistrationStatus::of(&o.registration) != RegistrationStatus::Registered)
+        .count();
+    assert_eq!(gap.rows.len(), unregistered);
+    assert!(unregistered > 500, "{unregistered}");
+    assert!(
+        gap.rows
+            .iter()
+            .all(|row| row.owner == "PRC" && row.reg == "party")
+    );
+    // China deposited in 1988: every launch since 2020 was under the Convention.
+    assert!(gap.rows.iter().all(|row| row.reg_at_launch == "yes"));
+    // The register names the responsible state where it can (GCAT holds Russia responsible
+    // for one PRC-owned payload); otherwise it is the owner's.
+    let china = gap
+        .rows
+        .iter()
+        .filter(|row| row.registering_state == "China")
+        .count();
+    assert!(china + 1 >= gap.rows.len(), "{china} of {}", gap.rows.len());
+    let summary = &gap.owners[0];
+    assert_eq!(summary.owner, "PRC");
+    assert_eq!(summary.reg, "party since 1988-12-12");
+    assert_eq!(summary.not_registered + summary.no_data, unregistered);
+}
