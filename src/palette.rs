@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{ObjectType, SpaceObject};
 use crate::filter::{Filter, OrbitShape, Regime, RegistrationStatus};
 use crate::stats::NO_OWNER;
+use crate::treaty::{LensClass, Treaty, owner_standing};
 
 /// How markers are coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
@@ -24,14 +25,17 @@ pub enum ColorMode {
     Owner,
     /// LEO, MEO, GEO, HEO, other.
     Regime,
+    /// The owner's standing towards the Registration Convention at launch (treaty lens).
+    RegistrationConvention,
 }
 
 impl ColorMode {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::ObjectType,
         Self::Registration,
         Self::Owner,
         Self::Regime,
+        Self::RegistrationConvention,
     ];
 
     pub fn label(self) -> &'static str {
@@ -40,6 +44,7 @@ impl ColorMode {
             Self::Registration => "UN registration",
             Self::Owner => "owner",
             Self::Regime => "orbit regime",
+            Self::RegistrationConvention => "Registration Convention at launch",
         }
     }
 }
@@ -105,6 +110,16 @@ pub fn registration_color(status: RegistrationStatus) -> Rgba {
     }
 }
 
+pub fn lens_color(class: LensClass) -> Rgba {
+    match class {
+        LensClass::BoundAtLaunch => rgb(BLUISH_GREEN),
+        LensClass::BoundAfterLaunch => rgb(ORANGE),
+        LensClass::BoundDateUnknown => rgb(SKY_BLUE),
+        LensClass::NotBound => rgb(REDDISH_PURPLE),
+        LensClass::NotApplicable => rgb(GREY),
+    }
+}
+
 pub fn regime_color(regime: Regime) -> Rgba {
     match regime {
         Regime::Leo => rgb(SKY_BLUE),
@@ -128,6 +143,8 @@ pub enum ColorClass {
     /// Every other owner, and objects without a SATCAT row.
     OtherOwners,
     Regime(Regime),
+    /// The Registration Convention lens.
+    Treaty(LensClass),
 }
 
 /// One legend line: its colour, its words, and how many drawn objects it stands for.
@@ -188,6 +205,10 @@ impl Palette {
             ColorMode::Regime => {
                 ColorClass::Regime(OrbitShape::from_elements(&object.elements).regime())
             }
+            ColorMode::RegistrationConvention => ColorClass::Treaty(LensClass::of(
+                &owner_standing(object.owner_code(), Treaty::Reg),
+                crate::stats::launch_date(object),
+            )),
         }
     }
 
@@ -200,6 +221,7 @@ impl Palette {
                 .map_or_else(|| rgb(GREY), |&c| rgb(c)),
             ColorClass::OtherOwners => rgb(GREY),
             ColorClass::Regime(regime) => regime_color(*regime),
+            ColorClass::Treaty(class) => lens_color(*class),
         }
     }
 
@@ -253,13 +275,15 @@ impl Palette {
             .collect()
     }
 
-    /// The filter that shows only this legend entry's objects, on top of `filter`.
+    /// The filter that shows only this legend entry's objects, on top of `filter`; `None`
+    /// where no filter criterion expresses the class (the treaty lens's classes other than
+    /// "party at launch").
     pub fn narrow_to(
         &self,
         class: &ColorClass,
         filter: &Filter,
         objects: &[SpaceObject],
-    ) -> Filter {
+    ) -> Option<Filter> {
         let mut narrowed = filter.clone();
         match class {
             ColorClass::Type(kind) => narrowed.types = [*kind].into(),
@@ -276,8 +300,12 @@ impl Palette {
                     .collect();
             }
             ColorClass::Regime(regime) => narrowed.regimes = [*regime].into(),
+            ColorClass::Treaty(LensClass::BoundAtLaunch) => {
+                narrowed.party_at_launch.insert(Treaty::Reg);
+            }
+            ColorClass::Treaty(_) => return None,
         }
-        narrowed
+        Some(narrowed)
     }
 }
 
@@ -310,6 +338,7 @@ fn class_label(class: &ColorClass) -> String {
         }
         ColorClass::OtherOwners => format!("other owners, or no SATCAT row ({NO_OWNER})"),
         ColorClass::Regime(regime) => regime.label().to_owned(),
+        ColorClass::Treaty(class) => class.label().to_owned(),
     }
 }
 

@@ -63,6 +63,8 @@ pub enum ColorArg {
     Registration,
     Owner,
     Regime,
+    /// The owner's standing towards the Registration Convention at launch (treaty lens).
+    Treaty,
 }
 
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
@@ -145,6 +147,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
                 ColorArg::Registration => ColorMode::Registration,
                 ColorArg::Owner => ColorMode::Owner,
                 ColorArg::Regime => ColorMode::Regime,
+                ColorArg::Treaty => ColorMode::RegistrationConvention,
             },
             ui: args.ui,
             select: args.select,

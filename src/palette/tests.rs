@@ -54,6 +54,7 @@ fn every_palette_keeps_its_classes_apart() {
             .collect(),
     );
     distinct(Regime::ALL.iter().map(|&r| regime_color(r)).collect());
+    distinct(LensClass::ALL.iter().map(|&c| lens_color(c)).collect());
     let mut owners: Vec<Rgba> = (0..OWNER_COLOR_COUNT)
         .map(|rank| Palette::color_of_class(&ColorClass::Owner(rank, String::new())))
         .collect();
@@ -113,14 +114,58 @@ fn clicking_a_legend_entry_narrows_the_filter_to_it() {
     let mask = vec![true; catalog.len()];
     let palette = Palette::new(ColorMode::Owner, &catalog, &mask);
     let legend = palette.legend(&catalog, &mask);
-    let prc = palette.narrow_to(&legend[1].class, &Filter::default(), &catalog);
+    let prc = palette
+        .narrow_to(&legend[1].class, &Filter::default(), &catalog)
+        .unwrap();
     assert_eq!(prc.owners.iter().collect::<Vec<_>>(), ["PRC"]);
     assert_eq!(catalog.iter().filter(|o| prc.matches(o)).count(), 1);
 
     let by_type = Palette::new(ColorMode::ObjectType, &catalog, &mask);
     let entry = &by_type.legend(&catalog, &mask)[0];
     assert_eq!((entry.label.as_str(), entry.count), ("payload", 3));
-    let payloads = by_type.narrow_to(&entry.class, &prc, &catalog);
+    let payloads = by_type.narrow_to(&entry.class, &prc, &catalog).unwrap();
     assert_eq!(payloads.types.len(), 1);
     assert_eq!(payloads.owners, prc.owners, "other criteria kept");
+}
+
+/// The treaty lens: every owner launched in 2020 here; Luxembourg acceded to REG in 2021,
+/// Finland's date is not known, Angola is no party, SES is a company.
+#[test]
+fn the_treaty_lens_classes_owners_at_launch() {
+    let catalog = objects(&[("US", 2), ("LUXE", 1), ("FIN", 1), ("ANG", 1), ("SES", 1)]);
+    let mask = vec![true; catalog.len()];
+    let palette = Palette::new(ColorMode::RegistrationConvention, &catalog, &mask);
+    let legend: Vec<(String, usize)> = palette
+        .legend(&catalog, &mask)
+        .into_iter()
+        .map(|entry| (entry.label, entry.count))
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            ("party at launch".to_owned(), 2),
+            ("became a party after launch".to_owned(), 1),
+            ("party, date of deposit unknown".to_owned(), 1),
+            ("not a party".to_owned(), 1),
+            ("company, joint or unknown owner".to_owned(), 1),
+        ]
+    );
+    let at_launch = palette
+        .narrow_to(
+            &ColorClass::Treaty(LensClass::BoundAtLaunch),
+            &Filter::default(),
+            &catalog,
+        )
+        .unwrap();
+    let shown: Vec<bool> = at_launch.mask(&catalog);
+    assert_eq!(shown, [true, true, false, false, false, false]);
+    assert!(
+        palette
+            .narrow_to(
+                &ColorClass::Treaty(LensClass::NotBound),
+                &Filter::default(),
+                &catalog
+            )
+            .is_none()
+    );
 }

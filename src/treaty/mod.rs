@@ -228,3 +228,50 @@ fn rank(standing: Standing) -> u8 {
         Standing::NotApplicable => 4,
     }
 }
+
+/// An object seen through the lens of one treaty: its owner's standing at its launch, in the
+/// classes the colour mode draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LensClass {
+    /// The owner was already bound on the launch date.
+    BoundAtLaunch,
+    /// The owner became bound after the launch.
+    BoundAfterLaunch,
+    /// The owner is bound; when it became so (or the launch date) is not known.
+    BoundDateUnknown,
+    /// A state that is not a party (a signatory included), or an organisation without a
+    /// declaration.
+    NotBound,
+    /// A company, a placeholder, or no SATCAT record.
+    NotApplicable,
+}
+
+impl LensClass {
+    pub const ALL: [Self; 5] = [
+        Self::BoundAtLaunch,
+        Self::BoundAfterLaunch,
+        Self::BoundDateUnknown,
+        Self::NotBound,
+        Self::NotApplicable,
+    ];
+
+    pub fn of(owner: &OwnerStanding, launched: Option<NaiveDate>) -> Self {
+        match owner.at(launched) {
+            AtLaunch::Yes => Self::BoundAtLaunch,
+            AtLaunch::Unknown => Self::BoundDateUnknown,
+            AtLaunch::No if owner.standing.is_bound() => Self::BoundAfterLaunch,
+            AtLaunch::No => Self::NotBound,
+            AtLaunch::NotApplicable => Self::NotApplicable,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BoundAtLaunch => "party at launch",
+            Self::BoundAfterLaunch => "became a party after launch",
+            Self::BoundDateUnknown => "party, date of deposit unknown",
+            Self::NotBound => "not a party",
+            Self::NotApplicable => "company, joint or unknown owner",
+        }
+    }
+}
