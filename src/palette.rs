@@ -275,6 +275,11 @@ impl Palette {
             .collect()
     }
 
+    /// Whether [`Self::narrow_to`] can express `class` as a filter (cheap: no catalog pass).
+    pub fn can_narrow(class: &ColorClass) -> bool {
+        !matches!(class, ColorClass::Treaty(lens) if *lens != LensClass::BoundAtLaunch)
+    }
+
     /// The filter that shows only this legend entry's objects, on top of `filter`; `None`
     /// where no filter criterion expresses the class (the treaty lens's classes other than
     /// "party at launch").

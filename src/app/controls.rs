@@ -35,7 +35,7 @@ pub enum ClockAction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppAction {
     Clock(ClockAction),
-    SetFilter(Filter),
+    SetFilter(Box<Filter>),
     SetColorMode(ColorMode),
     SetGraticule(bool),
     SetBorders(bool),
@@ -47,6 +47,12 @@ pub enum AppAction {
     ClearSelection,
     ToggleFollow,
     ToggleHelp,
+    /// Open or close the statistics window (`T`), the registration gap list (`U`), the data
+    /// status window (`D`).
+    ToggleStatistics,
+    ToggleGapList,
+    ToggleDataStatus,
+    SetStatisticsTab(super::analysis::StatsTab),
     SetFilteredOrbits(bool),
     /// Draw filtered-out objects dimmed instead of leaving them out.
     SetDimHidden(bool),
@@ -79,7 +85,8 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
-/// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help. Keys with Ctrl, Alt or
+/// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help, `T` statistics, `U`
+/// registration gap, `D` data status. Keys with Ctrl, Alt or
 /// Super held are left to the system.
 fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
     let modifier = keys.any_pressed([
@@ -107,6 +114,9 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
         (KeyCode::KeyF, AppAction::ToggleFollow),
         (KeyCode::Escape, AppAction::ClearSelection),
         (KeyCode::F1, AppAction::ToggleHelp),
+        (KeyCode::KeyT, AppAction::ToggleStatistics),
+        (KeyCode::KeyU, AppAction::ToggleGapList),
+        (KeyCode::KeyD, AppAction::ToggleDataStatus),
     ];
     for (key, action) in bindings {
         if keys.just_pressed(key) {
@@ -128,6 +138,7 @@ struct Targets<'w, 's> {
     overlays: ResMut<'w, GlobeOverlays>,
     selection: ResMut<'w, Selection>,
     help: ResMut<'w, HelpOpen>,
+    views: ResMut<'w, super::analysis::AnalysisViews>,
     orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
     cameras: Query<'w, 's, &'static mut OrbitCamera>,
@@ -141,7 +152,7 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
         match action {
             AppAction::Clock(clock_action) => apply_clock(&mut targets.clock, clock_action),
             AppAction::SetFilter(filter) => {
-                targets.filter.set_if_neq(FilterSettings(filter));
+                targets.filter.set_if_neq(FilterSettings(*filter));
             }
             AppAction::SetColorMode(mode) => {
                 if targets.style.mode != mode {
@@ -189,6 +200,10 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                 }
             }
             AppAction::ToggleHelp => targets.help.0 = !targets.help.0,
+            AppAction::ToggleStatistics => targets.views.statistics ^= true,
+            AppAction::ToggleGapList => targets.views.gap_list ^= true,
+            AppAction::ToggleDataStatus => targets.views.data_status ^= true,
+            AppAction::SetStatisticsTab(tab) => targets.views.statistics_tab = tab,
             AppAction::SetDimHidden(dim) => {
                 let hidden = if dim {
                     crate::markers::Hidden::Dimmed

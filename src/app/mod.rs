@@ -1,6 +1,7 @@
 //! The Bevy app: thin plugins over the pure core. One plugin per concern; the ordering of the
 //! simulation is declared once here ([`SimSystems`]).
 
+mod analysis;
 mod camera;
 mod capture;
 mod clock;
@@ -25,6 +26,7 @@ use bevy::window::{PresentMode, WindowResolution};
 
 pub use crate::filter::MAX_FILTERED_ORBITS;
 pub use crate::view::CameraView;
+pub use analysis::{Analysis, AnalysisViews, StatsTab};
 pub use camera::{DefaultView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
@@ -117,6 +119,7 @@ impl Plugin for GlobePlugins {
         tracks::plugin(app);
         orbits::plugin(app);
         controls::plugin(app);
+        analysis::plugin(app);
         if self.ui {
             ui::plugin(app);
         }
@@ -261,6 +264,8 @@ pub struct ShotParams {
     pub filter: Filter,
     /// Draw the orbits of the shown objects (when at most [`MAX_FILTERED_ORBITS`]).
     pub orbits: bool,
+    /// Analysis windows open in the frame (with `ui`).
+    pub views: AnalysisViews,
 }
 
 /// Parameters of `orbitscope measure`.
@@ -320,6 +325,7 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
         .insert_resource(OrbitSettings {
             filtered_orbits: params.orbits,
         })
+        .insert_resource(params.views)
         .insert_resource(ShotRequest::new(params.out.clone()));
     capture::plugin(&mut app);
     app.world_mut().resource_mut::<SimClock>().set_paused(true);

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::{FilterArgs, SourceArgs, load};
-use crate::app::{MeasureParams, ShotParams, shot};
+use crate::app::{AnalysisViews, MeasureParams, ShotParams, StatsTab, shot};
 use crate::orbit::{Instant, parse_utc};
 use crate::palette::ColorMode;
 use crate::view::CameraView;
@@ -46,6 +46,12 @@ pub struct ShotArgs {
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
+    /// Open an analysis window in the frame (implies --ui). Repeatable.
+    #[arg(long = "window", value_enum, value_name = "WINDOW")]
+    pub windows: Vec<WindowArg>,
+    /// The statistics window's tab.
+    #[arg(long, value_enum, default_value_t = StatsTabArg::Owners)]
+    pub stats_tab: StatsTabArg,
     /// Render offscreen without a window. The default when no display server is reachable
     /// (neither `DISPLAY` nor `WAYLAND_DISPLAY` is set).
     #[arg(long)]
@@ -54,6 +60,24 @@ pub struct ShotArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub sources: SourceArgs,
+}
+
+/// `--window` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WindowArg {
+    Statistics,
+    Gap,
+    Data,
+}
+
+/// `--stats-tab` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsTabArg {
+    Owners,
+    Rates,
+    Altitude,
+    Density,
+    Launches,
 }
 
 /// `--color` values.
@@ -149,7 +173,19 @@ pub fn run(args: &ShotArgs) -> Result<()> {
                 ColorArg::Regime => ColorMode::Regime,
                 ColorArg::Treaty => ColorMode::RegistrationConvention,
             },
-            ui: args.ui,
+            ui: args.ui || !args.windows.is_empty(),
+            views: AnalysisViews {
+                statistics: args.windows.contains(&WindowArg::Statistics),
+                statistics_tab: match args.stats_tab {
+                    StatsTabArg::Owners => StatsTab::Owners,
+                    StatsTabArg::Rates => StatsTab::Rates,
+                    StatsTabArg::Altitude => StatsTab::Altitude,
+                    StatsTabArg::Density => StatsTab::Density,
+                    StatsTabArg::Launches => StatsTab::Launches,
+                },
+                gap_list: args.windows.contains(&WindowArg::Gap),
+                data_status: args.windows.contains(&WindowArg::Data),
+            },
             select: args.select,
             offscreen: args.offscreen || !display_available(),
             filter,

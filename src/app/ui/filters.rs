@@ -81,7 +81,7 @@ pub(super) fn panel(
                     .on_hover_text("show every object")
                     .clicked()
                 {
-                    actions.push(AppAction::SetFilter(Filter::default()));
+                    actions.push(AppAction::SetFilter(Box::default()));
                 }
             });
             let mut dim = data.style.hidden == crate::markers::Hidden::Dimmed;
@@ -100,7 +100,7 @@ pub(super) fn panel(
                     let mut edited = filter.clone();
                     criteria(ui, data, state, &mut edited);
                     if edited != *filter {
-                        actions.push(AppAction::SetFilter(edited));
+                        actions.push(AppAction::SetFilter(Box::new(edited)));
                     }
                 });
         });
@@ -181,7 +181,7 @@ fn search(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, actions: &mu
     if ui.small_button(label).clicked() {
         let mut edited = data.filter.0.clone();
         edited.search = (!narrowing).then_some(text);
-        actions.push(AppAction::SetFilter(edited));
+        actions.push(AppAction::SetFilter(Box::new(edited)));
     }
 }
 

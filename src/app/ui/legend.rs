@@ -33,27 +33,42 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
             }
             let objects = &data.catalog.objects;
             for entry in data.style.legend() {
+                let narrowable = crate::palette::Palette::can_narrow(&entry.class);
                 let clicked = ui
                     .horizontal(|ui| {
                         swatch(ui, entry.color);
                         // Count first: a long owner name is cut at the edge, the count is not.
                         let text = format!("{}  {}", count(entry.count), entry.label);
+                        let sense = if narrowable {
+                            egui::Sense::click()
+                        } else {
+                            egui::Sense::hover()
+                        };
+                        let hint = if narrowable {
+                            format!("{}: show only these", entry.label)
+                        } else {
+                            format!("{}: no filter criterion selects only these", entry.label)
+                        };
                         ui.add(
                             egui::Label::new(text)
                                 .wrap_mode(egui::TextWrapMode::Truncate)
-                                .sense(egui::Sense::click()),
+                                .sense(sense),
                         )
-                        .on_hover_text(format!("{}: show only these", entry.label))
+                        .on_hover_text(hint)
                         .clicked()
                     })
                     .inner;
-                if clicked {
-                    actions.push(AppAction::SetFilter(palette.narrow_to(
-                        &entry.class,
-                        &data.filter.0,
-                        objects,
-                    )));
+                if clicked
+                    && let Some(filter) = palette.narrow_to(&entry.class, &data.filter.0, objects)
+                {
+                    actions.push(AppAction::SetFilter(Box::new(filter)));
                 }
+            }
+            if palette.mode == ColorMode::RegistrationConvention {
+                ui.small(format!(
+                    "owner's standing on the launch date; treaty status as at {}",
+                    crate::treaty::PARTIES_AS_OF
+                ));
             }
             let mut graticule = data.overlays.graticule;
             let mut borders = data.overlays.borders;

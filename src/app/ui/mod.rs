@@ -1,14 +1,17 @@
 //! The egui overlay. One system draws every panel in a fixed order; each panel is a function
 //! that reads what it shows and returns its requests as [`AppAction`]s, applied after layout
 //! (`controls`). Panels: time and data, filters and search, colour and legend, details of the
-//! selection, the hover label, help.
+//! selection, the hover label, help; windows: statistics, registration gap, data status.
 
 mod data;
 mod details;
 mod filters;
+mod gap;
 mod help;
 mod hover;
 mod legend;
+mod plots;
+mod statistics;
 mod time;
 mod widgets;
 
@@ -37,6 +40,9 @@ pub struct UiState {
     search: filters::SearchBox,
     owner_search: String,
     applied_scale: Option<f32>,
+    stats: statistics::StatsOptions,
+    /// What the last CSV export of the gap list did.
+    gap_export: Option<String>,
 }
 
 impl Default for UiState {
@@ -49,6 +55,8 @@ impl Default for UiState {
             search: filters::SearchBox::default(),
             owner_search: String::new(),
             applied_scale: None,
+            stats: statistics::StatsOptions::default(),
+            gap_export: None,
         }
     }
 }
@@ -73,6 +81,8 @@ struct PanelData<'w, 's> {
     orbit_settings: Res<'w, super::orbits::OrbitSettings>,
     orbits: Res<'w, super::orbits::FilteredOrbits>,
     report: Option<Res<'w, LoadReport>>,
+    views: Res<'w, super::analysis::AnalysisViews>,
+    analysis: Res<'w, super::analysis::Analysis>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
     shot: Option<Res<'w, super::ShotRequest>>,
@@ -104,6 +114,8 @@ fn draw_panels(
     filters::panel(ctx, &data, state, below_time, roomy, &mut actions);
     legend::panel(ctx, &data, &mut actions);
     details::panel(ctx, &data, &mut actions);
+    statistics::window(ctx, &data, state, &mut actions);
+    gap::window(ctx, &data, state, &mut actions);
     help::panel(ctx, &data, state, &mut actions);
     if data.shot.is_none() {
         hover::label(ctx, &data);

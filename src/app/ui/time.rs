@@ -74,6 +74,40 @@ pub(super) fn panel(
             if let Some(error) = &state.jump_error {
                 ui.colored_label(egui::Color32::LIGHT_RED, error);
             }
+            ui.horizontal(|ui| {
+                let mut toggle =
+                    |ui: &mut egui::Ui, open: bool, label: &str, hint: &str, action| {
+                        if ui
+                            .selectable_label(open, label)
+                            .on_hover_text(hint)
+                            .clicked()
+                        {
+                            actions.push(action);
+                        }
+                    };
+                let views = *data.views;
+                toggle(
+                    ui,
+                    views.statistics,
+                    "statistics",
+                    "plots of the filtered catalog (T)",
+                    AppAction::ToggleStatistics,
+                );
+                toggle(
+                    ui,
+                    views.gap_list,
+                    "registration gap",
+                    "payloads not registered with the UN (U)",
+                    AppAction::ToggleGapList,
+                );
+                toggle(
+                    ui,
+                    views.data_status,
+                    "data",
+                    "sources, ages, problems, downloads (D)",
+                    AppAction::ToggleDataStatus,
+                );
+            });
             data::status(ui, data);
         });
     window.map_or(8.0, |response| response.response.rect.bottom())

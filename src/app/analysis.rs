@@ -1,0 +1,107 @@
+//! The statistics behind the statistics and gap-list windows: recomputed from the core's
+//! [`Charts`] when the filter or the catalog changes and a window that shows them is open,
+//! never per frame.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::filter::FilterSettings;
+use super::propagation::CatalogData;
+use crate::stats::charts::Charts;
+
+/// Which analysis windows are open, and the statistics window's tab.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalysisViews {
+    pub statistics: bool,
+    pub statistics_tab: StatsTab,
+    pub gap_list: bool,
+    pub data_status: bool,
+}
+
+/// The statistics window's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatsTab {
+    #[default]
+    Owners,
+    Rates,
+    Altitude,
+    Density,
+    Launches,
+}
+
+impl StatsTab {
+    pub const ALL: [Self; 5] = [
+        Self::Owners,
+        Self::Rates,
+        Self::Altitude,
+        Self::Density,
+        Self::Launches,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Owners => "owners",
+            Self::Rates => "registration rates",
+            Self::Altitude => "altitude",
+            Self::Density => "inclination × altitude",
+            Self::Launches => "launches per year",
+        }
+    }
+}
+
+impl AnalysisViews {
+    fn need_charts(self) -> bool {
+        self.statistics || self.gap_list
+    }
+}
+
+/// The charts of the current filter, and the date "days since launch" counts to.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Analysis {
+    pub charts: Option<Arc<Charts>>,
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Recomputations so far (tests check that frames do not recompute).
+    pub computed: u64,
+    /// What the charts were computed for: the filter, and the catalog (by address).
+    computed_for: Option<(crate::filter::Filter, usize)>,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<AnalysisViews>()
+        .init_resource::<Analysis>()
+        .add_systems(
+            Update,
+            refresh_analysis
+                .after(super::controls::ApplyActions)
+                .before(super::FrameSystems::Present),
+        );
+}
+
+fn refresh_analysis(
+    views: Res<AnalysisViews>,
+    filter: Res<FilterSettings>,
+    catalog: Res<CatalogData>,
+    mut analysis: ResMut<Analysis>,
+) {
+    if !views.need_charts() {
+        return;
+    }
+    // Compared, not change-detected: the filter may have changed while the windows were shut.
+    let catalog_address = Arc::as_ptr(&catalog.0) as usize;
+    let fresh = analysis
+        .computed_for
+        .as_ref()
+        .is_some_and(|(for_filter, address)| {
+            *for_filter == filter.0 && *address == catalog_address
+        });
+    if fresh {
+        return;
+    }
+    let as_of = chrono::Utc::now().date_naive();
+    let mask = filter.0.mask(&catalog.objects);
+    analysis.charts = Some(Arc::new(Charts::of(&catalog.objects, Some(&mask), as_of)));
+    analysis.as_of = Some(as_of);
+    analysis.computed += 1;
+    analysis.computed_for = Some((filter.0.clone(), catalog_address));
+}

@@ -1,0 +1,317 @@
+//! The statistics window: everything computed from the current filter ([`Charts`]). Tabs:
+//! objects per owner split by registration status, registration rates with their counts,
+//! altitude histogram by object type, inclination × altitude density, launches per year.
+//! Hovering a bar shows its exact numbers; clicking one narrows the filter to it.
+
+use bevy_egui::egui;
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Plot, PlotPoint};
+
+use super::widgets::{color32, count};
+use super::{PanelData, UiState, plots};
+use crate::app::analysis::StatsTab;
+use crate::app::controls::AppAction;
+use crate::filter::{Filter, RegistrationStatus};
+use crate::palette::registration_color;
+use crate::stats::charts::Charts;
+use crate::stats::{NO_OWNER, StatsRow};
+use crate::treaty::PARTIES_AS_OF;
+
+/// The window's own settings.
+#[derive(Debug, Clone)]
+pub(super) struct StatsOptions {
+    /// Owners drawn as bars.
+    pub top_owners: usize,
+    /// Rates per state of registry instead of per owner.
+    pub rates_by_state: bool,
+    pub log_scale: bool,
+    /// Altitude plots over every orbit instead of low orbit only.
+    pub all_altitudes: bool,
+}
+
+impl Default for StatsOptions {
+    fn default() -> Self {
+        Self {
+            top_owners: 15,
+            rates_by_state: false,
+            log_scale: false,
+            all_altitudes: false,
+        }
+    }
+}
+
+/// The three registration statuses, in stacking order, with their legend words.
+pub(super) const STATUSES: [(RegistrationStatus, &str); 3] = [
+    (RegistrationStatus::Registered, "registered"),
+    (RegistrationStatus::NotRegistered, "not registered"),
+    (RegistrationStatus::NoData, "no data"),
+];
+
+pub(super) fn window(
+    ctx: &egui::Context,
+    data: &PanelData,
+    state: &mut UiState,
+    actions: &mut Vec<AppAction>,
+) {
+    if !data.views.statistics {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Statistics")
+        .open(&mut open)
+        .default_size([660.0, 520.0])
+        .default_pos(ctx.content_rect().center() - egui::vec2(330.0, 260.0))
+        .show(ctx, |ui| {
+            let Some(charts) = data.analysis.charts.as_deref() else {
+                ui.label("computing…");
+                return;
+            };
+            ui.horizontal(|ui| {
+                ui.strong(format!("{} objects in the filter", count(charts.objects)));
+                if !data.filter.is_empty() {
+                    ui.label("(filtered: every number follows the Filter panel)");
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                for tab in StatsTab::ALL {
+                    let current = data.views.statistics_tab == tab;
+                    if ui.selectable_label(current, tab.label()).clicked() && !current {
+                        actions.push(AppAction::SetStatisticsTab(tab));
+                    }
+                }
+            });
+            ui.separator();
+            let filter = &data.filter.0;
+            match data.views.statistics_tab {
+                StatsTab::Owners => owners(ui, charts, &mut state.stats, filter, actions),
+                StatsTab::Rates => rates(ui, charts, &mut state.stats, filter, actions),
+                StatsTab::Altitude => {
+                    plots::altitude(ui, charts, &mut state.stats, filter, actions);
+                }
+                StatsTab::Density => plots::density(ui, charts, &mut state.stats),
+                StatsTab::Launches => plots::launches(ui, charts, filter, actions),
+            }
+        });
+    if !open {
+        actions.push(AppAction::ToggleStatistics);
+    }
+}
+
+/// Bars stacked by registration status; `label` names each bar for its hover text.
+pub(super) fn status_bars(columns: &[(f64, [usize; 3], String)], width: f64) -> Vec<BarChart> {
+    STATUSES
+        .iter()
+        .enumerate()
+        .map(|(slot, (status, name))| {
+            let color = color32(registration_color(*status));
+            let bars = columns
+                .iter()
+                .map(|(x, counts, label)| {
+                    let below: usize = counts[..slot].iter().sum();
+                    let total: usize = counts.iter().sum();
+                    solid(Bar::new(*x, counts[slot] as f64), color)
+                        .base_offset(below as f64)
+                        .width(width)
+                        .name(format!(
+                            "{label}\n{} {name} of {} ({:.0} %)",
+                            count(counts[slot]),
+                            count(total),
+                            percent(counts[slot], total)
+                        ))
+                })
+                .collect();
+            BarChart::new(*name, bars)
+                .color(color)
+                .element_formatter(Box::new(|bar, _| bar.name.clone()))
+        })
+        .collect()
+}
+
+/// A bar filled with its colour (the plot library's default fill is a faint tint).
+pub(super) fn solid(bar: Bar, color: egui::Color32) -> Bar {
+    bar.fill(color)
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
+}
+
+/// A grid mark at every whole number in view, so every bar gets its label.
+pub(super) fn every_index(input: egui_plot::GridInput) -> Vec<GridMark> {
+    let (low, high) = input.bounds;
+    (low.ceil().max(0.0) as i64..=high.floor() as i64)
+        .map(|index| GridMark {
+            value: index as f64,
+            step_size: 1.0,
+        })
+        .collect()
+}
+
+/// Plot height: what the window has left, within reason.
+pub(super) fn plot_height(ui: &egui::Ui) -> f32 {
+    (ui.available_height() - 28.0).clamp(180.0, 380.0)
+}
+
+pub(super) fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        100.0 * part as f64 / whole as f64
+    }
+}
+
+/// The bar under a click, by its x position (bars at whole numbers from 0).
+pub(super) fn clicked_index(
+    response: &egui_plot::PlotResponse<Option<PlotPoint>>,
+    len: usize,
+) -> Option<usize> {
+    if !response.response.clicked() {
+        return None;
+    }
+    let x = response.inner?.x.round();
+    (x >= 0.0 && (x as usize) < len).then_some(x as usize)
+}
+
+fn owners(
+    ui: &mut egui::Ui,
+    charts: &Charts,
+    options: &mut StatsOptions,
+    filter: &Filter,
+    actions: &mut Vec<AppAction>,
+) {
+    ui.horizontal(|ui| {
+        ui.label("largest");
+        ui.add(egui::DragValue::new(&mut options.top_owners).range(3..=60));
+        ui.label("owners, by registration status (click a bar: show only that owner)");
+    });
+    let shown: Vec<&StatsRow> = charts.owners.iter().take(options.top_owners).collect();
+    let columns: Vec<(f64, [usize; 3], String)> = shown
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            (
+                index as f64,
+                [row.registered, row.not_registered, row.no_registration_data],
+                format!("{} ({})", row.label, row.group),
+            )
+        })
+        .collect();
+    let codes: Vec<String> = shown.iter().map(|row| row.group.clone()).collect();
+    let response = Plot::new("owners plot")
+        .height(plot_height(ui))
+        .legend(Legend::default())
+        .x_grid_spacer(every_index)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .y_axis_label("objects")
+        // Owner codes are short: let labels sit closer than egui_plot's default 60 px.
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label_spacing(20.0..=30.0)
+                .formatter(move |mark: GridMark, _| {
+                    let index = mark.value.round();
+                    if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+                        return String::new();
+                    }
+                    codes.get(index as usize).cloned().unwrap_or_default()
+                }),
+        ])
+        .show(ui, |plot_ui| {
+            for chart in status_bars(&columns, 0.7) {
+                plot_ui.bar_chart(chart);
+            }
+            plot_ui.pointer_coordinate()
+        });
+    if let Some(index) = clicked_index(&response, shown.len()) {
+        let code = &shown[index].group;
+        if code != NO_OWNER {
+            let mut narrowed = filter.clone();
+            narrowed.owners = [code.to_ascii_uppercase()].into();
+            actions.push(AppAction::SetFilter(Box::new(narrowed)));
+        }
+    }
+    if charts.owners.len() > shown.len() {
+        ui.label(format!(
+            "{} more owners with {} objects (the Registration rates tab lists them all)",
+            charts.owners.len() - shown.len(),
+            count(charts.owners[shown.len()..].iter().map(|r| r.objects).sum())
+        ));
+    }
+}
+
+fn rates(
+    ui: &mut egui::Ui,
+    charts: &Charts,
+    options: &mut StatsOptions,
+    filter: &Filter,
+    actions: &mut Vec<AppAction>,
+) {
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut options.rates_by_state, false, "per owner");
+        ui.selectable_value(&mut options.rates_by_state, true, "per state of registry");
+    });
+    ui.label(if options.rates_by_state {
+        "Payloads per state the registration data names (registered by it, or held responsible \
+         for an unregistered object). Click a row: show only that state."
+    } else {
+        "Payloads per SATCAT owner; REG: the owner's standing towards the Registration \
+         Convention. Click a row: show only that owner."
+    });
+    let rows = if options.rates_by_state {
+        &charts.states_of_registry
+    } else {
+        &charts.owners
+    };
+    let text_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, true])
+        .max_height(ui.available_height() - 24.0)
+        .show_rows(ui, text_height, rows.len(), |ui, range| {
+            egui::Grid::new("rates grid")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for row in &rows[range] {
+                        let clicked = ui
+                            .add(
+                                egui::Label::new(format!("{}  {}", row.group, row.label))
+                                    .truncate()
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text(format!(
+                                "{}: {} objects, {} payloads ({} registered, {} not registered, \
+                                 {} no data)",
+                                row.label,
+                                count(row.objects),
+                                count(row.payloads),
+                                count(row.payloads_registered),
+                                count(row.not_registered),
+                                count(row.no_registration_data)
+                            ))
+                            .clicked();
+                        let rate = row.payload_registration_rate.unwrap_or(0.0) as f32;
+                        ui.add(
+                            egui::ProgressBar::new(rate)
+                                .desired_width(150.0)
+                                .text(format!(
+                                    "{:.0} %  ({} of {})",
+                                    rate * 100.0,
+                                    count(row.payloads_registered),
+                                    count(row.payloads)
+                                )),
+                        );
+                        ui.label(&row.owner_reg);
+                        ui.end_row();
+                        if clicked && row.group != NO_OWNER {
+                            let mut narrowed = filter.clone();
+                            if options.rates_by_state {
+                                narrowed.states_of_registry = [row.group.clone()].into();
+                            } else {
+                                narrowed.owners = [row.group.to_ascii_uppercase()].into();
+                            }
+                            actions.push(AppAction::SetFilter(Box::new(narrowed)));
+                        }
+                    }
+                });
+        });
+    if !options.rates_by_state {
+        ui.small(format!("Treaty status as at {PARTIES_AS_OF}."));
+    }
+}
