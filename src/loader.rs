@@ -295,3 +295,57 @@ fn no_element_sets_message(
     }
     message
 }
+
+/// What one refresh did: each remote source's outcome in words, and the catalog reloaded from
+/// the cache when anything new arrived.
+#[derive(Debug)]
+pub struct Refresh {
+    pub outcomes: Vec<(DataSource, FetchOutcome)>,
+    /// `Some` when at least one source brought new data (then the caller swaps catalogs).
+    pub reloaded: Option<LoadedCatalog>,
+}
+
+impl Refresh {
+    /// One line per source, for people.
+    pub fn describe(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .map(|(source, outcome)| format!("{source}: {}", outcome.describe()))
+            .collect()
+    }
+}
+
+/// Asks every remote source of `selection` for news, under the fetch rules (nothing is sent
+/// within two hours of the last answer, nor to a stopped host), then reloads the catalog from
+/// the cache if anything changed. Local files have nothing to refresh: an error says so.
+pub fn refresh(
+    selection: &SourceSelection,
+    progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
+) -> Result<Refresh> {
+    if selection.uses_files() {
+        bail!("the catalog comes from local files: there is nothing to download");
+    }
+    let fetcher = selection.fetcher()?;
+    let mut wanted = selection.group_sources()?;
+    wanted.extend([DataSource::Satcat, DataSource::Gcat]);
+    let mut outcomes = Vec::new();
+    for source in wanted {
+        let outcome = fetcher.fetch(&source, FetchOptions::default(), &mut |done, total| {
+            progress(&source, done, total);
+        });
+        outcomes.push((source, outcome));
+    }
+    let changed = outcomes
+        .iter()
+        .any(|(_, outcome)| matches!(outcome, FetchOutcome::Downloaded { .. }));
+    let reloaded = if changed {
+        let from_cache = SourceSelection {
+            offline: true,
+            ..selection.clone()
+        };
+        Some(load_catalog(&from_cache, &mut |_, _, _| {})?)
+    } else {
+        None
+    };
+    Ok(Refresh { outcomes, reloaded })
+}

@@ -287,3 +287,51 @@ fn fetch_then_catalog_from_the_cache_alone() {
     );
     assert_eq!(server.seen.lock().unwrap().len(), 3, "no further requests");
 }
+
+/// The window's refresh button: one request per source, the catalog reloaded from the cache
+/// when something new arrived; pressed again within two hours it sends nothing and says when
+/// the next download is allowed.
+#[test]
+fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
+    use orbitscope::loader::{SourceSelection, refresh};
+    use orbitscope::sources::Endpoints;
+
+    let server = serve(vec![
+        Reply::ok(OMM, "\"gp\""),
+        Reply::ok(SATCAT_CSV, "\"satcat\""),
+        Reply::ok(GCAT_TSV, "\"gcat\""),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let selection = SourceSelection {
+        cache_dir: Some(cache.path().to_owned()),
+        endpoints: Endpoints {
+            celestrak: server.base.clone(),
+            gcat: server.base.clone(),
+        },
+        ..SourceSelection::default()
+    };
+    let mut progress_calls = 0;
+    let first = refresh(&selection, &mut |_, _, _| progress_calls += 1).unwrap();
+    assert_eq!(first.outcomes.len(), 3);
+    assert!(progress_calls > 0, "progress is reported");
+    let catalog = first
+        .reloaded
+        .expect("new data: the catalog is reloaded")
+        .catalog;
+    assert_eq!(catalog.objects.len(), 1);
+    assert!(catalog.objects[0].satcat.is_some());
+
+    let second = refresh(&selection, &mut |_, _, _| {}).unwrap();
+    assert!(second.reloaded.is_none(), "nothing new");
+    for line in second.describe() {
+        assert!(line.contains("next request allowed at"), "{line}");
+    }
+    assert_eq!(server.requests(), 3, "the second refresh sent nothing");
+
+    let files = SourceSelection {
+        gp_files: vec!["x.tle".into()],
+        ..SourceSelection::default()
+    };
+    let error = refresh(&files, &mut |_, _, _| {}).unwrap_err().to_string();
+    assert!(error.contains("local files"), "{error}");
+}

@@ -58,6 +58,41 @@ fn date(value: Option<chrono::NaiveDate>) -> String {
     value.map_or_else(|| "-".to_owned(), |date| date.to_string())
 }
 
+/// The treaty lens for the owner: standing today and on the launch date.
+fn treaty_rows(ui: &mut egui::Ui, owner_code: &str, launched: Option<chrono::NaiveDate>) {
+    use crate::treaty::{AtLaunch, Treaty, TreatySubject, owner_standing, treaty_subject};
+    let subject = treaty_subject(owner_code);
+    if subject == TreatySubject::NotApplicable {
+        return;
+    }
+    let kind = match subject {
+        TreatySubject::Organisation { .. } => "organisation",
+        TreatySubject::Joint(..) => "joint owners",
+        _ => "state",
+    };
+    for (treaty, short) in [(Treaty::Ost, "OST"), (Treaty::Reg, "REG")] {
+        let standing = owner_standing(Some(owner_code), treaty);
+        let at_launch = match standing.at(launched) {
+            AtLaunch::Yes => ", already at launch",
+            AtLaunch::No if standing.standing.is_bound() => ", not yet at launch",
+            AtLaunch::Unknown => ", at launch: unknown",
+            _ => "",
+        };
+        row(
+            ui,
+            short,
+            format!(
+                "{} ({kind}): {}{at_launch}",
+                subject.display_name(),
+                standing.standing.describe()
+            ),
+        );
+    }
+    ui.weak("treaties");
+    ui.weak(format!("status as at {}", crate::treaty::PARTIES_AS_OF));
+    ui.end_row();
+}
+
 fn rows(ui: &mut egui::Ui, data: &PanelData, index: usize, object: &SpaceObject) {
     row(ui, "NORAD", object.norad_id.to_string());
     row(ui, "COSPAR", object.cospar_id.as_deref().unwrap_or("-"));
@@ -80,6 +115,7 @@ fn rows(ui: &mut egui::Ui, data: &PanelData, index: usize, object: &SpaceObject)
             if satcat.decay_date.is_some() {
                 row(ui, "decayed", date(satcat.decay_date));
             }
+            treaty_rows(ui, &satcat.owner_code, satcat.launch_date);
         }
         None => row(ui, "owner", "no SATCAT row"),
     }

@@ -13,6 +13,7 @@ use crate::app::controls::AppAction;
 use crate::catalog::ObjectType;
 use crate::catalog::owners::{OwnerKind, satcat_owner};
 use crate::filter::{AltitudeRange, Filter, Regime, RegistrationStatus, YearRange, matches_search};
+use crate::treaty::{PARTIES_AS_OF, Treaty};
 
 /// Results listed under the search box.
 const MAX_RESULTS: usize = 12;
@@ -213,6 +214,7 @@ fn criteria(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, filter: &m
                 }
             }
         });
+    egui::CollapsingHeader::new("treaties (owner)").show(ui, |ui| treaties(ui, filter));
     egui::CollapsingHeader::new("owner")
         .default_open(true)
         .show(ui, |ui| owners(ui, data, state, filter));
@@ -293,6 +295,38 @@ fn criteria(ui: &mut egui::Ui, data: &PanelData, state: &mut UiState, filter: &m
         altitude.high_km = altitude.high_km.max(altitude.low_km);
         filter.altitude = altitude_on.then_some(altitude);
     });
+}
+
+/// The treaty lens as criteria: the owner is bound today, or already was at launch.
+fn treaties(ui: &mut egui::Ui, filter: &mut Filter) {
+    for (treaty, short) in [(Treaty::Ost, "OST"), (Treaty::Reg, "REG")] {
+        ui.horizontal(|ui| {
+            let mut now = filter.party_to.contains(&treaty);
+            if ui
+                .checkbox(&mut now, format!("party to {short}"))
+                .on_hover_text(format!("the owner is bound by the {} today", treaty.name()))
+                .changed()
+            {
+                toggle(&mut filter.party_to, treaty, now);
+            }
+            let mut at_launch = filter.party_at_launch.contains(&treaty);
+            if ui
+                .checkbox(&mut at_launch, "at launch")
+                .on_hover_text(format!(
+                    "the owner was already bound by the {} on the launch date \
+                     (known dates of deposit only)",
+                    treaty.name()
+                ))
+                .changed()
+            {
+                toggle(&mut filter.party_at_launch, treaty, at_launch);
+            }
+        });
+    }
+    ui.weak(format!(
+        "parties as at {PARTIES_AS_OF}; organisations that declared acceptance count; \
+         ticking both means both"
+    ));
 }
 
 /// Owner choices: every owner among what the other criteria leave (and every ticked one), with
