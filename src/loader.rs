@@ -316,10 +316,12 @@ impl Refresh {
 }
 
 /// Asks every remote source of `selection` for news, under the fetch rules (nothing is sent
-/// within two hours of the last answer, nor to a stopped host), then reloads the catalog from
+/// within two hours of the last answer, nor to a stopped host unless `options.retry`), then
+/// reloads the catalog from
 /// the cache if anything changed. Local files have nothing to refresh: an error says so.
 pub fn refresh(
     selection: &SourceSelection,
+    options: FetchOptions,
     progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
 ) -> Result<Refresh> {
     if selection.uses_files() {
@@ -330,7 +332,7 @@ pub fn refresh(
     wanted.extend([DataSource::Satcat, DataSource::Gcat]);
     let mut outcomes = Vec::new();
     for source in wanted {
-        let outcome = fetcher.fetch(&source, FetchOptions::default(), &mut |done, total| {
+        let outcome = fetcher.fetch(&source, options, &mut |done, total| {
             progress(&source, done, total);
         });
         outcomes.push((source, outcome));

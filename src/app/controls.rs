@@ -53,6 +53,9 @@ pub enum AppAction {
     ToggleGapList,
     ToggleDataStatus,
     SetStatisticsTab(super::analysis::StatsTab),
+    /// Ask every remote source for news (under the fetch rules), in the background; `true`
+    /// lifts stops and the wait after a failure (`fetch --retry`).
+    RefreshData(bool),
     SetFilteredOrbits(bool),
     /// Draw filtered-out objects dimmed instead of leaving them out.
     SetDimHidden(bool),
@@ -139,6 +142,8 @@ struct Targets<'w, 's> {
     selection: ResMut<'w, Selection>,
     help: ResMut<'w, HelpOpen>,
     views: ResMut<'w, super::analysis::AnalysisViews>,
+    refresh: ResMut<'w, super::refresh::DataRefresh>,
+    report: Option<Res<'w, super::LoadReport>>,
     orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
     cameras: Query<'w, 's, &'static mut OrbitCamera>,
@@ -204,6 +209,11 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
             AppAction::ToggleGapList => targets.views.gap_list ^= true,
             AppAction::ToggleDataStatus => targets.views.data_status ^= true,
             AppAction::SetStatisticsTab(tab) => targets.views.statistics_tab = tab,
+            AppAction::RefreshData(retry) => {
+                if let Some(selection) = targets.report.as_ref().and_then(|r| r.selection.clone()) {
+                    targets.refresh.start(selection, retry);
+                }
+            }
             AppAction::SetDimHidden(dim) => {
                 let hidden = if dim {
                     crate::markers::Hidden::Dimmed

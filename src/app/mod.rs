@@ -14,6 +14,7 @@ mod orbits;
 mod picking;
 mod profile;
 mod propagation;
+mod refresh;
 mod tracks;
 mod ui;
 
@@ -38,6 +39,7 @@ pub use orbits::{FilteredOrbits, OrbitSettings};
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
+pub use refresh::{DataRefresh, RefreshState};
 pub use ui::UiState;
 
 use crate::catalog::Catalog;
@@ -99,6 +101,19 @@ impl Plugin for SimulationPlugin {
     }
 }
 
+/// The statistics behind the analysis windows and the data refresh, on top of
+/// [`SimulationPlugin`]; needs no renderer (the globe adds it, headless tests use it alone).
+pub struct AnalysisPlugin;
+
+impl Plugin for AnalysisPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<FilterSettings>()
+            .init_resource::<Selection>();
+        analysis::plugin(app);
+        refresh::plugin(app);
+    }
+}
+
 /// Everything the globe window shows, on top of [`SimulationPlugin`].
 pub struct GlobePlugins {
     /// Show the egui panels (off for clean screenshots).
@@ -119,7 +134,7 @@ impl Plugin for GlobePlugins {
         tracks::plugin(app);
         orbits::plugin(app);
         controls::plugin(app);
-        analysis::plugin(app);
+        app.add_plugins(AnalysisPlugin);
         if self.ui {
             ui::plugin(app);
         }
@@ -133,14 +148,37 @@ pub struct LoadReport {
     pub loads: Vec<SourceLoad>,
     pub warnings: Vec<String>,
     pub epochs: Option<EpochSummary>,
+    /// Problems met while reading (skipped records and caveats), and the first of them.
+    pub issue_count: usize,
+    pub first_issues: Vec<String>,
+    /// Join coverage per object type and source.
+    pub coverage: Vec<(
+        crate::catalog::ObjectType,
+        crate::stats::coverage::SourceCoverage,
+    )>,
+    /// Where the catalog came from: `Some` for the cache (which a refresh can update).
+    pub selection: Option<crate::loader::SourceSelection>,
 }
 
+/// Problems listed by name in the data-status window.
+const FIRST_ISSUES: usize = 8;
+
 impl LoadReport {
-    fn of(loaded: &LoadedCatalog) -> Self {
+    pub fn of(loaded: &LoadedCatalog, selection: Option<crate::loader::SourceSelection>) -> Self {
+        let catalog = &loaded.catalog;
         Self {
             loads: loaded.loads.clone(),
             warnings: loaded.warnings.clone(),
-            epochs: EpochSummary::of(&loaded.catalog.objects),
+            epochs: EpochSummary::of(&catalog.objects),
+            issue_count: catalog.issues.len(),
+            first_issues: catalog
+                .issues
+                .iter()
+                .take(FIRST_ISSUES)
+                .map(ToString::to_string)
+                .collect(),
+            coverage: crate::stats::coverage::coverage_by_type(catalog),
+            selection: selection.filter(|selection| !selection.uses_files()),
         }
     }
 }
@@ -235,11 +273,16 @@ fn build_app(
     app
 }
 
-/// Opens the globe on a loaded catalog, showing what `filter` keeps.
-pub fn run(loaded: LoadedCatalog, filter: Filter) -> Result<()> {
+/// Opens the globe on a loaded catalog, showing what `filter` keeps. `selection` is where the
+/// catalog came from (the data window's refresh downloads into it).
+pub fn run(
+    loaded: LoadedCatalog,
+    filter: Filter,
+    selection: crate::loader::SourceSelection,
+) -> Result<()> {
     let start = Instant::from_utc(chrono::Utc::now());
     let window = Presentation::Window(Box::new(window_plugin("OrbitScope", 1280, 800)));
-    let report = LoadReport::of(&loaded);
+    let report = LoadReport::of(&loaded, Some(selection));
     let mut app = build_app(loaded.catalog, report, start, window, true);
     app.insert_resource(FilterSettings(filter));
     app.run();
@@ -280,7 +323,7 @@ pub struct MeasureParams {
 
 /// Runs the globe for a while and prints frame rate and our systems' CPU time per frame.
 pub fn measure(loaded: LoadedCatalog, params: &MeasureParams) -> Result<()> {
-    let report = LoadReport::of(&loaded);
+    let report = LoadReport::of(&loaded, None);
     let catalog = measure::replicate(loaded.catalog, params.replicate);
     println!("objects: {}", catalog.objects.len());
     let start = Instant::from_utc(chrono::Utc::now());
@@ -318,7 +361,7 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
         let window = window_plugin("OrbitScope shot", params.width, params.height);
         Presentation::Window(Box::new(window))
     };
-    let report = LoadReport::of(&loaded);
+    let report = LoadReport::of(&loaded, None);
     let mut app = build_app(loaded.catalog, report, params.at, presentation, params.ui);
     app.insert_resource(DefaultView(params.view))
         .insert_resource(FilterSettings(params.filter))

@@ -47,7 +47,7 @@ pub struct Cli {
 pub fn open_globe(cli: &Cli) -> Result<()> {
     let loaded = load(&cli.sources)?;
     let filter = cli.filter.to_filter(&loaded.catalog.objects)?;
-    crate::app::run(loaded, filter)
+    crate::app::run(loaded, filter, cli.sources.selection())
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //! registration gap ([`gap`]) and the series the plots draw ([`charts`]). Pure: no Bevy.
 
 pub mod charts;
+pub mod coverage;
 pub mod gap;
 #[cfg(test)]
 mod tests;

@@ -184,3 +184,39 @@ fn charts_follow_the_mask() {
     );
     assert_eq!(us_only.gap.rows.len(), 1);
 }
+
+#[test]
+fn coverage_counts_each_source_per_type() {
+    use crate::catalog::{Catalog, SourceInfo};
+    let source = |kind| SourceInfo {
+        kind,
+        location: format!("{kind}.file"),
+        fetched_at: None,
+    };
+    let mut objects = fixture();
+    objects[3].satcat = None;
+    let catalog = Catalog {
+        objects,
+        sources: vec![source("gp"), source("satcat"), source("gcat")],
+        ..Catalog::default()
+    };
+    let rows = super::coverage::coverage_by_type(&catalog);
+    // MOLNIYA lost its SATCAT row: its type comes from its name (unknown), and it has no
+    // registration data.
+    let [(payload, payloads), (unknown, unknowns)] = rows[..] else {
+        panic!("{rows:?}");
+    };
+    assert_eq!(
+        (payload, unknown),
+        (ObjectType::Payload, ObjectType::Unknown)
+    );
+    assert_eq!(
+        (payloads.objects, payloads.satcat, payloads.gcat),
+        (3, 3, 3)
+    );
+    assert_eq!(payloads.unoosa, 0);
+    assert_eq!(
+        (unknowns.objects, unknowns.satcat, unknowns.gcat),
+        (1, 0, 0)
+    );
+}

@@ -311,7 +311,10 @@ fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
         ..SourceSelection::default()
     };
     let mut progress_calls = 0;
-    let first = refresh(&selection, &mut |_, _, _| progress_calls += 1).unwrap();
+    let first = refresh(&selection, FetchOptions::default(), &mut |_, _, _| {
+        progress_calls += 1;
+    })
+    .unwrap();
     assert_eq!(first.outcomes.len(), 3);
     assert!(progress_calls > 0, "progress is reported");
     let catalog = first
@@ -321,7 +324,7 @@ fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
     assert_eq!(catalog.objects.len(), 1);
     assert!(catalog.objects[0].satcat.is_some());
 
-    let second = refresh(&selection, &mut |_, _, _| {}).unwrap();
+    let second = refresh(&selection, FetchOptions::default(), &mut |_, _, _| {}).unwrap();
     assert!(second.reloaded.is_none(), "nothing new");
     for line in second.describe() {
         assert!(line.contains("next request allowed at"), "{line}");
@@ -332,6 +335,8 @@ fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
         gp_files: vec!["x.tle".into()],
         ..SourceSelection::default()
     };
-    let error = refresh(&files, &mut |_, _, _| {}).unwrap_err().to_string();
+    let error = refresh(&files, FetchOptions::default(), &mut |_, _, _| {})
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("local files"), "{error}");
 }

@@ -22,14 +22,21 @@ const MAX_RESULTS: usize = 12;
 #[derive(Debug, Default)]
 pub(super) struct SearchBox {
     text: String,
-    results_for: Option<String>,
+    /// The text and the catalog (by address) the results are for: a refreshed catalog
+    /// renumbers its rows.
+    results_for: Option<(String, usize)>,
     results: Vec<usize>,
     total_matches: usize,
 }
 
 impl SearchBox {
     fn refresh(&mut self, data: &PanelData) {
-        if self.results_for.as_deref() == Some(self.text.as_str()) {
+        let catalog = std::sync::Arc::as_ptr(&data.catalog.0) as usize;
+        if self
+            .results_for
+            .as_ref()
+            .is_some_and(|(text, address)| *text == self.text && *address == catalog)
+        {
             return;
         }
         self.results.clear();
@@ -44,7 +51,7 @@ impl SearchBox {
                 }
             }
         }
-        self.results_for = Some(self.text.clone());
+        self.results_for = Some((self.text.clone(), catalog));
     }
 }
 

@@ -4,6 +4,7 @@
 //! selection, the hover label, help; windows: statistics, registration gap, data status.
 
 mod data;
+mod data_status;
 mod details;
 mod filters;
 mod gap;
@@ -83,6 +84,7 @@ struct PanelData<'w, 's> {
     report: Option<Res<'w, LoadReport>>,
     views: Res<'w, super::analysis::AnalysisViews>,
     analysis: Res<'w, super::analysis::Analysis>,
+    refresh: Res<'w, super::refresh::DataRefresh>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
     shot: Option<Res<'w, super::ShotRequest>>,
@@ -116,6 +118,7 @@ fn draw_panels(
     details::panel(ctx, &data, &mut actions);
     statistics::window(ctx, &data, state, &mut actions);
     gap::window(ctx, &data, state, &mut actions);
+    data_status::window(ctx, &data, &mut actions);
     help::panel(ctx, &data, state, &mut actions);
     if data.shot.is_none() {
         hover::label(ctx, &data);

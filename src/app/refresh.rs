@@ -1,0 +1,190 @@
+//! Downloads from the data window: [`crate::loader::refresh`] on a background thread (the
+//! HTTP client blocks), its progress and outcome in words for the window, and the new catalog
+//! swapped in when one arrives: propagation, the filter's mask, colours, the selection (kept
+//! by NORAD number) and the statistics follow.
+
+use std::sync::{Arc, Mutex};
+
+use bevy::prelude::*;
+use chrono::{DateTime, Utc};
+
+use super::LoadReport;
+use super::filter::FilterSettings;
+use super::picking::Selection;
+use super::propagation::{CatalogData, Propagation, RenderPositions};
+use super::tracks::SelectedPaths;
+use crate::loader::{LoadedCatalog, Refresh, SourceSelection};
+use crate::orbit::{BatchPropagator, PropagationMode, StateBuffers};
+
+/// Where the last refresh stands.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RefreshState {
+    #[default]
+    Idle,
+    Running {
+        source: String,
+        done: u64,
+        total: Option<u64>,
+    },
+    /// Finished: one line per source, and whether a new catalog was loaded.
+    Done {
+        at: DateTime<Utc>,
+        lines: Vec<String>,
+        reloaded: bool,
+        /// Some source failed or is stopped (a retry may help).
+        failures: bool,
+    },
+    Failed(String),
+}
+
+/// What the worker thread shares with the app.
+#[derive(Debug, Default)]
+struct Shared {
+    progress: Option<(String, u64, Option<u64>)>,
+    result: Option<Result<Refresh, String>>,
+}
+
+/// The data refresh: its state for the window, and the running worker, if any.
+#[derive(Resource, Debug, Default)]
+pub struct DataRefresh {
+    pub state: RefreshState,
+    worker: Option<Arc<Mutex<Shared>>>,
+}
+
+impl DataRefresh {
+    pub fn is_running(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    /// Starts a refresh of `selection` in the background (one at a time); `retry` lifts the
+    /// stops and the wait after a failure, as `orbitscope fetch --retry` does.
+    pub fn start(&mut self, selection: SourceSelection, retry: bool) {
+        if self.is_running() {
+            return;
+        }
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let worker = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let mut report = |source: &crate::sources::DataSource, done, total| {
+                if let Ok(mut shared) = worker.lock() {
+                    shared.progress = Some((source.to_string(), done, total));
+                }
+            };
+            let options = crate::sources::FetchOptions {
+                retry,
+                ..Default::default()
+            };
+            let result = crate::loader::refresh(&selection, options, &mut report)
+                .map_err(|error| format!("{error:#}"));
+            if let Ok(mut shared) = worker.lock() {
+                shared.result = Some(result);
+            }
+        });
+        self.state = RefreshState::Running {
+            source: "starting".to_owned(),
+            done: 0,
+            total: None,
+        };
+        self.worker = Some(shared);
+    }
+
+    /// The finished refresh, if the worker is done; the progress otherwise.
+    fn poll(&mut self) -> Option<Result<Refresh, String>> {
+        let shared = Arc::clone(self.worker.as_ref()?);
+        let Ok(mut shared) = shared.lock() else {
+            self.worker = None;
+            return Some(Err("the download thread failed".to_owned()));
+        };
+        if let Some(result) = shared.result.take() {
+            self.worker = None;
+            return Some(result);
+        }
+        if let Some((source, done, total)) = shared.progress.clone() {
+            self.state = RefreshState::Running {
+                source,
+                done,
+                total,
+            };
+        }
+        None
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<DataRefresh>().add_systems(
+        Update,
+        finish_refresh
+            .before(super::controls::ApplyActions)
+            .before(super::FrameSystems::Interpolate),
+    );
+}
+
+/// Everything a new catalog replaces.
+#[derive(bevy::ecs::system::SystemParam)]
+struct CatalogSwap<'w> {
+    catalog: ResMut<'w, CatalogData>,
+    propagation: ResMut<'w, Propagation>,
+    positions: ResMut<'w, RenderPositions>,
+    report: Option<ResMut<'w, LoadReport>>,
+    selection: ResMut<'w, Selection>,
+    filter: ResMut<'w, FilterSettings>,
+    paths: Option<ResMut<'w, SelectedPaths>>,
+}
+
+fn finish_refresh(mut refresh: ResMut<DataRefresh>, mut swap: CatalogSwap) {
+    let Some(result) = refresh.poll() else {
+        return;
+    };
+    refresh.state = match result {
+        Err(message) => RefreshState::Failed(message),
+        Ok(done) => {
+            let lines = done.describe();
+            let reloaded = done.reloaded.is_some();
+            let failures = done
+                .outcomes
+                .iter()
+                .any(|(_, outcome)| outcome.is_failure());
+            if let Some(loaded) = done.reloaded {
+                install(loaded, &mut swap);
+            }
+            RefreshState::Done {
+                at: Utc::now(),
+                lines,
+                reloaded,
+                failures,
+            }
+        }
+    };
+}
+
+/// Swaps in a new catalog. The selection follows its NORAD number (or is cleared when the
+/// object is gone); the filter is re-applied, which recomputes the mask and the colours.
+fn install(loaded: LoadedCatalog, swap: &mut CatalogSwap) {
+    let selected_norad = swap
+        .selection
+        .selected
+        .and_then(|index| swap.catalog.objects.get(index))
+        .map(|object| object.norad_id);
+    if let Some(report) = swap.report.as_deref_mut() {
+        let selection = report.selection.take();
+        *report = LoadReport::of(&loaded, selection);
+    }
+    let catalog = Arc::new(loaded.catalog);
+    let propagator = BatchPropagator::new(
+        catalog.objects.iter().map(|object| &object.elements),
+        PropagationMode::Improved,
+    );
+    *swap.propagation = Propagation {
+        states: StateBuffers::with_len(propagator.len()),
+        propagator,
+        ticks: 0,
+    };
+    *swap.positions = RenderPositions::default();
+    swap.selection.selected = selected_norad.and_then(|norad| catalog.index_of(norad));
+    swap.selection.hovered = None;
+    if let Some(paths) = swap.paths.as_deref_mut() {
+        *paths = SelectedPaths::default();
+    }
+    *swap.catalog = CatalogData(catalog);
+    swap.filter.set_changed();
+}

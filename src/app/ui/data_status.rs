@@ -1,0 +1,237 @@
+//! The data-status window: each source with its place, date, record counts and problems; the
+//! element sets' age; join coverage per object type; and downloads, run in the background
+//! with their progress and outcome in words, under the same rules as `orbitscope fetch`.
+
+use bevy_egui::egui;
+
+use super::PanelData;
+use super::widgets::count;
+use crate::app::controls::AppAction;
+use crate::app::refresh::RefreshState;
+
+const WARNING: egui::Color32 = egui::Color32::from_rgb(240, 200, 80);
+
+pub(super) fn window(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<AppAction>) {
+    if !data.views.data_status {
+        return;
+    }
+    let Some(report) = data.report.as_deref() else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new("Data status")
+        .open(&mut open)
+        .default_size([560.0, 420.0])
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                sources(ui, report);
+                ui.separator();
+                epochs(ui, data, report);
+                ui.separator();
+                coverage(ui, report);
+                ui.separator();
+                problems(ui, report);
+                ui.separator();
+                downloads(ui, data, report, actions);
+            });
+        });
+    if !open {
+        actions.push(AppAction::ToggleDataStatus);
+    }
+}
+
+fn sources(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
+    ui.strong("Sources");
+    egui::Grid::new("sources grid")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for heading in ["kind", "file or URL", "fetched", "kept", "skipped"] {
+                ui.weak(heading);
+            }
+            ui.end_row();
+            for load in &report.loads {
+                ui.label(format!("{} ({})", load.info.kind, load.format));
+                ui.add(egui::Label::new(&load.info.location).truncate())
+                    .on_hover_text(&load.info.location);
+                ui.label(load.info.fetched_at.map_or_else(
+                    || "local file".to_owned(),
+                    |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                ));
+                ui.label(count(load.records));
+                if load.skipped > 0 {
+                    ui.colored_label(WARNING, count(load.skipped));
+                } else {
+                    ui.label("0");
+                }
+                ui.end_row();
+            }
+        });
+    let kinds = ["gp", "satcat", "gcat", "unoosa"];
+    let missing: Vec<&str> = kinds
+        .iter()
+        .copied()
+        .filter(|kind| !report.loads.iter().any(|load| load.info.kind == *kind))
+        .collect();
+    if !missing.is_empty() {
+        ui.weak(format!(
+            "not loaded: {} (without SATCAT no owners or types; without GCAT or the UNOOSA \
+             index no registration data)",
+            missing.join(", ")
+        ));
+    }
+    for warning in &report.warnings {
+        ui.colored_label(WARNING, warning);
+    }
+}
+
+fn epochs(ui: &mut egui::Ui, data: &PanelData, report: &crate::app::LoadReport) {
+    let Some(summary) = report.epochs else {
+        return;
+    };
+    let now = data.clock.now();
+    let age = |instant: crate::orbit::Instant| {
+        format!(
+            "{} ({:+.1} days from the clock)",
+            instant.to_utc().format("%Y-%m-%d %H:%M UTC"),
+            instant.minutes_since(now) / 1440.0
+        )
+    };
+    ui.strong("Element sets");
+    ui.label(format!("oldest {}", age(summary.oldest)));
+    ui.label(format!("median {}", age(summary.median)));
+    ui.label(format!("newest {}", age(summary.newest)));
+    ui.weak("SGP4 errors grow by about 1–3 km a day away from an element set's epoch.");
+}
+
+fn coverage(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
+    ui.strong("Join coverage");
+    egui::Grid::new("coverage grid")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for heading in ["type", "objects", "SATCAT", "GCAT", "UNOOSA index"] {
+                ui.weak(heading);
+            }
+            ui.end_row();
+            for (kind, row) in &report.coverage {
+                let share = |n: usize| {
+                    format!(
+                        "{} ({:.0} %)",
+                        count(n),
+                        100.0 * n as f64 / row.objects.max(1) as f64
+                    )
+                };
+                ui.label(kind.label());
+                ui.label(count(row.objects));
+                ui.label(share(row.satcat));
+                ui.label(share(row.gcat));
+                ui.label(share(row.unoosa));
+                ui.end_row();
+            }
+        });
+    ui.weak("GCAT and the UNOOSA index give registration facts; the index wins where both speak.");
+}
+
+fn problems(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
+    if report.issue_count == 0 {
+        ui.label("No parse problems: every record was read.");
+        return;
+    }
+    ui.colored_label(
+        WARNING,
+        format!(
+            "{} parse problems (records skipped or read with a caveat); the first:",
+            count(report.issue_count)
+        ),
+    );
+    for issue in &report.first_issues {
+        ui.add(egui::Label::new(issue).wrap());
+    }
+    ui.weak("`orbitscope catalog --show-issues N` lists more.");
+}
+
+fn downloads(
+    ui: &mut egui::Ui,
+    data: &PanelData,
+    report: &crate::app::LoadReport,
+    actions: &mut Vec<AppAction>,
+) {
+    ui.strong("Downloads");
+    if report.selection.is_none() {
+        ui.label("The catalog comes from files named on the command line: nothing to download.");
+        return;
+    }
+    let running = data.refresh.is_running();
+    let button = ui
+        .add_enabled(!running, egui::Button::new("check for new data"))
+        .on_hover_text(
+            "asks CelesTrak and GCAT for news: at most once every two hours per source, \
+             never to a source that refused us (then `orbitscope fetch --retry`)",
+        );
+    if button.clicked() {
+        actions.push(AppAction::RefreshData(false));
+    }
+    match &data.refresh.state {
+        RefreshState::Idle => {
+            ui.weak("No download in this session yet.");
+        }
+        RefreshState::Running {
+            source,
+            done,
+            total,
+        } => {
+            let fraction = total.map_or(0.0, |total| *done as f32 / total.max(1) as f32);
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .animate(total.is_none())
+                    .text(format!(
+                        "{source}: {}{}",
+                        bytes(*done),
+                        total.map_or_else(String::new, |t| format!(" of {}", bytes(t)))
+                    )),
+            );
+        }
+        RefreshState::Done {
+            at,
+            lines,
+            reloaded,
+            failures,
+        } => {
+            ui.label(format!(
+                "{} at {}",
+                if *reloaded {
+                    "New data loaded"
+                } else {
+                    "Nothing new"
+                },
+                at.format("%H:%M UTC")
+            ));
+            for line in lines {
+                ui.add(egui::Label::new(line).wrap());
+            }
+            if *failures
+                && ui
+                    .button("retry now")
+                    .on_hover_text(
+                        "lifts the pause after a refusal or failure (like `orbitscope fetch \
+                         --retry`); the two hours after an answer still hold",
+                    )
+                    .clicked()
+            {
+                actions.push(AppAction::RefreshData(true));
+            }
+        }
+        RefreshState::Failed(message) => {
+            ui.colored_label(WARNING, message);
+        }
+    }
+}
+
+fn bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} kiB", n / 1024)
+    }
+}

@@ -1,0 +1,247 @@
+//! Headless App tests of the analysis windows' data: the statistics the window shows are the
+//! numbers `orbitscope stats` prints for the same filter (one function behind both), they are
+//! recomputed when the filter changes and not per frame, and a data refresh swaps in the new
+//! catalog with the selection kept by NORAD number.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use orbitscope::app::{
+    Analysis, AnalysisPlugin, AnalysisViews, CatalogData, DataRefresh, FilterSettings, LoadReport,
+    Propagation, RefreshState, Selection, SimulationPlugin,
+};
+use orbitscope::filter::{Filter, RegistrationStatus};
+use orbitscope::loader::{LoadedCatalog, SourceSelection, load_catalog};
+use orbitscope::orbit::Instant;
+use orbitscope::sources::Endpoints;
+
+use crate::fault_server::{OMM, Reply, serve};
+use crate::support::{orbitscope, shared_file};
+
+fn app_on(loaded: LoadedCatalog, selection: Option<SourceSelection>) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .insert_resource(LoadReport::of(&loaded, selection))
+        .add_plugins(SimulationPlugin {
+            catalog: Arc::new(loaded.catalog),
+            start: Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap()),
+        })
+        .add_plugins(AnalysisPlugin);
+    app
+}
+
+fn open_statistics(app: &mut App) {
+    app.world_mut().resource_mut::<AnalysisViews>().statistics = true;
+}
+
+fn set_filter(app: &mut App, filter: Filter) {
+    app.world_mut().resource_mut::<FilterSettings>().0 = filter;
+}
+
+fn owners_json(rows: &[orbitscope::stats::StatsRow]) -> serde_json::Value {
+    serde_json::to_value(rows).unwrap()
+}
+
+/// The window's per-owner rows equal `orbitscope stats --by owner --format json` for the same
+/// filters, on the real catalog.
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_statistics_window_equals_the_command_line() {
+    let files = [
+        ("--gp", "celestrak-gp/active_2026-08-22/active.csv"),
+        (
+            "--satcat",
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        ),
+        ("--gcat", "un-registration/gcat_psatcat_2025-04-07.tsv"),
+    ];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(_, file)| shared_file(file).display().to_string())
+        .collect();
+    let selection = SourceSelection {
+        gp_files: vec![paths[0].clone().into()],
+        satcat_file: Some(paths[1].clone().into()),
+        gcat_file: Some(paths[2].clone().into()),
+        ..SourceSelection::default()
+    };
+    let loaded = load_catalog(&selection, &mut |_, _, _| {}).unwrap();
+    let mut app = app_on(loaded, None);
+    open_statistics(&mut app);
+
+    let cases: [(&[&str], Filter); 3] = [
+        (&[], Filter::default()),
+        (
+            &["--registration", "not-registered", "--launched", "2020.."],
+            Filter {
+                registration: [RegistrationStatus::NotRegistered].into(),
+                launched: Some(orbitscope::filter::YearRange {
+                    from: 2020,
+                    to: i32::MAX,
+                }),
+                ..Filter::default()
+            },
+        ),
+        (
+            &["--party-at-launch", "REG", "--altitude", "500..600"],
+            Filter {
+                party_at_launch: [orbitscope::treaty::Treaty::Reg].into(),
+                altitude: Some(orbitscope::filter::AltitudeRange {
+                    low_km: 500.0,
+                    high_km: 600.0,
+                }),
+                ..Filter::default()
+            },
+        ),
+    ];
+    for (flags, filter) in cases {
+        set_filter(&mut app, filter);
+        app.update();
+        let analysis = app.world().resource::<Analysis>();
+        let charts = analysis.charts.as_ref().expect("computed");
+        let mut args = vec!["stats", "--by", "owner", "--format", "json"];
+        for ((flag, _), path) in files.iter().zip(&paths) {
+            args.extend([*flag, path.as_str()]);
+        }
+        args.extend_from_slice(flags);
+        let output = orbitscope(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let shown_rows = owners_json(&charts.owners);
+        let (shown_rows, printed) = (shown_rows.as_array().unwrap(), printed.as_array().unwrap());
+        assert_eq!(shown_rows.len(), printed.len(), "flags {flags:?}");
+        for (window, cli) in shown_rows.iter().zip(printed) {
+            // serde_json reads floats back to within an ulp, not always bit for bit.
+            let rate = |row: &serde_json::Value| row["payload_registration_rate"].as_f64();
+            match (rate(window), rate(cli)) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{window} vs {cli}"),
+                (a, b) => assert_eq!(a, b),
+            }
+            let without_rate = |row: &serde_json::Value| {
+                let mut row = row.clone();
+                row.as_object_mut()
+                    .unwrap()
+                    .remove("payload_registration_rate");
+                row
+            };
+            assert_eq!(without_rate(window), without_rate(cli), "flags {flags:?}");
+        }
+        let shown: usize = charts.owners.iter().map(|row| row.objects).sum();
+        assert_eq!(shown, charts.objects);
+    }
+}
+
+/// Charts are computed when a window needs them and the filter changed, never per frame.
+#[test]
+fn statistics_follow_the_filter_not_the_frames() {
+    let loaded = fixture_catalog();
+    let mut app = app_on(loaded, None);
+    app.update();
+    assert_eq!(
+        app.world().resource::<Analysis>().computed,
+        0,
+        "no window open"
+    );
+    open_statistics(&mut app);
+    for _ in 0..5 {
+        app.update();
+    }
+    assert_eq!(app.world().resource::<Analysis>().computed, 1);
+    set_filter(
+        &mut app,
+        Filter {
+            registration: [RegistrationStatus::Registered].into(),
+            ..Filter::default()
+        },
+    );
+    app.update();
+    app.update();
+    let analysis = app.world().resource::<Analysis>();
+    assert_eq!(analysis.computed, 2);
+    assert_eq!(analysis.charts.as_ref().unwrap().objects, 0);
+}
+
+fn fixture_catalog() -> LoadedCatalog {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iss.json");
+    std::fs::write(&path, OMM).unwrap();
+    load_catalog(
+        &SourceSelection {
+            gp_files: vec![path],
+            ..SourceSelection::default()
+        },
+        &mut |_, _, _| {},
+    )
+    .unwrap()
+}
+
+/// The data window's refresh: downloads in the background, swaps in the new catalog and keeps
+/// the selection by NORAD number; the propagator follows the new catalog.
+#[test]
+fn a_refresh_swaps_in_the_new_catalog() {
+    let server = serve(vec![
+        Reply::ok(OMM, "\"gp\""),
+        Reply::Status(404),
+        Reply::Status(404),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let selection = SourceSelection {
+        cache_dir: Some(cache.path().to_owned()),
+        endpoints: Endpoints {
+            celestrak: server.base.clone(),
+            gcat: server.base.clone(),
+        },
+        ..SourceSelection::default()
+    };
+    let loaded = fixture_catalog();
+    let mut app = app_on(loaded, Some(selection.clone()));
+    app.world_mut().resource_mut::<Selection>().selected = Some(0);
+    let before = Arc::as_ptr(&app.world().resource::<CatalogData>().0);
+    app.world_mut()
+        .resource_mut::<DataRefresh>()
+        .start(selection, false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.world().resource::<DataRefresh>().is_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "refresh never finished"
+        );
+        app.update();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let state = app.world().resource::<DataRefresh>().state.clone();
+    let RefreshState::Done {
+        reloaded,
+        failures,
+        lines,
+        ..
+    } = state
+    else {
+        panic!("{state:?}");
+    };
+    assert!(reloaded, "{lines:?}");
+    assert!(failures, "SATCAT and GCAT answered 404: {lines:?}");
+    assert!(lines.iter().any(|line| line.contains("404")), "{lines:?}");
+    let catalog = Arc::clone(&app.world().resource::<CatalogData>().0);
+    assert_ne!(Arc::as_ptr(&catalog), before, "a new catalog");
+    assert_eq!(
+        app.world().resource::<Propagation>().propagator.len(),
+        catalog.objects.len()
+    );
+    let selected = app.world().resource::<Selection>().selected;
+    assert_eq!(
+        selected.map(|index| catalog.objects[index].norad_id),
+        Some(25544),
+        "the selection follows its NORAD number"
+    );
+    let report = app.world().resource::<LoadReport>();
+    assert!(
+        report.selection.is_some(),
+        "a later refresh still knows the sources"
+    );
+    assert!(report.loads.iter().any(|load| load.info.kind == "gp"));
+}
