@@ -1,10 +1,11 @@
 //! The statistics behind the statistics and gap-list windows: recomputed from the core's
 //! [`Charts`] when the filter or the catalog changes and a window that shows them is open,
-//! never per frame.
+//! never per frame, and off the frame loop (100 000 objects take about 0.1 s).
 
 use std::sync::Arc;
 
 use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
 
 use super::filter::FilterSettings;
 use super::propagation::CatalogData;
@@ -57,14 +58,16 @@ impl AnalysisViews {
 }
 
 /// The charts of the current filter, and the date "days since launch" counts to.
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Default)]
 pub struct Analysis {
     pub charts: Option<Arc<Charts>>,
     pub as_of: Option<chrono::NaiveDate>,
     /// Recomputations so far (tests check that frames do not recompute).
     pub computed: u64,
-    /// What the charts were computed for: the filter, and the catalog (by address).
+    /// What the charts (or the running computation) are for: the filter, and the catalog
+    /// (by address).
     computed_for: Option<(crate::filter::Filter, usize)>,
+    task: Option<Task<Charts>>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -78,13 +81,27 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
+impl Analysis {
+    /// True while charts are being computed (a screenshot waits for them).
+    pub fn busy(&self) -> bool {
+        self.task.is_some()
+    }
+}
+
 fn refresh_analysis(
     views: Res<AnalysisViews>,
     filter: Res<FilterSettings>,
     catalog: Res<CatalogData>,
     mut analysis: ResMut<Analysis>,
 ) {
-    if !views.need_charts() {
+    if let Some(task) = analysis.task.as_mut()
+        && let Some(charts) = block_on(future::poll_once(task))
+    {
+        analysis.task = None;
+        analysis.charts = Some(Arc::new(charts));
+        analysis.computed += 1;
+    }
+    if !views.need_charts() || analysis.task.is_some() {
         return;
     }
     // Compared, not change-detected: the filter may have changed while the windows were shut.
@@ -99,9 +116,11 @@ fn refresh_analysis(
         return;
     }
     let as_of = chrono::Utc::now().date_naive();
-    let mask = filter.0.mask(&catalog.objects);
-    analysis.charts = Some(Arc::new(Charts::of(&catalog.objects, Some(&mask), as_of)));
+    let (for_filter, objects) = (filter.0.clone(), Arc::clone(&catalog.0));
+    analysis.task = Some(AsyncComputeTaskPool::get().spawn(async move {
+        let mask = for_filter.mask(&objects.objects);
+        Charts::of(&objects.objects, Some(&mask), as_of)
+    }));
     analysis.as_of = Some(as_of);
-    analysis.computed += 1;
     analysis.computed_for = Some((filter.0.clone(), catalog_address));
 }

@@ -71,11 +71,20 @@ fn take_screenshot(
     pending: Res<PendingPipelines>,
     offscreen: Option<Res<OffscreenTarget>>,
     orbits: Option<Res<super::orbits::FilteredOrbits>>,
+    analysis: Option<Res<super::analysis::Analysis>>,
+    views: Option<Res<super::analysis::AnalysisViews>>,
 ) {
     if request.requested || propagation.ticks == 0 {
         return;
     }
     if orbits.is_some_and(|orbits| orbits.busy()) {
+        return;
+    }
+    // An analysis window in the frame waits for its numbers.
+    let charts_wanted = views.is_some_and(|views| views.statistics || views.gap_list);
+    if charts_wanted
+        && analysis.is_some_and(|analysis| analysis.busy() || analysis.charts.is_none())
+    {
         return;
     }
     request.frames_ready += 1;

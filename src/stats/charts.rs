@@ -119,12 +119,11 @@ impl Charts {
             charts.objects += 1;
             let altitude = mean_altitude_km(object);
             let inclination = object.elements.inclination;
-            match super::altitude_band(object) {
-                Some(band) => {
-                    let bin = (band as usize).min(bins - 1);
-                    charts.altitude_bins[bin][super::type_index(object.object_type())] += 1;
-                }
-                None => charts.altitude_unplaced += 1,
+            if altitude.is_finite() && altitude >= 0.0 {
+                let bin = ((altitude / ALTITUDE_BAND_KM) as usize).min(bins - 1);
+                charts.altitude_bins[bin][super::type_index(object.object_type())] += 1;
+            } else {
+                charts.altitude_unplaced += 1;
             }
             charts.density_leo.add(altitude, inclination);
             charts.density_all.add(altitude, inclination);

@@ -2,7 +2,7 @@
 //! register has data, longest outstanding first; and a summary per owner. Shared by the
 //! window's gap list (and its CSV export) and `orbitscope stats --unregistered`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -91,6 +91,8 @@ impl RegistrationGap {
     /// first (unknown launch dates last, then by NORAD number).
     pub fn of<'a>(objects: impl IntoIterator<Item = &'a SpaceObject>, as_of: NaiveDate) -> Self {
         let mut memo = StandingMemo::default();
+        // Names and kinds per owner code, built once per owner rather than once per row.
+        let mut owners_seen: HashMap<&str, (String, &'static str, String)> = HashMap::new();
         let mut rows = Vec::new();
         let mut per_owner: BTreeMap<&str, (usize, [usize; 3], Vec<i64>)> = BTreeMap::new();
         for object in objects {
@@ -110,6 +112,13 @@ impl RegistrationGap {
             tally.2.extend(days);
             let ost = memo.get(object.owner_code(), Treaty::Ost).standing;
             let reg = memo.get(object.owner_code(), Treaty::Reg);
+            let (name, kind, subject) = owners_seen.entry(owner).or_insert_with(|| {
+                let subject = object
+                    .owner_code()
+                    .map(|code| treaty_subject(code).display_name())
+                    .unwrap_or_default();
+                (owner_name(owner), owner_kind(object.owner_code()), subject)
+            });
             rows.push(GapRow {
                 norad_id: object.norad_id,
                 object_id: object.cospar_id.clone().unwrap_or_default(),
@@ -120,15 +129,15 @@ impl RegistrationGap {
                     RegistrationStatus::NotRegistered => "not-registered",
                     _ => "no-data",
                 },
-                registering_state: registering_state(object),
-                owner_kind: owner_kind(object.owner_code()),
+                registering_state: responsible_state(object).unwrap_or_else(|| subject.clone()),
+                owner_kind: kind,
                 ost: ost.key(),
                 reg: reg.standing.key(),
                 reg_since: reg.standing.since_text(),
                 reg_at_launch: reg.at(launched).key(),
                 treaty_status_as_of: PARTIES_AS_OF,
                 days_since_launch: days,
-                owner_name: owner_name(owner),
+                owner_name: name.clone(),
             });
         }
         rows.sort_by(|a, b| {
@@ -209,20 +218,18 @@ fn owner_kind(owner: Option<&str>) -> &'static str {
     }
 }
 
-/// The state the register holds responsible, where it names one; else the owner's.
-fn registering_state(object: &SpaceObject) -> String {
-    if let Registration::NotRegistered {
+/// The state the register holds responsible for an object it has not registered, where it
+/// names one (else the owner's treaty subject stands in).
+fn responsible_state(object: &SpaceObject) -> Option<String> {
+    let Registration::NotRegistered {
         state: Some(state),
         source,
     } = &object.registration
-    {
-        return match source {
-            RegistrationSource::Gcat => gcat_state_name(state).to_owned(),
-            RegistrationSource::Unoosa => state.clone(),
-        };
-    }
-    object
-        .owner_code()
-        .map(|code| treaty_subject(code).display_name())
-        .unwrap_or_default()
+    else {
+        return None;
+    };
+    Some(match source {
+        RegistrationSource::Gcat => gcat_state_name(state).to_owned(),
+        RegistrationSource::Unoosa => state.clone(),
+    })
 }

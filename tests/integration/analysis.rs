@@ -34,6 +34,19 @@ fn open_statistics(app: &mut App) {
     app.world_mut().resource_mut::<AnalysisViews>().statistics = true;
 }
 
+/// Runs frames until the charts computed in the background have arrived.
+fn settle(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        app.update();
+        if !app.world().resource::<Analysis>().busy() {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "charts never arrived");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 fn set_filter(app: &mut App, filter: Filter) {
     app.world_mut().resource_mut::<FilterSettings>().0 = filter;
 }
@@ -96,7 +109,7 @@ fn real_data_statistics_window_equals_the_command_line() {
     ];
     for (flags, filter) in cases {
         set_filter(&mut app, filter);
-        app.update();
+        settle(&mut app);
         let analysis = app.world().resource::<Analysis>();
         let charts = analysis.charts.as_ref().expect("computed");
         let mut args = vec!["stats", "--by", "owner", "--format", "json"];
@@ -147,6 +160,7 @@ fn statistics_follow_the_filter_not_the_frames() {
         "no window open"
     );
     open_statistics(&mut app);
+    settle(&mut app);
     for _ in 0..5 {
         app.update();
     }
@@ -158,7 +172,7 @@ fn statistics_follow_the_filter_not_the_frames() {
             ..Filter::default()
         },
     );
-    app.update();
+    settle(&mut app);
     app.update();
     let analysis = app.world().resource::<Analysis>();
     assert_eq!(analysis.computed, 2);

@@ -19,5 +19,7 @@ mod frames_reference;
 mod real_data;
 #[cfg(feature = "gui")]
 mod render;
+#[cfg(feature = "gui")]
+mod render_analysis;
 mod sgp4_verification;
 mod support;

@@ -12,7 +12,7 @@ const WIDTH: u32 = 640;
 const HEIGHT: u32 = 400;
 const DISTANCE: f64 = 4.5;
 
-struct Picture {
+pub(super) struct Picture {
     width: u32,
     height: u32,
     rgba: Vec<u8>,
@@ -94,7 +94,7 @@ fn iss_only() -> std::path::PathBuf {
 }
 
 /// The real active catalog with its SATCAT and GCAT, as source options.
-fn real_sources() -> Vec<String> {
+pub(super) fn real_sources() -> Vec<String> {
     [
         ("--gp", "celestrak-gp/active_2026-08-22/active.csv"),
         (
@@ -109,7 +109,7 @@ fn real_sources() -> Vec<String> {
 }
 
 /// `orbitscope shot --out NAME` at the test instant with `args` (size, view, filter, sources).
-fn render(name: &str, args: &[&str]) -> Picture {
+pub(super) fn render(name: &str, args: &[&str]) -> Picture {
     let out = work_dir().join(name);
     let mut all = vec![
         "shot",
@@ -367,7 +367,7 @@ fn render_offscreen_without_a_display_server() {
 }
 
 /// Pixels of a colour anywhere in the frame (±14 per channel).
-fn pixels_of(picture: &Picture, rgb: [u8; 3]) -> usize {
+pub(super) fn pixels_of(picture: &Picture, rgb: [u8; 3]) -> usize {
     picture
         .rgba
         .chunks(4)

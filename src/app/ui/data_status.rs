@@ -21,7 +21,7 @@ pub(super) fn window(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<Ap
     let mut open = true;
     egui::Window::new("Data status")
         .open(&mut open)
-        .default_size([560.0, 420.0])
+        .default_size([580.0, 560.0])
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 sources(ui, report);
@@ -52,7 +52,9 @@ fn sources(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
             ui.end_row();
             for load in &report.loads {
                 ui.label(format!("{} ({})", load.info.kind, load.format));
-                ui.add(egui::Label::new(&load.info.location).truncate())
+                // The file name (or the URL's last part); the whole location on hover.
+                let short = load.info.location.rsplit('/').next().unwrap_or_default();
+                ui.add(egui::Label::new(short).truncate())
                     .on_hover_text(&load.info.location);
                 ui.label(load.info.fetched_at.map_or_else(
                     || "local file".to_owned(),
