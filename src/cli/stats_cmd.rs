@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{FilterArgs, OutputFormat, SourceArgs, load};
 use crate::stats::gap::RegistrationGap;
-use crate::stats::{GroupBy, StatsRow, group_counts, total, write_csv};
+use crate::stats::{GroupBy, StatsRow, group_counts, ranked_by_rate, total, write_csv};
 use crate::treaty::PARTIES_AS_OF;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,6 +35,12 @@ impl From<ByArg> for GroupBy {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Objects,
+    Rate,
+}
+
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// What to group by (altitude bands are 50 km of mean altitude).
@@ -47,6 +53,10 @@ pub struct StatsArgs {
     /// Reference date for "days since launch" (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Row order: most objects first, or highest payload registration rate first (groups
+    /// with 10 or more payloads only).
+    #[arg(long, value_enum, default_value_t = SortArg::Objects)]
+    pub sort: SortArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -77,7 +87,10 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     if args.as_of.is_some() {
         bail!("--as-of only applies to --unregistered");
     }
-    let rows = group_counts(shown, args.by.into());
+    let mut rows = group_counts(shown, args.by.into());
+    if args.sort == SortArg::Rate {
+        rows = ranked_by_rate(&rows).into_iter().cloned().collect();
+    }
     super::write_stdout(&render(&rows, args.format)?)?;
     Ok(())
 }

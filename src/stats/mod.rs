@@ -350,6 +350,27 @@ pub fn group_counts<'a>(
     rows
 }
 
+/// A registration rate is ranked only over at least this many payloads (a rate of one payload
+/// says little).
+pub const MIN_PAYLOADS_RANKED: usize = 10;
+
+/// Rows with at least [`MIN_PAYLOADS_RANKED`] payloads, highest payload registration rate
+/// first (ties: more payloads first). "Which states register most of their payloads?"
+pub fn ranked_by_rate<'a>(rows: impl IntoIterator<Item = &'a StatsRow>) -> Vec<&'a StatsRow> {
+    let mut ranked: Vec<&StatsRow> = rows
+        .into_iter()
+        .filter(|row| row.payloads >= MIN_PAYLOADS_RANKED)
+        .collect();
+    let rate = |row: &StatsRow| row.payload_registration_rate.unwrap_or(0.0);
+    ranked.sort_by(|a, b| {
+        rate(b)
+            .total_cmp(&rate(a))
+            .then(b.payloads.cmp(&a.payloads))
+            .then_with(|| a.group.cmp(&b.group))
+    });
+    ranked
+}
+
 /// The sum of all rows.
 pub fn total(rows: &[StatsRow]) -> StatsRow {
     let mut sum = Tally::default();

@@ -220,3 +220,29 @@ fn coverage_counts_each_source_per_type() {
         (1, 0, 0)
     );
 }
+
+#[test]
+fn ranking_by_rate_needs_enough_payloads() {
+    let row = |group: &str, payloads: usize, registered: usize| StatsRow {
+        group: group.into(),
+        payloads,
+        payloads_registered: registered,
+        payload_registration_rate: Some(registered as f64 / payloads as f64),
+        ..StatsRow::default()
+    };
+    let rows = [
+        row("A", 100, 50),
+        row("B", 5, 5),
+        row("C", 20, 19),
+        row("D", 40, 38),
+    ];
+    let ranked: Vec<&str> = ranked_by_rate(&rows)
+        .iter()
+        .map(|r| r.group.as_str())
+        .collect();
+    assert_eq!(
+        ranked,
+        ["D", "C", "A"],
+        "95 % of 40 before 95 % of 20; B has too few"
+    );
+}

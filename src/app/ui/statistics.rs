@@ -13,7 +13,7 @@ use crate::app::controls::AppAction;
 use crate::filter::{Filter, RegistrationStatus};
 use crate::palette::registration_color;
 use crate::stats::charts::Charts;
-use crate::stats::{NO_OWNER, StatsRow};
+use crate::stats::{MIN_PAYLOADS_RANKED, NO_OWNER, StatsRow, ranked_by_rate};
 use crate::treaty::PARTIES_AS_OF;
 
 /// The window's own settings.
@@ -23,6 +23,9 @@ pub(super) struct StatsOptions {
     pub top_owners: usize,
     /// Rates per state of registry instead of per owner.
     pub rates_by_state: bool,
+    /// Rates highest first (groups with at least [`MIN_PAYLOADS_RANKED`] payloads), instead
+    /// of the largest groups first.
+    pub rates_ranked: bool,
     pub log_scale: bool,
     /// Altitude plots over every orbit instead of low orbit only.
     pub all_altitudes: bool,
@@ -33,6 +36,7 @@ impl Default for StatsOptions {
         Self {
             top_owners: 15,
             rates_by_state: false,
+            rates_ranked: false,
             log_scale: false,
             all_altitudes: false,
         }
@@ -246,6 +250,11 @@ fn rates(
     ui.horizontal(|ui| {
         ui.selectable_value(&mut options.rates_by_state, false, "per owner");
         ui.selectable_value(&mut options.rates_by_state, true, "per state of registry");
+        ui.separator();
+        ui.checkbox(
+            &mut options.rates_ranked,
+            format!("highest rate first ({MIN_PAYLOADS_RANKED}+ payloads)"),
+        );
     });
     ui.label(if options.rates_by_state {
         "Payloads per state the registration data names (registered by it, or held responsible \
@@ -254,10 +263,15 @@ fn rates(
         "Payloads per SATCAT owner; REG: the owner's standing towards the Registration \
          Convention. Click a row: show only that owner."
     });
-    let rows = if options.rates_by_state {
+    let all_rows = if options.rates_by_state {
         &charts.states_of_registry
     } else {
         &charts.owners
+    };
+    let rows: Vec<&StatsRow> = if options.rates_ranked {
+        ranked_by_rate(all_rows)
+    } else {
+        all_rows.iter().collect()
     };
     let text_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
@@ -268,13 +282,10 @@ fn rates(
                 .striped(true)
                 .num_columns(4)
                 .show(ui, |ui| {
-                    for row in &rows[range] {
+                    for row in rows[range].iter().copied() {
+                        // Code first (never cut), the full name last where cutting it is harmless.
                         let clicked = ui
-                            .add(
-                                egui::Label::new(format!("{}  {}", row.group, row.label))
-                                    .truncate()
-                                    .sense(egui::Sense::click()),
-                            )
+                            .add(egui::Label::new(&row.group).sense(egui::Sense::click()))
                             .on_hover_text(format!(
                                 "{}: {} objects, {} payloads ({} registered, {} not registered, \
                                  {} no data)",
@@ -298,6 +309,7 @@ fn rates(
                                 )),
                         );
                         ui.label(&row.owner_reg);
+                        ui.add(egui::Label::new(&row.label).truncate());
                         ui.end_row();
                         if clicked && row.group != NO_OWNER {
                             let mut narrowed = filter.clone();
