@@ -13,10 +13,9 @@ use orbitscope::app::{
 use orbitscope::filter::{Filter, RegistrationStatus};
 use orbitscope::loader::{LoadedCatalog, SourceSelection, load_catalog};
 use orbitscope::orbit::Instant;
-use orbitscope::sources::Endpoints;
 
-use crate::fault_server::{OMM, Reply, serve};
-use crate::support::{orbitscope, shared_file};
+use crate::fault_server::{OMM, Reply, selection_for, serve};
+use crate::support::{active_selection, orbitscope, shared_file};
 
 fn app_on(loaded: LoadedCatalog, selection: Option<SourceSelection>) -> App {
     let mut app = App::new();
@@ -72,12 +71,7 @@ fn real_data_statistics_window_equals_the_command_line() {
         .iter()
         .map(|(_, file)| shared_file(file).display().to_string())
         .collect();
-    let selection = SourceSelection {
-        gp_files: vec![paths[0].clone().into()],
-        satcat_file: Some(paths[1].clone().into()),
-        gcat_file: Some(paths[2].clone().into()),
-        ..SourceSelection::default()
-    };
+    let selection = active_selection();
     let loaded = load_catalog(&selection, &mut |_, _, _| {}).unwrap();
     let mut app = app_on(loaded, None);
     open_statistics(&mut app);
@@ -203,14 +197,7 @@ fn a_refresh_swaps_in_the_new_catalog() {
         Reply::Status(404),
     ]);
     let cache = tempfile::tempdir().unwrap();
-    let selection = SourceSelection {
-        cache_dir: Some(cache.path().to_owned()),
-        endpoints: Endpoints {
-            celestrak: server.base.clone(),
-            gcat: server.base.clone(),
-        },
-        ..SourceSelection::default()
-    };
+    let selection = selection_for(&server, cache.path());
     let loaded = fixture_catalog();
     let mut app = app_on(loaded, Some(selection.clone()));
     app.world_mut().resource_mut::<Selection>().selected = Some(0);

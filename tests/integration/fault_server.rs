@@ -209,3 +209,18 @@ pub fn fetcher_for(server: &TestServer, dir: &std::path::Path) -> Fetcher {
     };
     Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
 }
+
+/// Sources from the test server (nothing named as a file), cached in `dir`.
+pub fn selection_for(
+    server: &TestServer,
+    dir: &std::path::Path,
+) -> orbitscope::loader::SourceSelection {
+    orbitscope::loader::SourceSelection {
+        cache_dir: Some(dir.to_owned()),
+        endpoints: Endpoints {
+            celestrak: server.base.clone(),
+            gcat: server.base.clone(),
+        },
+        ..orbitscope::loader::SourceSelection::default()
+    }
+}

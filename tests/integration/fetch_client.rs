@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use orbitscope::sources::{DataSource, FetchOptions, FetchOutcome, Fetcher};
 
-use super::fault_server::{OMM, Reply, TestServer, fetcher_for, serve};
+use super::fault_server::{OMM, Reply, TestServer, fetcher_for, selection_for, serve};
 
 fn fetcher(server: &TestServer, dir: &std::path::Path) -> Fetcher {
     fetcher_for(server, dir)
@@ -294,7 +294,6 @@ fn fetch_then_catalog_from_the_cache_alone() {
 #[test]
 fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
     use orbitscope::loader::{SourceSelection, refresh};
-    use orbitscope::sources::Endpoints;
 
     let server = serve(vec![
         Reply::ok(OMM, "\"gp\""),
@@ -302,14 +301,7 @@ fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
         Reply::ok(GCAT_TSV, "\"gcat\""),
     ]);
     let cache = tempfile::tempdir().unwrap();
-    let selection = SourceSelection {
-        cache_dir: Some(cache.path().to_owned()),
-        endpoints: Endpoints {
-            celestrak: server.base.clone(),
-            gcat: server.base.clone(),
-        },
-        ..SourceSelection::default()
-    };
+    let selection = selection_for(&server, cache.path());
     let mut progress_calls = 0;
     let first = refresh(&selection, FetchOptions::default(), &mut |_, _, _| {
         progress_calls += 1;

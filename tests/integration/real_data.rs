@@ -7,7 +7,7 @@ use orbitscope::catalog::satcat::parse_satcat;
 use orbitscope::loader::{SourceSelection, load_catalog};
 use orbitscope::stats::{GroupBy, group_counts};
 
-use crate::support::{read_shared, shared_file};
+use crate::support::{active_selection, read_shared, shared_file};
 
 fn parse(relative: &str) -> (GpFormat, Vec<GpRecord>, usize) {
     let (format, parsed) = parse_gp(&read_shared(relative), relative);
@@ -153,15 +153,7 @@ fn real_data_every_tle_snapshot_parses_cleanly() {
 #[test]
 #[ignore = "reads ../shared/data"]
 fn real_data_full_join_counts() {
-    let selection = SourceSelection {
-        gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
-        satcat_file: Some(shared_file(
-            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
-        )),
-        gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
-        offline: true,
-        ..SourceSelection::default()
-    };
+    let selection = active_selection();
     let loaded = load_catalog(&selection, &mut |_, _, _| {}).unwrap();
     let catalog = &loaded.catalog;
     let report = &catalog.report;
@@ -284,15 +276,7 @@ fn real_data_gap_list_answers_the_china_question() {
     use orbitscope::filter::{Filter, RegistrationStatus, YearRange};
     use orbitscope::stats::gap::RegistrationGap;
 
-    let selection = SourceSelection {
-        gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
-        satcat_file: Some(shared_file(
-            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
-        )),
-        gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
-        offline: true,
-        ..SourceSelection::default()
-    };
+    let selection = active_selection();
     let catalog = load_catalog(&selection, &mut |_, _, _| {}).unwrap().catalog;
     let china_since_2020 = Filter {
         owners: ["PRC".to_owned()].into(),

@@ -25,6 +25,19 @@ pub fn read_shared(relative: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// The active catalog of 2026-08-22 with its SATCAT and GCAT's payload catalog, as files.
+pub fn active_selection() -> orbitscope::loader::SourceSelection {
+    orbitscope::loader::SourceSelection {
+        gp_files: vec![shared_file("celestrak-gp/active_2026-08-22/active.csv")],
+        satcat_file: Some(shared_file(
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        )),
+        gcat_file: Some(shared_file("un-registration/gcat_psatcat_2025-04-07.tsv")),
+        offline: true,
+        ..orbitscope::loader::SourceSelection::default()
+    }
+}
+
 /// Runs the `orbitscope` binary with the given arguments and an isolated cache directory.
 pub fn orbitscope(args: &[&str]) -> std::process::Output {
     orbitscope_without(args, &[])

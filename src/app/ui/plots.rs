@@ -4,27 +4,21 @@
 use bevy_egui::egui;
 use egui_plot::{Bar, BarChart, Heatmap, HoverPosition, Legend, Plot, PlotPoint};
 
-use super::statistics::{StatsOptions, clicked_index, percent, plot_height, solid, status_bars};
+use super::statistics::{Tab, clicked_index, percent, plot_height, solid, status_bars};
 use super::widgets::{color32, count};
-use crate::app::controls::AppAction;
-use crate::filter::{AltitudeRange, Filter, LEO_CEILING_KM, YearRange};
+use crate::filter::{AltitudeRange, LEO_CEILING_KM, YearRange};
 use crate::palette::type_color;
 use crate::stats::ALTITUDE_BAND_KM;
-use crate::stats::charts::{Charts, DensityGrid, TYPE_ORDER};
+use crate::stats::charts::{DensityGrid, TYPE_ORDER};
 
 /// Altitude histogram: bars stacked by object type. On the log scale each segment spans
 /// `log10(1 + cumulative count)`, so the stack's top is the total's logarithm.
-pub(super) fn altitude(
-    ui: &mut egui::Ui,
-    charts: &Charts,
-    options: &mut StatsOptions,
-    filter: &Filter,
-    actions: &mut Vec<AppAction>,
-) {
+pub(super) fn altitude(ui: &mut egui::Ui, tab: &mut Tab) {
+    let charts = tab.charts;
     ui.horizontal(|ui| {
-        ui.checkbox(&mut options.log_scale, "log scale");
+        ui.checkbox(&mut tab.options.log_scale, "log scale");
         ui.checkbox(
-            &mut options.all_altitudes,
+            &mut tab.options.all_altitudes,
             "all altitudes (else up to 2 000 km)",
         );
     });
@@ -32,13 +26,13 @@ pub(super) fn altitude(
         "Objects per 50 km of mean altitude, by type. Click a bar: show the objects whose \
          orbit crosses that shell.",
     );
-    let ceiling_km = if options.all_altitudes {
+    let ceiling_km = if tab.options.all_altitudes {
         45_000.0
     } else {
         LEO_CEILING_KM
     };
     let bins = ((ceiling_km / ALTITUDE_BAND_KM) as usize).min(charts.altitude_bins.len());
-    let log = options.log_scale;
+    let log = tab.options.log_scale;
     let scale = move |n: usize| {
         if log {
             (1.0 + n as f64).log10()
@@ -109,12 +103,12 @@ pub(super) fn altitude(
         && point.x >= 0.0
     {
         let low = (point.x / ALTITUDE_BAND_KM).floor() * ALTITUDE_BAND_KM;
-        let mut narrowed = filter.clone();
-        narrowed.altitude = Some(AltitudeRange {
-            low_km: low,
-            high_km: low + ALTITUDE_BAND_KM,
+        tab.narrow(|filter| {
+            filter.altitude = Some(AltitudeRange {
+                low_km: low,
+                high_km: low + ALTITUDE_BAND_KM,
+            });
         });
-        actions.push(AppAction::SetFilter(Box::new(narrowed)));
     }
     let above = charts.altitude_bins[bins..]
         .iter()
@@ -130,7 +124,8 @@ pub(super) fn altitude(
 }
 
 /// Inclination against mean altitude as a 2-D density (colour: log of the count per cell).
-pub(super) fn density(ui: &mut egui::Ui, charts: &Charts, options: &mut StatsOptions) {
+pub(super) fn density(ui: &mut egui::Ui, tab: &mut Tab) {
+    let (charts, options) = (tab.charts, &mut *tab.options);
     ui.checkbox(
         &mut options.all_altitudes,
         "all altitudes (500 km cells; else 0–2 000 km in 25 km cells)",
@@ -191,12 +186,8 @@ pub(super) fn density(ui: &mut egui::Ui, charts: &Charts, options: &mut StatsOpt
 }
 
 /// Launches per year (SATCAT launch date), stacked by registration status.
-pub(super) fn launches(
-    ui: &mut egui::Ui,
-    charts: &Charts,
-    filter: &Filter,
-    actions: &mut Vec<AppAction>,
-) {
+pub(super) fn launches(ui: &mut egui::Ui, tab: &mut Tab) {
+    let charts = tab.charts;
     ui.label(
         "Objects in the filter by launch year, by registration status. Click a bar: show \
          that year's launches.",
@@ -238,12 +229,12 @@ pub(super) fn launches(
     if let Some(offset) = clicked_index(&response, span) {
         let year = first + offset as i32;
         if charts.launches.contains_key(&year) {
-            let mut narrowed = filter.clone();
-            narrowed.launched = Some(YearRange {
-                from: year,
-                to: year,
+            tab.narrow(|filter| {
+                filter.launched = Some(YearRange {
+                    from: year,
+                    to: year,
+                });
             });
-            actions.push(AppAction::SetFilter(Box::new(narrowed)));
         }
     }
     let registered: usize = charts.launches.values().map(|c| c[0] as usize).sum();

@@ -43,6 +43,23 @@ impl Default for StatsOptions {
     }
 }
 
+/// What a tab reads, and where its clicks go.
+pub(super) struct Tab<'a> {
+    pub charts: &'a Charts,
+    pub options: &'a mut StatsOptions,
+    filter: &'a Filter,
+    actions: &'a mut Vec<AppAction>,
+}
+
+impl Tab<'_> {
+    /// Narrows the current filter with `edit` (what a click on a bar or a row does).
+    pub fn narrow(&mut self, edit: impl FnOnce(&mut Filter)) {
+        let mut narrowed = self.filter.clone();
+        edit(&mut narrowed);
+        self.actions.push(AppAction::SetFilter(Box::new(narrowed)));
+    }
+}
+
 /// The three registration statuses, in stacking order, with their legend words.
 pub(super) const STATUSES: [(RegistrationStatus, &str); 3] = [
     (RegistrationStatus::Registered, "registered"),
@@ -84,15 +101,18 @@ pub(super) fn window(
                 }
             });
             ui.separator();
-            let filter = &data.filter.0;
+            let mut tab = Tab {
+                charts,
+                options: &mut state.stats,
+                filter: &data.filter.0,
+                actions,
+            };
             match data.views.statistics_tab {
-                StatsTab::Owners => owners(ui, charts, &mut state.stats, filter, actions),
-                StatsTab::Rates => rates(ui, charts, &mut state.stats, filter, actions),
-                StatsTab::Altitude => {
-                    plots::altitude(ui, charts, &mut state.stats, filter, actions);
-                }
-                StatsTab::Density => plots::density(ui, charts, &mut state.stats),
-                StatsTab::Launches => plots::launches(ui, charts, filter, actions),
+                StatsTab::Owners => owners(ui, &mut tab),
+                StatsTab::Rates => rates(ui, &mut tab),
+                StatsTab::Altitude => plots::altitude(ui, &mut tab),
+                StatsTab::Density => plots::density(ui, &mut tab),
+                StatsTab::Launches => plots::launches(ui, &mut tab),
             }
         });
     if !open {
@@ -172,19 +192,14 @@ pub(super) fn clicked_index(
     (x >= 0.0 && (x as usize) < len).then_some(x as usize)
 }
 
-fn owners(
-    ui: &mut egui::Ui,
-    charts: &Charts,
-    options: &mut StatsOptions,
-    filter: &Filter,
-    actions: &mut Vec<AppAction>,
-) {
+fn owners(ui: &mut egui::Ui, tab: &mut Tab) {
+    let charts = tab.charts;
     ui.horizontal(|ui| {
         ui.label("largest");
-        ui.add(egui::DragValue::new(&mut options.top_owners).range(3..=60));
+        ui.add(egui::DragValue::new(&mut tab.options.top_owners).range(3..=60));
         ui.label("owners, by registration status (click a bar: show only that owner)");
     });
-    let shown: Vec<&StatsRow> = charts.owners.iter().take(options.top_owners).collect();
+    let shown: Vec<&StatsRow> = charts.owners.iter().take(tab.options.top_owners).collect();
     let columns: Vec<(f64, [usize; 3], String)> = shown
         .iter()
         .enumerate()
@@ -197,8 +212,13 @@ fn owners(
         })
         .collect();
     let codes: Vec<String> = shown.iter().map(|row| row.group.clone()).collect();
+    // Room for at least eight bars: one owner's bar must not fill the plot.
+    let slots = shown.len().max(8) as f64;
     let response = Plot::new("owners plot")
         .height(plot_height(ui))
+        .include_x(-0.6)
+        .include_x(slots - 0.4)
+        .include_y(0.0)
         .legend(Legend::default())
         .x_grid_spacer(every_index)
         .allow_drag(false)
@@ -224,11 +244,9 @@ fn owners(
             plot_ui.pointer_coordinate()
         });
     if let Some(index) = clicked_index(&response, shown.len()) {
-        let code = &shown[index].group;
+        let code = shown[index].group.to_ascii_uppercase();
         if code != NO_OWNER {
-            let mut narrowed = filter.clone();
-            narrowed.owners = [code.to_ascii_uppercase()].into();
-            actions.push(AppAction::SetFilter(Box::new(narrowed)));
+            tab.narrow(|filter| filter.owners = [code].into());
         }
     }
     if charts.owners.len() > shown.len() {
@@ -240,40 +258,40 @@ fn owners(
     }
 }
 
-fn rates(
-    ui: &mut egui::Ui,
-    charts: &Charts,
-    options: &mut StatsOptions,
-    filter: &Filter,
-    actions: &mut Vec<AppAction>,
-) {
+fn rates(ui: &mut egui::Ui, tab: &mut Tab) {
+    let charts = tab.charts;
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut options.rates_by_state, false, "per owner");
-        ui.selectable_value(&mut options.rates_by_state, true, "per state of registry");
+        ui.selectable_value(&mut tab.options.rates_by_state, false, "per owner");
+        ui.selectable_value(
+            &mut tab.options.rates_by_state,
+            true,
+            "per state of registry",
+        );
         ui.separator();
         ui.checkbox(
-            &mut options.rates_ranked,
+            &mut tab.options.rates_ranked,
             format!("highest rate first ({MIN_PAYLOADS_RANKED}+ payloads)"),
         );
     });
-    ui.label(if options.rates_by_state {
+    ui.label(if tab.options.rates_by_state {
         "Payloads per state the registration data names (registered by it, or held responsible \
          for an unregistered object). Click a row: show only that state."
     } else {
         "Payloads per SATCAT owner; REG: the owner's standing towards the Registration \
          Convention. Click a row: show only that owner."
     });
-    let all_rows = if options.rates_by_state {
+    let all_rows = if tab.options.rates_by_state {
         &charts.states_of_registry
     } else {
         &charts.owners
     };
-    let rows: Vec<&StatsRow> = if options.rates_ranked {
+    let rows: Vec<&StatsRow> = if tab.options.rates_ranked {
         ranked_by_rate(all_rows)
     } else {
         all_rows.iter().collect()
     };
     let text_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let mut clicked_group = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, true])
         .max_height(ui.available_height() - 24.0)
@@ -312,18 +330,19 @@ fn rates(
                         ui.add(egui::Label::new(&row.label).truncate());
                         ui.end_row();
                         if clicked && row.group != NO_OWNER {
-                            let mut narrowed = filter.clone();
-                            if options.rates_by_state {
-                                narrowed.states_of_registry = [row.group.clone()].into();
-                            } else {
-                                narrowed.owners = [row.group.to_ascii_uppercase()].into();
-                            }
-                            actions.push(AppAction::SetFilter(Box::new(narrowed)));
+                            clicked_group = Some(row.group.clone());
                         }
                     }
                 });
         });
-    if !options.rates_by_state {
+    if let Some(group) = clicked_group {
+        if tab.options.rates_by_state {
+            tab.narrow(|filter| filter.states_of_registry = [group].into());
+        } else {
+            tab.narrow(|filter| filter.owners = [group.to_ascii_uppercase()].into());
+        }
+    }
+    if !tab.options.rates_by_state {
         ui.small(format!("Treaty status as at {PARTIES_AS_OF}."));
     }
 }
