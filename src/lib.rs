@@ -14,6 +14,7 @@ pub mod orbit;
 pub mod palette;
 pub mod picking;
 pub mod render_space;
+pub mod scenario;
 pub mod sources;
 pub mod stats;
 pub mod treaty;

@@ -64,17 +64,47 @@ fn state_of_registry(registration: &Registration) -> Option<&str> {
 
 /// An inclusive range of launch years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct YearRange {
     pub from: i32,
     pub to: i32,
 }
 
-/// An inclusive range of heights above the Earth (km).
+/// An inclusive range of heights above the Earth (km). An open end is infinite, written
+/// `null` in a scenario file (JSON has no infinity).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AltitudeRange {
+    #[serde(with = "open_low")]
     pub low_km: f64,
+    #[serde(with = "open_high")]
     pub high_km: f64,
 }
+
+/// `null` ↔ an infinite end of a range, for each end's own infinity.
+macro_rules! open_end {
+    ($name:ident, $infinity:expr) => {
+        mod $name {
+            use serde::{Deserialize, Deserializer, Serializer};
+
+            pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+                if value.is_finite() {
+                    serializer.serialize_f64(*value)
+                } else {
+                    serializer.serialize_none()
+                }
+            }
+
+            pub fn deserialize<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<f64, D::Error> {
+                Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or($infinity))
+            }
+        }
+    };
+}
+open_end!(open_low, f64::NEG_INFINITY);
+open_end!(open_high, f64::INFINITY);
 
 /// The criteria, each a set of accepted choices (empty = any).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

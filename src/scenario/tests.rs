@@ -1,0 +1,132 @@
+use chrono::{DateTime, Utc};
+
+use super::*;
+
+const EXAMPLES: [(&str, &str); 3] = [
+    (
+        "who-registers.json",
+        include_str!("../../assets/scenarios/who-registers.json"),
+    ),
+    (
+        "debris-clouds.json",
+        include_str!("../../assets/scenarios/debris-clouds.json"),
+    ),
+    (
+        "geo-belt.json",
+        include_str!("../../assets/scenarios/geo-belt.json"),
+    ),
+];
+
+#[test]
+fn every_example_parses_and_writes_back_byte_for_byte() {
+    for (name, text) in EXAMPLES {
+        let scenario = Scenario::parse(text, name).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(scenario.to_json(), text, "{name}: save → load → save");
+        assert!(!scenario.caption.title.is_empty(), "{name} has a caption");
+    }
+}
+
+#[test]
+fn a_scenario_round_trips_with_open_ranges_and_relative_time() {
+    let mut scenario = Scenario::at(SceneTime::parse("now-6h").unwrap());
+    scenario.filter.altitude = Some(crate::filter::AltitudeRange {
+        low_km: 35_000.0,
+        high_km: f64::INFINITY,
+    });
+    scenario.filter.launched = Some(crate::filter::YearRange {
+        from: 2020,
+        to: i32::MAX,
+    });
+    scenario
+        .filter
+        .party_at_launch
+        .insert(crate::treaty::Treaty::Reg);
+    scenario.groups = vec!["cosmos-2251-debris".into()];
+    let text = scenario.to_json();
+    assert!(text.contains("\"time\": \"now-6h\""), "{text}");
+    assert!(text.contains("\"high_km\": null"), "{text}");
+    let back = Scenario::parse(&text, "saved.json").unwrap();
+    assert_eq!(back, scenario);
+    assert_eq!(back.to_json(), text);
+}
+
+#[test]
+fn scene_times_resolve_against_now() {
+    let now: DateTime<Utc> = "2026-11-26T08:00:00Z".parse().unwrap();
+    let at = |text: &str| SceneTime::parse(text).unwrap().resolve(now).to_rfc3339();
+    assert_eq!(at("now"), "2026-11-26T08:00:00+00:00");
+    assert_eq!(at("now-6h"), "2026-11-26T02:00:00+00:00");
+    assert_eq!(at("now+30m"), "2026-11-26T08:30:00+00:00");
+    assert_eq!(at("now-2d"), "2026-11-24T08:00:00+00:00");
+    assert_eq!(at("2026-08-22T12:00:00Z"), "2026-08-22T12:00:00+00:00");
+    for bad in ["now-", "now*2h", "now-6y", "yesterday", "now-99999999999d"] {
+        assert!(SceneTime::parse(bad).is_err(), "{bad}");
+    }
+    assert_eq!(SceneTime::parse("now-90m").unwrap().to_string(), "now-90m");
+    assert_eq!(SceneTime::parse("now+120m").unwrap().to_string(), "now+2h");
+}
+
+fn refused(text: &str) -> ScenarioError {
+    Scenario::parse(text, "bad.json").expect_err("must be refused")
+}
+
+fn minimal(extra: &str) -> String {
+    format!("{{\n  \"version\": 1,\n  \"time\": \"now\"{extra}\n}}\n")
+}
+
+#[test]
+fn bad_scenarios_are_refused_with_the_field_and_line() {
+    let syntax = refused("{\n  \"version\": 1,\n  \"time\": \"now\"\n  \"color\": \"owner\"\n}");
+    assert_eq!(syntax.line, Some(4), "{syntax}");
+
+    let colour = refused(&minimal(",\n  \"color\": \"rainbow\""));
+    assert_eq!(colour.field, "color", "{colour}");
+    assert_eq!(colour.line, Some(4), "{colour}");
+    assert!(colour.message.contains("rainbow"), "{colour}");
+
+    let unknown = refused(&minimal(",\n  \"colour\": \"owner\""));
+    assert!(
+        unknown.message.contains("unknown field `colour`"),
+        "{unknown}"
+    );
+    assert_eq!(unknown.line, Some(4), "{unknown}");
+
+    let nested = refused(&minimal(
+        ",\n  \"filter\": {\n    \"owner\": [\"PRC\"]\n  }",
+    ));
+    assert!(nested.message.contains("unknown field `owner`"), "{nested}");
+    assert_eq!(nested.line, Some(5), "{nested}");
+
+    let negative = refused(&minimal(
+        ",\n  \"output\": {\"width\": -5, \"height\": 100}",
+    ));
+    assert_eq!(negative.field, "output.width", "{negative}");
+
+    let absurd = refused(&minimal(
+        ",\n  \"output\": {\"width\": 100000, \"height\": 100}",
+    ));
+    assert_eq!(absurd.field, "output.width", "{absurd}");
+    assert_eq!(absurd.line, Some(4), "{absurd}");
+    assert!(absurd.message.contains("7680"), "{absurd}");
+
+    let future = refused("{\n  \"version\": 2,\n  \"time\": \"now\"\n}");
+    assert_eq!(future.field, "version");
+    assert_eq!(future.line, Some(2));
+    assert!(future.message.contains("newer"), "{future}");
+
+    let missing = refused("{\n  \"time\": \"now\"\n}");
+    assert_eq!(missing.field, "version", "{missing}");
+
+    let time = refused("{\n  \"version\": 1,\n  \"time\": \"tomorrow\"\n}");
+    assert_eq!(time.field, "time", "{time}");
+    assert_eq!(time.line, Some(3), "{time}");
+
+    let far = refused(&minimal(",\n  \"camera\": {\"distance\": 0.5}"));
+    assert_eq!(far.field, "camera.distance", "{far}");
+    let group = refused(&minimal(",\n  \"groups\": [\"../etc\"]"));
+    assert_eq!(group.field, "groups", "{group}");
+    assert_eq!(
+        group.to_string().split(':').next().unwrap(),
+        "bad.json line 4, field `groups`"
+    );
+}
