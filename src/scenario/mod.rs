@@ -348,7 +348,8 @@ impl Scenario {
             return out("filter.launched", "`from` is after `to`".to_owned());
         }
         if let Some(range) = self.filter.altitude
-            && !(range.low_km <= range.high_km)
+            && range.low_km.partial_cmp(&range.high_km) != Some(std::cmp::Ordering::Less)
+            && range.low_km != range.high_km
         {
             return out("filter.altitude", "`low_km` is above `high_km`".to_owned());
         }
@@ -356,7 +357,7 @@ impl Scenario {
     }
 }
 
-/// serde_json appends " at line L column C"; the error says the line itself.
+/// The JSON reader appends " at line L column C"; the error says the line itself.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_owned(),
