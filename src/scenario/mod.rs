@@ -348,8 +348,10 @@ impl Scenario {
             return out("filter.launched", "`from` is after `to`".to_owned());
         }
         if let Some(range) = self.filter.altitude
-            && range.low_km.partial_cmp(&range.high_km) != Some(std::cmp::Ordering::Less)
-            && range.low_km != range.high_km
+            && !matches!(
+                range.low_km.partial_cmp(&range.high_km),
+                Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+            )
         {
             return out("filter.altitude", "`low_km` is above `high_km`".to_owned());
         }
