@@ -23,25 +23,65 @@ const QUIET_FRAMES: u32 = 5;
 #[derive(Resource, Debug, Clone, Default)]
 struct PendingPipelines(Arc<AtomicUsize>);
 
-/// A pending screenshot.
+/// The frames `orbitscope shot` writes: one, or a sequence at successive instants, all from
+/// one app (pipelines compile once).
 #[derive(Resource, Debug)]
 pub struct ShotRequest {
-    path: PathBuf,
+    /// Frames still to write, in order: the simulated instant and the file.
+    frames: std::collections::VecDeque<(crate::orbit::Instant, PathBuf)>,
+    /// The frame being written.
+    current: Option<PathBuf>,
     frames_ready: u32,
     quiet_frames: u32,
+    /// The propagation tick count when the clock was set for the current frame.
+    ticks_at_jump: u64,
     requested: bool,
     saved: bool,
+    /// Frames written so far, and how many in all.
+    pub written: usize,
+    pub total: usize,
+    /// Called after each frame is written (progress).
+    on_written: Option<Progress>,
+}
+
+/// Told (frames written, frames in all) after each frame.
+pub struct Progress(Box<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 impl ShotRequest {
+    /// One frame at the clock's instant.
     pub fn new(path: PathBuf) -> Self {
+        Self::sequence(Vec::new(), Some(path))
+    }
+
+    /// Frames at the given instants (the first is shown at start-up when `first` is `None`).
+    pub fn sequence(frames: Vec<(crate::orbit::Instant, PathBuf)>, first: Option<PathBuf>) -> Self {
+        let total = frames.len() + usize::from(first.is_some());
+        let mut frames: std::collections::VecDeque<_> = frames.into();
+        let current = first.or_else(|| frames.pop_front().map(|(_, path)| path));
         Self {
-            path,
+            frames,
+            current,
             frames_ready: 0,
             quiet_frames: 0,
+            ticks_at_jump: 0,
             requested: false,
             saved: false,
+            written: 0,
+            total,
+            on_written: None,
         }
+    }
+
+    /// Reports progress after each frame.
+    pub fn with_progress(mut self, report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.on_written = Some(Progress(Box::new(report)));
+        self
     }
 }
 
@@ -66,6 +106,7 @@ fn count_pending_pipelines(cache: Res<PipelineCache>, pending: Res<PendingPipeli
 fn take_screenshot(
     mut commands: Commands,
     mut request: ResMut<ShotRequest>,
+    mut clock: ResMut<super::SimClock>,
     propagation: Res<Propagation>,
     draw_stats: Res<MarkerDrawStats>,
     pending: Res<PendingPipelines>,
@@ -74,7 +115,23 @@ fn take_screenshot(
     analysis: Option<Res<super::analysis::Analysis>>,
     views: Option<Res<super::analysis::AnalysisViews>>,
 ) {
-    if request.requested || propagation.ticks == 0 {
+    if request.saved {
+        // The last frame is on its way to disk: move the clock on to the next one.
+        let Some((instant, path)) = request.frames.pop_front() else {
+            return;
+        };
+        clock.jump_to(instant);
+        let request = &mut *request;
+        request.current = Some(path);
+        request.saved = false;
+        request.requested = false;
+        request.frames_ready = 0;
+        request.quiet_frames = 0;
+        request.ticks_at_jump = propagation.ticks;
+        return;
+    }
+    // A frame shows the clock's instant only after a tick has propagated it.
+    if request.requested || propagation.ticks <= request.ticks_at_jump {
         return;
     }
     if orbits.is_some_and(|orbits| orbits.busy()) {
@@ -94,11 +151,15 @@ fn take_screenshot(
     } else {
         request.quiet_frames = 0;
     }
-    if request.frames_ready < MIN_FRAMES || request.quiet_frames < QUIET_FRAMES {
+    // Later frames of a sequence need no pipeline compiled: a few settled frames will do.
+    let min_frames = if request.written == 0 { MIN_FRAMES } else { 3 };
+    if request.frames_ready < min_frames || request.quiet_frames < QUIET_FRAMES {
         return;
     }
+    let Some(path) = request.current.clone() else {
+        return;
+    };
     request.requested = true;
-    let path = request.path.clone();
     let screenshot = match offscreen {
         Some(target) => Screenshot::image(target.0.clone()),
         None => Screenshot::primary_window(),
@@ -109,6 +170,10 @@ fn take_screenshot(
         .observe(
             |_: On<ScreenshotCaptured>, mut request: ResMut<ShotRequest>| {
                 request.saved = true;
+                request.written += 1;
+                if let Some(Progress(report)) = &request.on_written {
+                    report(request.written, request.total);
+                }
             },
         );
 }
@@ -118,11 +183,12 @@ fn exit_when_saved(
     mut exit: MessageWriter<AppExit>,
     mut frames_after: Local<u32>,
 ) {
-    if request.saved {
+    if request.saved && request.frames.is_empty() {
         // save_to_disk writes in its own observer; give it a few frames to finish, and give up
         // (the caller reports the missing file) rather than wait forever if writing failed.
         *frames_after += 1;
-        if *frames_after > 2 && request.path.exists() || *frames_after > 120 {
+        let written = request.current.as_ref().is_some_and(|path| path.exists());
+        if *frames_after > 2 && written || *frames_after > 120 {
             exit.write(AppExit::Success);
         }
     }

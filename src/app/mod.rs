@@ -11,14 +11,15 @@ mod globe;
 mod markers;
 mod measure;
 mod orbits;
+mod overlay;
 mod picking;
 mod profile;
 mod propagation;
 mod refresh;
+mod shot;
 mod tracks;
 mod ui;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -36,10 +37,12 @@ pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use orbits::{FilteredOrbits, OrbitSettings};
+pub use overlay::ShotOverlays;
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
 pub use refresh::{DataRefresh, RefreshState};
+pub use shot::{ShotParams, shot};
 pub use ui::UiState;
 
 use crate::catalog::Catalog;
@@ -135,6 +138,7 @@ impl Plugin for GlobePlugins {
         orbits::plugin(app);
         controls::plugin(app);
         app.add_plugins(AnalysisPlugin);
+        overlay::plugin(app);
         if self.ui {
             ui::plugin(app);
         }
@@ -289,28 +293,6 @@ pub fn run(
     Ok(())
 }
 
-/// Parameters of `orbitscope shot`.
-#[derive(Debug, Clone)]
-pub struct ShotParams {
-    pub out: PathBuf,
-    pub at: Instant,
-    pub width: u32,
-    pub height: u32,
-    pub view: CameraView,
-    pub color_mode: crate::palette::ColorMode,
-    /// NORAD number to select: highlighted, with its orbit, ground track and (with `ui`) details.
-    pub select: Option<crate::catalog::NoradId>,
-    pub ui: bool,
-    /// Render offscreen, without a window (for machines with no display server).
-    pub offscreen: bool,
-    /// Which objects are drawn.
-    pub filter: Filter,
-    /// Draw the orbits of the shown objects (when at most [`MAX_FILTERED_ORBITS`]).
-    pub orbits: bool,
-    /// Analysis windows open in the frame (with `ui`).
-    pub views: AnalysisViews,
-}
-
 /// Parameters of `orbitscope measure`.
 #[derive(Debug, Clone)]
 pub struct MeasureParams {
@@ -341,50 +323,4 @@ pub fn measure(loaded: LoadedCatalog, params: &MeasureParams) -> Result<()> {
     measure::plugin(&mut app);
     app.run();
     Ok(())
-}
-
-/// Renders one frame to a PNG with the same renderer as the app, then exits.
-pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
-    let selected =
-        match params.select {
-            Some(norad_id) => Some(loaded.catalog.index_of(norad_id).ok_or_else(|| {
-                anyhow::anyhow!("--select {norad_id}: not in the loaded catalog")
-            })?),
-            None => None,
-        };
-    let presentation = if params.offscreen {
-        Presentation::Offscreen {
-            width: params.width,
-            height: params.height,
-        }
-    } else {
-        let window = window_plugin("OrbitScope shot", params.width, params.height);
-        Presentation::Window(Box::new(window))
-    };
-    let report = LoadReport::of(&loaded, None);
-    let mut app = build_app(loaded.catalog, report, params.at, presentation, params.ui);
-    app.insert_resource(DefaultView(params.view))
-        .insert_resource(FilterSettings(params.filter))
-        .insert_resource(OrbitSettings {
-            filtered_orbits: params.orbits,
-        })
-        .insert_resource(params.views)
-        .insert_resource(ShotRequest::new(params.out.clone()));
-    capture::plugin(&mut app);
-    app.world_mut().resource_mut::<SimClock>().set_paused(true);
-    app.world_mut().resource_mut::<MarkerStyle>().mode = params.color_mode;
-    app.world_mut().resource_mut::<Selection>().selected = selected;
-    // A stale file from an earlier run must not pass for this frame.
-    if params.out.exists() {
-        std::fs::remove_file(&params.out)
-            .map_err(|error| anyhow::anyhow!("cannot replace {}: {error}", params.out.display()))?;
-    }
-    match app.run() {
-        AppExit::Success if params.out.exists() => Ok(()),
-        AppExit::Success => anyhow::bail!(
-            "the frame was rendered but {} was not written",
-            params.out.display()
-        ),
-        AppExit::Error(code) => anyhow::bail!("rendering failed (exit code {code})"),
-    }
 }

@@ -168,6 +168,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl FilterArgs {
+    /// True when any filter flag was given (it then replaces a scenario's filter).
+    pub fn is_set(&self) -> bool {
+        !(self.owners.is_empty()
+            && self.registration.is_empty()
+            && self.types.is_empty()
+            && self.regimes.is_empty()
+            && self.ops_status.is_empty()
+            && self.launched.is_none()
+            && self.altitude.is_none()
+            && self.search.is_none()
+            && self.party_to.is_empty()
+            && self.party_at_launch.is_empty())
+    }
+
     /// The filter these flags describe, checked against the known owner codes and those in the
     /// loaded catalog.
     pub fn to_filter(&self, objects: &[SpaceObject]) -> Result<Filter> {

@@ -54,15 +54,17 @@ pub fn open_globe(cli: &Cli) -> Result<()> {
 pub enum Command {
     /// Load and join the catalog; print a summary of sources, coverage and skipped records.
     Catalog(CatalogArgs),
-    /// Count objects by owner, registration status or type.
+    /// Count objects by owner, registration, type, regime, state of registry, launch year or
+    /// altitude band; or list the payloads not registered with the UN (--unregistered).
     Stats(StatsArgs),
     /// Update the cache from CelesTrak and GCAT, within CelesTrak's usage policy.
     Fetch(FetchArgs),
     /// Propagate with SGP4 and print positions (TEME and geodetic) at one instant.
     Positions(PositionsArgs),
-    /// Render one frame of the globe to a PNG (same renderer as the app) and exit.
+    /// Render the globe to PNG (same renderer as the app): one frame, a scenario at up to 8K
+    /// with caption and legend, or a sequence of frames.
     #[cfg(feature = "gui")]
-    Shot(shot_cmd::ShotArgs),
+    Shot(Box<shot_cmd::ShotArgs>),
     /// Run the globe for a while; report fps, draw calls and our systems' CPU time per frame.
     #[cfg(feature = "gui")]
     Measure(shot_cmd::MeasureArgs),
@@ -188,7 +190,12 @@ pub fn write_stdout(text: &str) -> Result<()> {
 
 /// Loads the catalog for a subcommand, printing warnings to stderr.
 pub fn load(sources: &SourceArgs) -> Result<LoadedCatalog> {
-    let loaded = load_catalog(&sources.selection(), &mut download_progress())?;
+    load_selection(&sources.selection())
+}
+
+/// [`load`] from a selection the command has adjusted (a scenario's groups, say).
+pub fn load_selection(selection: &crate::loader::SourceSelection) -> Result<LoadedCatalog> {
+    let loaded = load_catalog(selection, &mut download_progress())?;
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }

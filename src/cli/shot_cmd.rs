@@ -1,44 +1,67 @@
-//! `orbitscope shot` (one rendered frame to a PNG) and `orbitscope measure` (frame timing).
+//! `orbitscope shot` (a frame, or a sequence of frames, to PNG, from a scenario file and/or
+//! options) and `orbitscope measure` (frame timing).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use chrono::{DateTime, Utc};
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
 use clap::Args;
 
-use super::{FilterArgs, SourceArgs, load};
-use crate::app::{AnalysisViews, MeasureParams, ShotParams, StatsTab, shot};
-use crate::orbit::{Instant, parse_utc};
+use super::{FilterArgs, SourceArgs, load, load_selection};
+use crate::app::{AnalysisViews, MeasureParams, ShotOverlays, ShotParams, StatsTab, shot};
+use crate::orbit::Instant;
 use crate::palette::ColorMode;
+use crate::scenario::{Output, Overlays, Scenario, SceneTime};
 use crate::view::CameraView;
 
 #[derive(Debug, Args)]
 pub struct ShotArgs {
-    /// Where to write the PNG.
-    #[arg(long, value_name = "FILE.png")]
-    pub out: PathBuf,
-    /// Simulation time, RFC 3339 (default: now). The clock is paused there.
-    #[arg(long, value_name = "TIME", value_parser = parse_utc)]
-    pub at: Option<DateTime<Utc>>,
-    #[arg(long, default_value_t = 1280)]
-    pub width: u32,
-    #[arg(long, default_value_t = 800)]
-    pub height: u32,
+    /// A scenario file (JSON; see the README): time, camera, filter, colours, caption, size.
+    /// The options below override it.
+    #[arg(long, value_name = "FILE.json")]
+    pub scenario: Option<PathBuf>,
+    /// Print the effective scenario (the file with the options applied) and exit.
+    #[arg(long)]
+    pub dump: bool,
+    /// Where to write the PNG; with --from/--to, a directory for numbered frames.
+    #[arg(long, value_name = "FILE.png|DIR", required_unless_present = "dump")]
+    pub out: Option<PathBuf>,
+    /// Simulation time: RFC 3339, `now`, or `now-6h` (default: now). The clock is paused there.
+    #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, allow_hyphen_values = true)]
+    pub at: Option<SceneTime>,
+    /// First frame of a sequence (with --to and --step).
+    #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, requires_all = ["to", "step"], conflicts_with = "at", allow_hyphen_values = true)]
+    pub from: Option<SceneTime>,
+    /// Last frame of a sequence (inclusive when the steps land on it).
+    #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, requires = "from", allow_hyphen_values = true)]
+    pub to: Option<SceneTime>,
+    /// Simulated time between frames: 30s, 5m, 1h, 1d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_step, requires = "from")]
+    pub step: Option<i64>,
+    /// Image width in pixels (up to 7680; above 1920×1080 the frame is rendered offscreen).
+    #[arg(long)]
+    pub width: Option<u32>,
+    /// Image height in pixels (up to 4320).
+    #[arg(long)]
+    pub height: Option<u32>,
     /// Put the camera above this point: latitude,longitude in degrees (e.g. 20,-40). Default:
     /// the day side, with the evening terminator in sight.
     #[arg(long, value_name = "LAT,LON", value_parser = parse_lat_lon, allow_hyphen_values = true)]
     pub look_at: Option<(f64, f64)>,
-    /// Camera distance from the Earth's centre, in Earth radii.
-    #[arg(long, default_value_t = 4.5)]
-    pub distance: f32,
+    /// Camera distance from the Earth's centre, in Earth radii (default 4.5).
+    #[arg(long)]
+    pub distance: Option<f32>,
     /// Marker colours: by object type, UN registration status, owner (the largest owners in
-    /// the filter) or orbit regime.
-    #[arg(long, value_enum, default_value_t = ColorArg::Type)]
-    pub color: ColorArg,
+    /// the filter), orbit regime, or the treaty lens.
+    #[arg(long, value_enum)]
+    pub color: Option<ColorArg>,
     /// Select this object (NORAD number): highlighted, with its orbit and ground track, and its
     /// details with --ui.
     #[arg(long, value_name = "NORAD")]
     pub select: Option<crate::catalog::NoradId>,
+    /// Keep the camera on this object (NORAD number), which is selected too.
+    #[arg(long, value_name = "NORAD")]
+    pub follow: Option<crate::catalog::NoradId>,
     /// Draw the orbit of every shown object (one period, in its marker's colour) when the
     /// filter leaves at most 1 000.
     #[arg(long)]
@@ -50,10 +73,23 @@ pub struct ShotArgs {
     #[arg(long = "window", value_enum, value_name = "WINDOW")]
     pub windows: Vec<WindowArg>,
     /// The statistics window's tab.
-    #[arg(long, value_enum, default_value_t = StatsTabArg::Owners)]
-    pub stats_tab: StatsTabArg,
+    #[arg(long, value_enum)]
+    pub stats_tab: Option<StatsTabArg>,
+    /// Caption title drawn into the image.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Caption subtitle.
+    #[arg(long)]
+    pub subtitle: Option<String>,
+    /// Draw the overlays (caption, legend, time, sources, counts, attribution); on by default
+    /// with --scenario.
+    #[arg(long, conflicts_with = "no_overlays")]
+    pub overlays: bool,
+    /// Draw none of the overlays.
+    #[arg(long)]
+    pub no_overlays: bool,
     /// Render offscreen without a window. The default when no display server is reachable
-    /// (neither `DISPLAY` nor `WAYLAND_DISPLAY` is set).
+    /// (neither `DISPLAY` nor `WAYLAND_DISPLAY` is set) and above 1920×1080.
     #[arg(long)]
     pub offscreen: bool,
     #[command(flatten)]
@@ -91,6 +127,30 @@ pub enum ColorArg {
     Treaty,
 }
 
+impl From<ColorArg> for ColorMode {
+    fn from(arg: ColorArg) -> Self {
+        match arg {
+            ColorArg::Type => Self::ObjectType,
+            ColorArg::Registration => Self::Registration,
+            ColorArg::Owner => Self::Owner,
+            ColorArg::Regime => Self::Regime,
+            ColorArg::Treaty => Self::RegistrationConvention,
+        }
+    }
+}
+
+impl From<StatsTabArg> for StatsTab {
+    fn from(arg: StatsTabArg) -> Self {
+        match arg {
+            StatsTabArg::Owners => Self::Owners,
+            StatsTabArg::Rates => Self::Rates,
+            StatsTabArg::Altitude => Self::Altitude,
+            StatsTabArg::Density => Self::Density,
+            StatsTabArg::Launches => Self::Launches,
+        }
+    }
+}
+
 fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
     let (lat, lon) = text
         .split_once(',')
@@ -115,81 +175,207 @@ fn display_available() -> bool {
         .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
-pub fn run(args: &ShotArgs) -> Result<()> {
-    if args.width < 16 || args.height < 16 || args.width > 8192 || args.height > 8192 {
-        anyhow::bail!("--width and --height must be between 16 and 8192 pixels");
+/// `30s`, `5m`, `1h`, `1d` → seconds.
+fn parse_step(text: &str) -> Result<i64, String> {
+    match SceneTime::parse(&format!("now+{}", text.trim())) {
+        Ok(SceneTime::Now { offset_s }) if offset_s > 0 => Ok(offset_s),
+        _ => Err(format!(
+            "{text:?}: expected a duration such as 30s, 5m, 1h or 1d"
+        )),
     }
-    let directory = args
-        .out
+}
+
+/// The most frames one sequence writes.
+const MAX_FRAMES: usize = 10_000;
+
+/// The scenario file (or the defaults of a plain shot) with the command line applied.
+fn effective_scenario(args: &ShotArgs) -> Result<Scenario> {
+    let mut scenario = match &args.scenario {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Scenario::parse(&text, &path.display().to_string())?
+        }
+        None => {
+            // A plain shot: a clean frame at the window's size, as before scenarios.
+            let mut scenario = Scenario::at(SceneTime::now());
+            scenario.overlays = Overlays::none();
+            scenario.output = Output {
+                width: 1280,
+                height: 800,
+            };
+            scenario
+        }
+    };
+    if let Some(time) = args.at.or(args.from) {
+        scenario.time = time;
+    }
+    if let Some(width) = args.width {
+        scenario.output.width = width;
+    }
+    if let Some(height) = args.height {
+        scenario.output.height = height;
+    }
+    if let Some((lat, lon)) = args.look_at {
+        scenario.camera.look_at = Some([lat, lon]);
+        scenario.camera.follow = None;
+    }
+    if let Some(norad) = args.follow {
+        scenario.camera.follow = Some(norad);
+        scenario.camera.look_at = None;
+    }
+    if let Some(distance) = args.distance {
+        scenario.camera.distance = distance;
+    }
+    if let Some(color) = args.color {
+        scenario.color = color.into();
+    }
+    if args.select.is_some() {
+        scenario.selected = args.select;
+    }
+    scenario.show.filtered_orbits |= args.orbits;
+    scenario.show.panels |= args.ui || !args.windows.is_empty();
+    scenario.show.statistics |= args.windows.contains(&WindowArg::Statistics);
+    scenario.show.gap_list |= args.windows.contains(&WindowArg::Gap);
+    if let Some(title) = &args.title {
+        scenario.caption.title.clone_from(title);
+    }
+    if let Some(subtitle) = &args.subtitle {
+        scenario.caption.subtitle.clone_from(subtitle);
+    }
+    if args.overlays || args.title.is_some() {
+        scenario.overlays = Overlays::default();
+    }
+    if args.no_overlays {
+        scenario.overlays = Overlays::none();
+    }
+    // The options' values pass the same checks as the file's.
+    Ok(Scenario::parse(
+        &scenario.to_json(),
+        "the scenario with the command line's options",
+    )?)
+}
+
+/// Each frame's instant and file.
+fn frames(args: &ShotArgs, scenario: &Scenario, out: &Path) -> Result<Vec<(Instant, PathBuf)>> {
+    let now = Utc::now();
+    let (Some(from), Some(to), Some(step)) = (args.from, args.to, args.step) else {
+        check_png_path(out)?;
+        return Ok(vec![(
+            Instant::from_utc(scenario.time.resolve(now)),
+            out.to_owned(),
+        )]);
+    };
+    let (from, to) = (from.resolve(now), to.resolve(now));
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let span = (to - from).num_seconds();
+    let count = usize::try_from(span / step)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    if count > MAX_FRAMES {
+        bail!("{count} frames asked for; at most {MAX_FRAMES} per sequence (use a longer --step)");
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the frame directory {}", out.display()))?;
+    Ok((0..count)
+        .map(|index| {
+            let at = from + chrono::TimeDelta::seconds(step * index as i64);
+            (
+                Instant::from_utc(at),
+                out.join(format!("frame_{:05}.png", index + 1)),
+            )
+        })
+        .collect())
+}
+
+fn check_png_path(out: &Path) -> Result<()> {
+    let directory = out
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
+        .unwrap_or_else(|| Path::new("."));
     if !directory.is_dir() {
-        anyhow::bail!(
+        bail!(
             "cannot write {}: {} is not a directory",
-            args.out.display(),
+            out.display(),
             directory.display()
         );
     }
-    if args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-        != Some("png")
-    {
-        anyhow::bail!("--out must name a .png file, got {}", args.out.display());
+    let extension = out.extension().and_then(|e| e.to_str());
+    if extension.map(str::to_ascii_lowercase).as_deref() != Some("png") {
+        bail!("--out must name a .png file, got {}", out.display());
     }
-    let at = Instant::from_utc(args.at.unwrap_or_else(Utc::now));
-    let distance = args.distance.clamp(1.2, 60.0);
-    let view = match args.look_at {
-        Some((lat, lon)) => CameraView::above(lat, lon, distance, at),
+    Ok(())
+}
+
+pub fn run(args: &ShotArgs) -> Result<()> {
+    let mut scenario = effective_scenario(args)?;
+    if args.dump {
+        return super::write_stdout(&scenario.to_json());
+    }
+    let Some(out) = &args.out else {
+        bail!("--out is required");
+    };
+    let frames = frames(args, &scenario, out)?;
+    let mut selection = args.sources.selection();
+    if selection.groups.is_empty() && !selection.uses_files() {
+        selection.groups.clone_from(&scenario.groups);
+    }
+    let loaded = load_selection(&selection)?;
+    if args.filter.is_set() {
+        scenario.filter = args.filter.to_filter(&loaded.catalog.objects)?;
+    }
+    for norad_id in scenario.selected.iter().chain(&scenario.camera.follow) {
+        if let Some(index) = loaded.catalog.index_of(*norad_id)
+            && !scenario.filter.matches(&loaded.catalog.objects[index])
+        {
+            bail!("object {norad_id}: the filter hides it, so it cannot be selected or followed");
+        }
+    }
+    let start = frames[0].0;
+    let Output { width, height } = scenario.output;
+    let distance = scenario.camera.distance;
+    let view = match scenario.camera.look_at {
+        Some([lat, lon]) => CameraView::above(lat, lon, distance, start),
         None => CameraView {
             distance,
-            ..CameraView::lit(at)
+            ..CameraView::lit(start)
         },
     };
-    let loaded = load(&args.sources)?;
-    let filter = args.filter.to_filter(&loaded.catalog.objects)?;
-    if let Some(norad_id) = args.select
-        && let Some(index) = loaded.catalog.index_of(norad_id)
-        && !filter.matches(&loaded.catalog.objects[index])
-    {
-        anyhow::bail!("--select {norad_id}: the filter hides this object");
-    }
+    let large = width > 1920 || height > 1080;
+    let show = &scenario.show;
     shot(
         loaded,
         ShotParams {
-            out: args.out.clone(),
-            at,
-            width: args.width,
-            height: args.height,
+            progress: frames.len() > 1,
+            frames,
+            width,
+            height,
             view,
-            color_mode: match args.color {
-                ColorArg::Type => ColorMode::ObjectType,
-                ColorArg::Registration => ColorMode::Registration,
-                ColorArg::Owner => ColorMode::Owner,
-                ColorArg::Regime => ColorMode::Regime,
-                ColorArg::Treaty => ColorMode::RegistrationConvention,
-            },
-            ui: args.ui || !args.windows.is_empty(),
+            follow: scenario.camera.follow,
+            color_mode: scenario.color,
+            ui: show.panels,
             views: AnalysisViews {
-                statistics: args.windows.contains(&WindowArg::Statistics),
-                statistics_tab: match args.stats_tab {
-                    StatsTabArg::Owners => StatsTab::Owners,
-                    StatsTabArg::Rates => StatsTab::Rates,
-                    StatsTabArg::Altitude => StatsTab::Altitude,
-                    StatsTabArg::Density => StatsTab::Density,
-                    StatsTabArg::Launches => StatsTab::Launches,
-                },
-                gap_list: args.windows.contains(&WindowArg::Gap),
-                data_status: args.windows.contains(&WindowArg::Data),
+                statistics: show.statistics,
+                statistics_tab: args.stats_tab.map_or(StatsTab::Owners, Into::into),
+                gap_list: show.gap_list,
+                data_status: false,
             },
-            select: args.select,
-            offscreen: args.offscreen || !display_available(),
-            filter,
-            orbits: args.orbits,
+            select: scenario.selected,
+            offscreen: args.offscreen || large || !display_available(),
+            filter: scenario.filter.clone(),
+            orbits: show.filtered_orbits,
+            graticule: show.graticule,
+            borders: show.borders,
+            dim_hidden: show.dim_hidden,
+            overlays: ShotOverlays {
+                caption: scenario.caption.clone(),
+                show: scenario.overlays.clone(),
+                // Text and markers grow with the image: 4K looks like the window, sharper.
+                scale: (height as f32 / 800.0).max(1.0),
+                panels: show.panels,
+            },
         },
     )
 }

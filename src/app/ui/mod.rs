@@ -16,6 +16,8 @@ mod statistics;
 mod time;
 mod widgets;
 
+pub(super) use widgets::{count, swatch};
+
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
