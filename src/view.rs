@@ -60,6 +60,24 @@ impl CameraView {
         view
     }
 
+    /// The geodetic point straight below the camera at `at`: (latitude, longitude) in degrees,
+    /// the inverse of [`Self::above`] (a scenario saves the view this way).
+    pub fn looking_down_at(&self, at: Instant) -> (f64, f64) {
+        let fixed = earth_rotation_at(at).inverse() * self.position().normalize_or(Vec3::X);
+        // Render axes → ECEF directions, then the surface point along them.
+        let direction =
+            glam::DVec3::new(f64::from(fixed.x), -f64::from(fixed.z), f64::from(fixed.y));
+        // Where the ray from the centre meets the WGS-84 ellipsoid.
+        const A_KM: f64 = 6_378.137;
+        const B_KM: f64 = 6_356.752_314_245;
+        let radius = 1.0
+            / ((direction.x.powi(2) + direction.y.powi(2)) / (A_KM * A_KM)
+                + direction.z.powi(2) / (B_KM * B_KM))
+                .sqrt();
+        let surface = crate::orbit::frames::ecef_to_geodetic(direction * radius);
+        (surface.latitude_deg(), surface.longitude_deg())
+    }
+
     /// Camera position in render space.
     pub fn position(&self) -> Vec3 {
         Vec3::new(
@@ -73,6 +91,23 @@ impl CameraView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_point_below_the_camera_round_trips() {
+        let at = Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
+        for (lat, lon) in [
+            (0.0, 0.0),
+            (51.5, -0.1),
+            (-33.9, 151.2),
+            (78.2, 15.6),
+            (-60.0, -170.0),
+        ] {
+            let view = CameraView::above(lat, lon, 4.0, at);
+            let (back_lat, back_lon) = view.looking_down_at(at);
+            assert!((back_lat - lat).abs() < 0.01, "{lat}: {back_lat}");
+            assert!((back_lon - lon).abs() < 0.01, "{lon}: {back_lon}");
+        }
+    }
 
     #[test]
     fn facing_a_direction_puts_the_camera_on_it() {

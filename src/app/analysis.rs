@@ -18,6 +18,8 @@ pub struct AnalysisViews {
     pub statistics_tab: StatsTab,
     pub gap_list: bool,
     pub data_status: bool,
+    /// The scenario window (save, load, screenshot).
+    pub scenario: bool,
 }
 
 /// The statistics window's tabs.

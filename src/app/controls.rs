@@ -53,6 +53,10 @@ pub enum AppAction {
     ToggleGapList,
     ToggleDataStatus,
     SetStatisticsTab(super::analysis::StatsTab),
+    /// Save, load or browse for a scenario, or write a screenshot with the overlays (`F12`).
+    Scenario(super::scenario_io::ScenarioRequest),
+    /// Open or close the scenario window (`F2`).
+    ToggleScenarioWindow,
     /// Ask every remote source for news (under the fetch rules), in the background; `true`
     /// lifts stops and the wait after a failure (`fetch --retry`).
     RefreshData(bool),
@@ -89,7 +93,8 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
 /// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help, `T` statistics, `U`
-/// registration gap, `D` data status. Keys with Ctrl, Alt or
+/// registration gap, `D` data status, `F2` scenario (`F12`, the screenshot, is the scenario
+/// panel's: it carries the caption typed there). Keys with Ctrl, Alt or
 /// Super held are left to the system.
 fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
     let modifier = keys.any_pressed([
@@ -120,6 +125,7 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
         (KeyCode::KeyT, AppAction::ToggleStatistics),
         (KeyCode::KeyU, AppAction::ToggleGapList),
         (KeyCode::KeyD, AppAction::ToggleDataStatus),
+        (KeyCode::F2, AppAction::ToggleScenarioWindow),
     ];
     for (key, action) in bindings {
         if keys.just_pressed(key) {
@@ -143,6 +149,7 @@ struct Targets<'w, 's> {
     help: ResMut<'w, HelpOpen>,
     views: ResMut<'w, super::analysis::AnalysisViews>,
     refresh: ResMut<'w, super::refresh::DataRefresh>,
+    scenario_requests: ResMut<'w, super::scenario_io::ScenarioRequests>,
     report: Option<Res<'w, super::LoadReport>>,
     orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
@@ -209,6 +216,8 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
             AppAction::ToggleGapList => targets.views.gap_list ^= true,
             AppAction::ToggleDataStatus => targets.views.data_status ^= true,
             AppAction::SetStatisticsTab(tab) => targets.views.statistics_tab = tab,
+            AppAction::Scenario(request) => targets.scenario_requests.0.push(request),
+            AppAction::ToggleScenarioWindow => targets.views.scenario ^= true,
             AppAction::RefreshData(retry) => {
                 if let Some(selection) = targets.report.as_ref().and_then(|r| r.selection.clone()) {
                     targets.refresh.start(selection, retry);

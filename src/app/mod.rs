@@ -16,6 +16,7 @@ mod picking;
 mod profile;
 mod propagation;
 mod refresh;
+mod scenario_io;
 mod shot;
 mod tracks;
 mod ui;
@@ -42,6 +43,7 @@ pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
 pub use refresh::{DataRefresh, RefreshState};
+pub use scenario_io::{ScenarioFiles, ScenarioRequest};
 pub use shot::{ShotParams, shot};
 pub use ui::UiState;
 
@@ -139,6 +141,7 @@ impl Plugin for GlobePlugins {
         controls::plugin(app);
         app.add_plugins(AnalysisPlugin);
         overlay::plugin(app);
+        scenario_io::plugin(app);
         if self.ui {
             ui::plugin(app);
         }

@@ -360,7 +360,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
                 statistics: show.statistics,
                 statistics_tab: args.stats_tab.map_or(StatsTab::Owners, Into::into),
                 gap_list: show.gap_list,
-                data_status: false,
+                ..AnalysisViews::default()
             },
             select: scenario.selected,
             offscreen: args.offscreen || large || !display_available(),

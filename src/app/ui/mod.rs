@@ -12,6 +12,7 @@ mod help;
 mod hover;
 mod legend;
 mod plots;
+mod scenario;
 mod statistics;
 mod time;
 mod widgets;
@@ -44,6 +45,7 @@ pub struct UiState {
     owner_search: String,
     applied_scale: Option<f32>,
     stats: statistics::StatsOptions,
+    scenario: scenario::ScenarioFields,
     /// What the last CSV export of the gap list did.
     gap_export: Option<String>,
 }
@@ -59,6 +61,7 @@ impl Default for UiState {
             owner_search: String::new(),
             applied_scale: None,
             stats: statistics::StatsOptions::default(),
+            scenario: scenario::ScenarioFields::default(),
             gap_export: None,
         }
     }
@@ -87,6 +90,7 @@ struct PanelData<'w, 's> {
     views: Res<'w, super::analysis::AnalysisViews>,
     analysis: Res<'w, super::analysis::Analysis>,
     refresh: Res<'w, super::refresh::DataRefresh>,
+    scenario_files: Res<'w, super::scenario_io::ScenarioFiles>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
     shot: Option<Res<'w, super::ShotRequest>>,
@@ -105,6 +109,12 @@ fn draw_panels(
     data: PanelData,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if data.scenario_files.capturing() {
+        // An F12 screenshot shows the globe and its overlays, not the panels; the overlays
+        // set their own zoom, so ours is applied again afterwards.
+        state.applied_scale = None;
+        return Ok(());
+    }
     if state.applied_scale != Some(state.scale) {
         ctx.set_zoom_factor(state.scale);
         state.applied_scale = Some(state.scale);
@@ -121,6 +131,8 @@ fn draw_panels(
     statistics::window(ctx, &data, state, &mut actions);
     gap::window(ctx, &data, state, &mut actions);
     data_status::window(ctx, &data, &mut actions);
+    scenario::window(ctx, &data, state, &mut actions);
+    scenario::screenshot_key(ctx, &data, state, &mut actions);
     help::panel(ctx, &data, state, &mut actions);
     if data.shot.is_none() {
         hover::label(ctx, &data);
