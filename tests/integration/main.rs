@@ -21,5 +21,9 @@ mod real_data;
 mod render;
 #[cfg(feature = "gui")]
 mod render_analysis;
+#[cfg(feature = "gui")]
+mod render_scenarios;
+#[cfg(feature = "gui")]
+mod scenario_cli;
 mod sgp4_verification;
 mod support;

@@ -13,13 +13,13 @@ const HEIGHT: u32 = 400;
 const DISTANCE: f64 = 4.5;
 
 pub(super) struct Picture {
-    width: u32,
-    height: u32,
+    pub width: u32,
+    pub height: u32,
     rgba: Vec<u8>,
 }
 
 impl Picture {
-    fn load(path: &Path) -> Self {
+    pub(super) fn load(path: &Path) -> Self {
         let decoder =
             png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
         let mut reader = decoder.read_info().unwrap();
@@ -45,7 +45,7 @@ impl Picture {
         }
     }
 
-    fn pixel(&self, x: f64, y: f64) -> [u8; 3] {
+    pub(super) fn pixel(&self, x: f64, y: f64) -> [u8; 3] {
         let (x, y) = (x.round() as u32, y.round() as u32);
         let i = ((y.min(self.height - 1) * self.width + x.min(self.width - 1)) * 4) as usize;
         [self.rgba[i], self.rgba[i + 1], self.rgba[i + 2]]
@@ -75,7 +75,7 @@ fn disc_radius_px() -> f64 {
     f64::from(HEIGHT) / 2.0 * angular_radius.tan() / (FOV_Y_DEG.to_radians() / 2.0).tan()
 }
 
-fn work_dir() -> std::path::PathBuf {
+pub(super) fn work_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("orbitscope-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
