@@ -151,9 +151,14 @@ fn take_screenshot(
     } else {
         request.quiet_frames = 0;
     }
-    // Later frames of a sequence need no pipeline compiled: a few settled frames will do.
-    let min_frames = if request.written == 0 { MIN_FRAMES } else { 3 };
-    if request.frames_ready < min_frames || request.quiet_frames < QUIET_FRAMES {
+    // Later frames of a sequence have their pipelines compiled: the frame after the clock's
+    // jump has propagated (and nothing is compiling) is the one to keep.
+    let (min_frames, quiet_frames) = if request.written == 0 {
+        (MIN_FRAMES, QUIET_FRAMES)
+    } else {
+        (2, 1)
+    };
+    if request.frames_ready < min_frames || request.quiet_frames < quiet_frames {
         return;
     }
     let Some(path) = request.current.clone() else {
