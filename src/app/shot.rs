@@ -86,12 +86,17 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     let mut request = ShotRequest::sequence(frames, Some(first));
     if params.progress {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let total = params.frames.len() as u64;
+        let bar = indicatif::ProgressBar::new(total).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} frame {pos} of {len}, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         request = request.with_progress(move |written, total| {
-            // One line rewritten in place on a terminal; a line per frame in a log.
+            // A bar on a terminal; a line per frame in a log.
             if terminal {
-                eprint!("\rframe {written} of {total}");
+                bar.set_position(written as u64);
                 if written == total {
-                    eprintln!();
+                    bar.finish_and_clear();
                 }
             } else {
                 eprintln!("frame {written} of {total}");
