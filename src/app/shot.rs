@@ -57,10 +57,9 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
         anyhow::bail!("no frame to render");
     };
     let index_of = |norad_id| {
-        loaded
-            .catalog
-            .index_of(norad_id)
-            .ok_or_else(|| anyhow::anyhow!("object {norad_id} is not in the loaded catalog"))
+        loaded.catalog.index_of(norad_id).ok_or_else(|| {
+            anyhow::anyhow!("object {norad_id} to select or follow is not in the loaded catalog")
+        })
     };
     let selected = params.select.or(params.follow).map(index_of).transpose()?;
     let presentation = if params.offscreen {

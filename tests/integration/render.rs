@@ -304,7 +304,7 @@ fn render_shot_shows_the_selected_object_with_its_orbit() {
     ]);
     assert!(
         String::from_utf8_lossy(&missing.stderr)
-            .contains("--select 99999999: not in the loaded catalog")
+            .contains("object 99999999 to select or follow is not in the loaded catalog")
     );
 }
 
