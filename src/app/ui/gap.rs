@@ -130,6 +130,8 @@ fn list(ui: &mut egui::Ui, data: &PanelData, gap: &RegistrationGap, actions: &mu
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::both()
         .auto_shrink([false, true])
+        // The summary above must not squeeze the list to a few rows.
+        .min_scrolled_height(260.0)
         .show_rows(ui, row_height, gap.rows.len(), |ui, range| {
             egui::Grid::new("gap rows")
                 .striped(true)
