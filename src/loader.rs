@@ -327,6 +327,9 @@ pub fn refresh(
     if selection.uses_files() {
         bail!("the catalog comes from local files: there is nothing to download");
     }
+    if selection.offline {
+        bail!("started with --offline: OrbitScope sends nothing to the network in this session");
+    }
     let fetcher = selection.fetcher()?;
     let mut wanted = selection.group_sources()?;
     wanted.extend([DataSource::Satcat, DataSource::Gcat]);

@@ -68,7 +68,12 @@ pub struct Analysis {
     pub computed: u64,
     /// What the charts (or the running computation) are for: the filter, and the catalog
     /// (by address).
-    computed_for: Option<(crate::filter::Filter, usize)>,
+    /// The weak reference keeps the old catalog's allocation, so a new catalog can never
+    /// reuse its address and pass for it.
+    computed_for: Option<(
+        crate::filter::Filter,
+        std::sync::Weak<crate::catalog::Catalog>,
+    )>,
     task: Option<Task<Charts>>,
 }
 
@@ -107,12 +112,11 @@ fn refresh_analysis(
         return;
     }
     // Compared, not change-detected: the filter may have changed while the windows were shut.
-    let catalog_address = Arc::as_ptr(&catalog.0) as usize;
     let fresh = analysis
         .computed_for
         .as_ref()
-        .is_some_and(|(for_filter, address)| {
-            *for_filter == filter.0 && *address == catalog_address
+        .is_some_and(|(for_filter, for_catalog)| {
+            *for_filter == filter.0 && std::ptr::eq(for_catalog.as_ptr(), Arc::as_ptr(&catalog.0))
         });
     if fresh {
         return;
@@ -124,5 +128,5 @@ fn refresh_analysis(
         Charts::of(&objects.objects, Some(&mask), as_of)
     }));
     analysis.as_of = Some(as_of);
-    analysis.computed_for = Some((filter.0.clone(), catalog_address));
+    analysis.computed_for = Some((filter.0.clone(), Arc::downgrade(&catalog.0)));
 }

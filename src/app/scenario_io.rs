@@ -63,6 +63,9 @@ pub struct ScenarioFiles {
     pub chosen: Option<PathBuf>,
     /// The caption of the last scenario loaded (the panel offers it for the next save).
     pub loaded_caption: Option<Caption>,
+    /// The last scenario loaded: a save keeps what the window does not show (its overlays,
+    /// output size, groups, and a relative time such as `now-6h`).
+    loaded: Option<Scenario>,
     /// Where screenshots go.
     pub folder: PathBuf,
     /// The caption to save with a file chosen in a dialog.
@@ -116,7 +119,7 @@ struct ViewState<'w, 's> {
 
 impl ViewState<'_, '_> {
     /// The window's state as a scenario.
-    fn scenario(&self, caption: Caption) -> Scenario {
+    fn scenario(&self, caption: Caption, loaded: Option<&Scenario>) -> Scenario {
         let now = self.clock.now();
         let camera = self.cameras.iter().next().copied();
         let view = camera.map_or_else(|| CameraView::lit(now), |camera| camera.view);
@@ -136,19 +139,37 @@ impl ViewState<'_, '_> {
                 height: (window.physical_height())
                     .clamp(crate::scenario::MIN_SIDE, crate::scenario::MAX_HEIGHT),
             });
+        let groups = self
+            .report
+            .as_ref()
+            .and_then(|report| report.selection.as_ref())
+            .map(|selection| selection.groups.clone())
+            .unwrap_or_default();
+        // A relative time stays relative while the window shows it (clock on "now" + offset,
+        // within a minute); otherwise the instant on the clock, in whole seconds.
+        let wall = chrono::Utc::now();
+        let time = match loaded.map(|l| l.time) {
+            Some(relative @ SceneTime::Now { .. })
+                if (relative.resolve(wall) - now.to_utc()).num_seconds().abs() < 60 =>
+            {
+                relative
+            }
+            _ => SceneTime::At(
+                chrono::DurationRound::duration_trunc(now.to_utc(), chrono::TimeDelta::seconds(1))
+                    .unwrap_or_else(|_| now.to_utc()),
+            ),
+        };
         Scenario {
             caption,
-            groups: self
-                .report
-                .as_ref()
-                .and_then(|report| report.selection.as_ref())
-                .map(|selection| selection.groups.clone())
-                .unwrap_or_default(),
             clock_rate: self.clock.rate(),
             camera: Camera {
                 look_at: (!following).then_some([round(lat), round(lon)]),
                 follow: following.then_some(selected).flatten(),
-                distance: view.distance,
+                // The window zooms a little closer than a scenario may hold.
+                distance: view.distance.clamp(
+                    *crate::scenario::DISTANCE_RANGE.start(),
+                    *crate::scenario::DISTANCE_RANGE.end(),
+                ),
             },
             filter: self.filter.0.clone(),
             color: self.style.mode,
@@ -162,13 +183,10 @@ impl ViewState<'_, '_> {
                 filtered_orbits: self.orbits.filtered_orbits,
                 dim_hidden: self.style.hidden == crate::markers::Hidden::Dimmed,
             },
-            overlays: Overlays::default(),
-            output,
-            // Whole seconds: a saved file stays readable.
-            ..Scenario::at(SceneTime::At(
-                chrono::DurationRound::duration_trunc(now.to_utc(), chrono::TimeDelta::seconds(1))
-                    .unwrap_or_else(|_| now.to_utc()),
-            ))
+            overlays: loaded.map_or_else(Overlays::default, |l| l.overlays.clone()),
+            output: loaded.map_or(output, |l| l.output),
+            groups: loaded.map_or(groups, |l| l.groups.clone()),
+            ..Scenario::at(time)
         }
     }
 
@@ -229,7 +247,7 @@ fn handle_requests(
     for request in std::mem::take(&mut requests.0) {
         match request {
             ScenarioRequest::Save { path, caption } => {
-                let text = state.scenario(caption).to_json();
+                let text = state.scenario(caption, files.loaded.as_ref()).to_json();
                 files.message = Some(
                     match crate::sources::cache::write_atomically(&path, text.as_bytes()) {
                         Ok(()) => {
@@ -251,6 +269,7 @@ fn handle_requests(
                     Ok(scenario) => {
                         let notes = state.apply(&scenario);
                         files.loaded_caption = Some(scenario.caption.clone());
+                        files.loaded = Some(scenario.clone());
                         files.remember(&path);
                         let mut message = format!("loaded {}", path.display());
                         for note in notes {
@@ -266,6 +285,9 @@ fn handle_requests(
                 files.open_dialog(save);
             }
             ScenarioRequest::Screenshot { folder, caption } => {
+                if files.capture.is_some() {
+                    continue; // one at a time: a second F12 during a capture is the same shot
+                }
                 if let Some(folder) = folder {
                     files.folder = folder;
                 }
@@ -277,10 +299,19 @@ fn handle_requests(
                     files.message = Some(format!("cannot use {}: {error}", folder.display()));
                     continue;
                 }
-                let name = format!(
-                    "orbitscope-{}.png",
-                    state.clock.now().to_utc().format("%Y%m%d-%H%M%S")
+                // Named by the wall clock (a paused scene would give every shot one name), and
+                // never over an earlier file.
+                let stem = format!(
+                    "orbitscope-{}",
+                    chrono::Local::now().format("%Y%m%d-%H%M%S")
                 );
+                let name = (0..)
+                    .map(|n| match n {
+                        0 => format!("{stem}.png"),
+                        n => format!("{stem}-{n}.png"),
+                    })
+                    .find(|name| !folder.join(name).exists())
+                    .unwrap_or_else(|| format!("{stem}.png"));
                 commands.insert_resource(ShotOverlays {
                     caption,
                     show: Overlays::default(),

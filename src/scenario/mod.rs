@@ -25,6 +25,8 @@ pub const SCENARIO_VERSION: u32 = 1;
 /// needed below it.
 pub const MAX_WIDTH: u32 = 7680;
 pub const MAX_HEIGHT: u32 = 4320;
+/// Camera distances a scenario may hold (Earth radii from the centre).
+pub const DISTANCE_RANGE: std::ops::RangeInclusive<f32> = 1.2..=60.0;
 /// The smallest image worth a caption.
 pub const MIN_SIDE: u32 = 64;
 
@@ -311,7 +313,7 @@ impl Scenario {
             );
         }
         let distance = self.camera.distance;
-        if !(1.2..=60.0).contains(&distance) {
+        if !DISTANCE_RANGE.contains(&distance) {
             return out(
                 "camera.distance",
                 format!("{distance} is outside 1.2..=60 Earth radii"),
@@ -323,6 +325,16 @@ impl Scenario {
             return out(
                 "camera.look_at",
                 format!("[{lat}, {lon}] is not a latitude in −90..90 and a longitude in −180..360"),
+            );
+        }
+        if let (Some(follow), Some(selected)) = (self.camera.follow, self.selected)
+            && follow != selected
+        {
+            return out(
+                "camera.follow",
+                format!(
+                    "the camera follows the selection: {follow} is not the selected {selected}"
+                ),
             );
         }
         if self.camera.look_at.is_some() && self.camera.follow.is_some() {

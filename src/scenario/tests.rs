@@ -59,7 +59,16 @@ fn scene_times_resolve_against_now() {
     assert_eq!(at("now+30m"), "2026-11-26T08:30:00+00:00");
     assert_eq!(at("now-2d"), "2026-11-24T08:00:00+00:00");
     assert_eq!(at("2026-08-22T12:00:00Z"), "2026-08-22T12:00:00+00:00");
-    for bad in ["now-", "now*2h", "now-6y", "yesterday", "now-99999999999d"] {
+    for bad in [
+        "now-",
+        "now*2h",
+        "now-6y",
+        "yesterday",
+        "now-99999999999d",
+        "now−6h",
+        "now-6м",
+        "now-",
+    ] {
         assert!(SceneTime::parse(bad).is_err(), "{bad}");
     }
     assert_eq!(SceneTime::parse("now-90m").unwrap().to_string(), "now-90m");
@@ -120,6 +129,11 @@ fn bad_scenarios_are_refused_with_the_field_and_line() {
     let time = refused("{\n  \"version\": 1,\n  \"time\": \"tomorrow\"\n}");
     assert_eq!(time.field, "time", "{time}");
     assert_eq!(time.line, Some(3), "{time}");
+
+    let disagree = refused(&minimal(
+        ",\n  \"camera\": {\"follow\": 25544},\n  \"selected\": 20580",
+    ));
+    assert_eq!(disagree.field, "camera.follow", "{disagree}");
 
     let far = refused(&minimal(",\n  \"camera\": {\"distance\": 0.5}"));
     assert_eq!(far.field, "camera.distance", "{far}");

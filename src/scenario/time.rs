@@ -43,12 +43,16 @@ impl SceneTime {
                 "{text:?}: expected now, now-6h, now+30m, now-2d or a UTC time such as 2026-08-22T12:00:00Z"
             )
         };
-        let (sign, amount) = match rest.split_at(1) {
-            ("+", amount) => (1, amount),
-            ("-", amount) => (-1, amount),
-            _ => return Err(bad()),
+        // By characters, not bytes: a pasted "now−6h" (Unicode minus) is refused, not a panic.
+        let (sign, amount) = if let Some(amount) = rest.strip_prefix('+') {
+            (1, amount)
+        } else if let Some(amount) = rest.strip_prefix('-') {
+            (-1, amount)
+        } else {
+            return Err(bad());
         };
-        let (number, unit) = amount.split_at(amount.len().saturating_sub(1));
+        let unit_at = amount.char_indices().last().map_or(0, |(index, _)| index);
+        let (number, unit) = amount.split_at(unit_at);
         let number: i64 = number.parse().map_err(|_| bad())?;
         let unit_s = match unit {
             "s" => 1,

@@ -102,6 +102,10 @@ impl RegistrationGap {
             let status = RegistrationStatus::of(&object.registration);
             let owner = object.owner_code().unwrap_or(super::NO_OWNER);
             let launched = launch_date(object);
+            // As of a past date, what was launched after it is not part of that day's gap.
+            if launched.is_some_and(|date| date > as_of) {
+                continue;
+            }
             let days = launched.map(|date| (as_of - date).num_days());
             let tally = per_owner.entry(owner).or_default();
             tally.0 += 1;

@@ -246,3 +246,16 @@ fn ranking_by_rate_needs_enough_payloads() {
         "95 % of 40 before 95 % of 20; B has too few"
     );
 }
+
+#[test]
+fn the_gap_as_of_a_past_date_leaves_out_later_launches() {
+    // GPS BIII-10 was launched on 2026-05-28.
+    let gap = RegistrationGap::of(&fixture(), day(2026, 1, 1));
+    let ids: Vec<u32> = gap.rows.iter().map(|row| row.norad_id).collect();
+    assert_eq!(ids, [8195]);
+    assert!(
+        gap.rows
+            .iter()
+            .all(|row| row.days_since_launch.unwrap_or(0) >= 0)
+    );
+}

@@ -168,7 +168,8 @@ impl AtLaunch {
 }
 
 /// An owner's standing towards one treaty, joint owners combined: bound if any member is (any
-/// one of them can register the object), and at launch if any member was.
+/// one of them can register the object), and at launch if any member was. The standing shown
+/// is the member bound longest, so its date agrees with "at launch".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OwnerStanding {
     /// The best standing among the owner's members (the owner's own for a single one).
@@ -204,7 +205,7 @@ pub fn owner_standing(owner_code: Option<&str>, treaty: Treaty) -> OwnerStanding
             let standing = members
                 .iter()
                 .copied()
-                .min_by_key(|standing| rank(*standing))
+                .min_by_key(|standing| (rank(*standing), standing.since()))
                 .unwrap_or(Standing::NotApplicable);
             OwnerStanding {
                 standing,

@@ -129,6 +129,13 @@ fn joint_owners_are_bound_when_either_member_is() {
     let fger = owner_standing(Some("FGER"), Treaty::Reg);
     assert!(fger.standing.is_bound());
     assert_eq!(
+        fger.standing,
+        Standing::Party {
+            since: date("1975-12-17")
+        },
+        "the member bound longest: its date agrees with \"at launch\""
+    );
+    assert_eq!(
         fger.at(date("1977-01-01")),
         AtLaunch::Yes,
         "France already was"

@@ -323,6 +323,16 @@ fn refresh_downloads_reloads_and_then_honours_the_two_hours() {
     }
     assert_eq!(server.requests(), 3, "the second refresh sent nothing");
 
+    let offline = SourceSelection {
+        offline: true,
+        ..selection.clone()
+    };
+    let error = refresh(&offline, FetchOptions::default(), &mut |_, _, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("--offline"), "{error}");
+    assert_eq!(server.requests(), 3, "offline sends nothing");
+
     let files = SourceSelection {
         gp_files: vec!["x.tle".into()],
         ..SourceSelection::default()

@@ -160,8 +160,12 @@ fn downloads(
     actions: &mut Vec<AppAction>,
 ) {
     ui.strong("Downloads");
-    if report.selection.is_none() {
+    let Some(selection) = &report.selection else {
         ui.label("The catalog comes from files named on the command line: nothing to download.");
+        return;
+    };
+    if selection.offline {
+        ui.label("Started with --offline: nothing is sent to the network in this session.");
         return;
     }
     let running = data.refresh.is_running();
