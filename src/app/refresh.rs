@@ -90,14 +90,22 @@ impl DataRefresh {
 
     /// The finished refresh, if the worker is done; the progress otherwise.
     fn poll(&mut self) -> Option<Result<Refresh, String>> {
-        let shared = Arc::clone(self.worker.as_ref()?);
-        let Ok(mut shared) = shared.lock() else {
+        let shared_handle = Arc::clone(self.worker.as_ref()?);
+        let Ok(mut shared) = shared_handle.lock() else {
             self.worker = None;
             return Some(Err("the download thread failed".to_owned()));
         };
         if let Some(result) = shared.result.take() {
             self.worker = None;
             return Some(result);
+        }
+        // The thread holds the third reference until it ends: gone without a result means it
+        // failed (a panic unwinds through it), and the window must not wait for it forever.
+        if Arc::strong_count(&shared_handle) <= 2 {
+            self.worker = None;
+            return Some(Err(
+                "the download thread stopped without a result".to_owned()
+            ));
         }
         if let Some((source, done, total)) = shared.progress.clone() {
             self.state = RefreshState::Running {
