@@ -22,20 +22,23 @@ const MAX_RESULTS: usize = 12;
 #[derive(Debug, Default)]
 pub(super) struct SearchBox {
     text: String,
-    /// The text and the catalog (by address) the results are for: a refreshed catalog
-    /// renumbers its rows.
-    results_for: Option<(String, usize)>,
+    /// The text and the catalog the results are for: a refreshed catalog renumbers its rows.
+    /// The weak reference keeps the old allocation, so a new catalog cannot reuse its address.
+    results_for: Option<(String, std::sync::Weak<crate::catalog::Catalog>)>,
     results: Vec<usize>,
     total_matches: usize,
 }
 
 impl SearchBox {
     fn refresh(&mut self, data: &PanelData) {
-        let catalog = std::sync::Arc::as_ptr(&data.catalog.0) as usize;
+        let catalog = &data.catalog.0;
         if self
             .results_for
             .as_ref()
-            .is_some_and(|(text, address)| *text == self.text && *address == catalog)
+            .is_some_and(|(text, for_catalog)| {
+                *text == self.text
+                    && std::ptr::eq(for_catalog.as_ptr(), std::sync::Arc::as_ptr(catalog))
+            })
         {
             return;
         }
@@ -51,7 +54,7 @@ impl SearchBox {
                 }
             }
         }
-        self.results_for = Some((self.text.clone(), catalog));
+        self.results_for = Some((self.text.clone(), std::sync::Arc::downgrade(catalog)));
     }
 }
 
