@@ -36,6 +36,14 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (keep_cursor_and_camera_moving, measure_frames));
 }
 
+/// Resident set size of this process, from `/proc/self/status` (Linux), in mebibytes.
+fn resident_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 /// The catalog repeated to `count` objects (synthetic NORAD numbers above 9 000 000, mean
 /// anomaly shifted per copy), to load-test with more objects than exist today.
 pub fn replicate(catalog: Catalog, count: usize) -> Catalog {
@@ -118,5 +126,18 @@ fn measure_frames(
         );
     }
     println!("  {:<40} {total:>7.3} ms/frame", "total");
+    println!(
+        "SGP4 kernel: {} ({})",
+        crate::orbit::configured_width(),
+        if crate::orbit::configured_width().is_native() {
+            "native to this CPU"
+        } else {
+            "forced; this CPU lacks it, so the portable path ran"
+        }
+    );
+    match resident_memory_mib() {
+        Some(mib) => println!("memory: {mib:.0} MiB resident (RSS)"),
+        None => println!("memory: resident size not available on this system"),
+    }
     exit.write(AppExit::Success);
 }

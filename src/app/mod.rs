@@ -165,6 +165,10 @@ pub struct LoadReport {
     )>,
     /// Where the catalog came from: `Some` for the cache (which a refresh can update).
     pub selection: Option<crate::loader::SourceSelection>,
+    /// Element sets SGP4 refused at initialisation (never drawn), and the first of them with
+    /// their reasons.
+    pub sgp4_rejected: usize,
+    pub first_sgp4_rejections: Vec<String>,
 }
 
 /// Problems listed by name in the data-status window.
@@ -173,7 +177,20 @@ const FIRST_ISSUES: usize = 8;
 impl LoadReport {
     pub fn of(loaded: &LoadedCatalog, selection: Option<crate::loader::SourceSelection>) -> Self {
         let catalog = &loaded.catalog;
+        let rejections = crate::orbit::reference::rejections(
+            catalog.objects.iter().map(|object| &object.elements),
+            crate::orbit::PropagationMode::default(),
+        );
         Self {
+            sgp4_rejected: rejections.len(),
+            first_sgp4_rejections: rejections
+                .iter()
+                .take(FIRST_ISSUES)
+                .map(|&(index, reason)| {
+                    let object = &catalog.objects[index];
+                    format!("NORAD {} {}: {reason}", object.norad_id, object.name)
+                })
+                .collect(),
             loads: loaded.loads.clone(),
             warnings: loaded.warnings.clone(),
             epochs: EpochSummary::of(&catalog.objects),

@@ -137,6 +137,41 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
     let _ = writeln!(out, "  not registered: {not_registered:>7}");
     let _ = writeln!(out, "  no data:        {no_data:>7}");
 
+    let rejections = crate::orbit::reference::rejections(
+        catalog.objects.iter().map(|object| &object.elements),
+        crate::orbit::PropagationMode::default(),
+    );
+    let near_earth = catalog
+        .objects
+        .iter()
+        .filter(|object| object.elements.mean_motion > 1440.0 / 225.0)
+        .count();
+    let _ = writeln!(
+        out,
+        "
+SGP4
+  kernel: {} for {near_earth} near-Earth objects; {} deep-space objects \
+         (period ≥ 225 min) on the sgp4 crate's path",
+        crate::orbit::configured_width(),
+        catalog.objects.len() - near_earth
+    );
+    let _ = writeln!(
+        out,
+        "  refused at initialisation (never drawn): {}",
+        rejections.len()
+    );
+    for &(index, reason) in rejections.iter().take(show_issues) {
+        let object = &catalog.objects[index];
+        let _ = writeln!(
+            out,
+            "    NORAD {} {}: {reason}",
+            object.norad_id, object.name
+        );
+    }
+    if rejections.len() > show_issues {
+        let _ = writeln!(out, "    ... and {} more", rejections.len() - show_issues);
+    }
+
     let stopped: Vec<_> = catalog.issues.iter().filter(|i| i.fatal).collect();
     if !stopped.is_empty() {
         let _ = writeln!(out, "\nSources not read to the end: {}", stopped.len());

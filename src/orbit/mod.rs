@@ -8,12 +8,18 @@
 
 pub mod batch;
 pub mod clock;
+pub mod failure;
 pub mod frames;
+pub mod reference;
+pub mod simd;
 pub mod sun;
 pub mod time;
 pub mod tracks;
 
-pub use batch::{BatchPropagator, Failure, PropagationMode, StateBuffers};
+pub use batch::{BatchPropagator, StateBuffers, configured_width};
 pub use clock::SimulationClock;
+pub use failure::{Failure, MAX_RADIUS_KM, Rejection, SGP4_EARTH_RADIUS_KM};
 pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef, teme_to_geodetic};
+pub use reference::{PropagationMode, ReferencePropagator};
+pub use simd::KernelWidth;
 pub use time::{Instant, gmst_rad, parse_utc};

@@ -1,10 +1,16 @@
-//! Vallado's SGP4 verification set (SGP4-VER.TLE and tcppver.out, as shipped by python-sgp4)
-//! through OrbitScope's own TLE parser and batch propagator.
+//! Vallado's SGP4 verification set (SGP4-VER.TLE and tcppver.out, as shipped by python-sgp4,
+//! copied into tests/data with its licence) through OrbitScope's own TLE parser and batch
+//! propagator, at every kernel width.
 
 use orbitscope::catalog::gp::tle::{checksum, parse_tle};
-use orbitscope::orbit::{BatchPropagator, Instant, PropagationMode, StateBuffers};
+use orbitscope::orbit::{BatchPropagator, Instant, KernelWidth, PropagationMode, StateBuffers};
 
-use crate::support::read_shared;
+fn read_verification_file(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/sgp4-verification")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
 
 /// One tabulated state: minutes since epoch, TEME position (km) and velocity (km/s).
 struct Row {
@@ -14,7 +20,7 @@ struct Row {
 }
 
 fn reference_rows() -> Vec<(u64, Vec<Row>)> {
-    let text = String::from_utf8(read_shared("sgp4-verification/tcppver.out")).unwrap();
+    let text = read_verification_file("tcppver.out");
     let mut satellites: Vec<(u64, Vec<Row>)> = Vec::new();
     for line in text.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -36,7 +42,7 @@ fn reference_rows() -> Vec<(u64, Vec<Row>)> {
 /// file without updating their checksums: the parser must reject exactly those lines, and the
 /// test then re-checksums them so that their propagation errors can be checked.
 fn verification_tles() -> Vec<sgp4::Elements> {
-    let text = String::from_utf8(read_shared("sgp4-verification/SGP4-VER.TLE")).unwrap();
+    let text = read_verification_file("SGP4-VER.TLE");
     let strict = parse_tle(&text, "SGP4-VER.TLE");
     let rejected: Vec<u64> = strict.issues.iter().filter_map(|i| i.norad_id).collect();
     assert_eq!(rejected, [33333, 33334, 33335], "{:?}", strict.issues);
@@ -82,8 +88,13 @@ fn lyddane_exception(row: &Row, states: &StateBuffers) {
 }
 
 #[test]
-#[ignore = "reads ../shared/data"]
-fn sgp4_verification_every_tabulated_state_within_tolerance() {
+fn sgp4_verification_every_tabulated_state_within_tolerance_at_every_kernel_width() {
+    for width in KernelWidth::ALL {
+        check_verification_set(width);
+    }
+}
+
+fn check_verification_set(width: KernelWidth) {
     let tles = verification_tles();
     let reference = reference_rows();
     assert_eq!(tles.len(), 33);
@@ -92,7 +103,7 @@ fn sgp4_verification_every_tabulated_state_within_tolerance() {
     let mut failures_seen = Vec::new();
     for (elements, (norad, rows)) in tles.iter().zip(&reference) {
         assert_eq!(elements.norad_id, *norad);
-        let mut propagator = BatchPropagator::new([elements], PropagationMode::Afspc);
+        let mut propagator = BatchPropagator::with_width([elements], PropagationMode::Afspc, width);
         let epoch = Instant::from_naive_utc(&elements.datetime);
         let mut states = StateBuffers::default();
         for row in rows {
@@ -119,12 +130,12 @@ fn sgp4_verification_every_tabulated_state_within_tolerance() {
                 let dv = (states.velocities_km_s[0][axis] - row.velocity[axis]).abs();
                 assert!(
                     dp < 1e-6,
-                    "{norad} t={} axis {axis}: |Δr| = {dp:e} km",
+                    "{width}: {norad} t={} axis {axis}: |Δr| = {dp:e} km",
                     row.minutes
                 );
                 assert!(
                     dv < 1e-9,
-                    "{norad} t={} axis {axis}: |Δv| = {dv:e} km/s",
+                    "{width}: {norad} t={} axis {axis}: |Δv| = {dv:e} km/s",
                     row.minutes
                 );
             }

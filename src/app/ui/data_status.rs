@@ -136,6 +136,18 @@ fn coverage(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
 }
 
 fn problems(ui: &mut egui::Ui, report: &crate::app::LoadReport) {
+    if report.sgp4_rejected > 0 {
+        ui.colored_label(
+            WARNING,
+            format!(
+                "SGP4 refused {} element sets at initialisation (never drawn):",
+                count(report.sgp4_rejected)
+            ),
+        );
+        for rejection in &report.first_sgp4_rejections {
+            ui.add(egui::Label::new(rejection).wrap());
+        }
+    }
     if report.issue_count == 0 {
         ui.label("No parse problems: every record was read.");
         return;

@@ -1,0 +1,308 @@
+//! The per-tick SGP4 near-Earth propagation over `N` lanes at once, and the width dispatch.
+//!
+//! The formulas are the `sgp4` crate's `propagate_from_state` for near-Earth orbits, written
+//! over [`F64s`]: branches become masks, the Kepler loop runs until every lane has converged
+//! (at most 10 iterations, as in the crate), and each lane reports the same error the crate
+//! would have returned.
+
+use pulp::{Scalar, Simd, WithSimd};
+
+use super::lanes::{F64s, Mask, REGISTERS};
+use super::math::{atan2, sin_cos};
+use super::near_earth::{BLOCK, Block, GEOPOTENTIAL};
+use crate::orbit::failure::{MAX_RADIUS_KM, SGP4_EARTH_RADIUS_KM};
+
+/// States of `N` lanes, with the conditions under which the crate would have failed.
+#[derive(Debug, Clone, Copy)]
+pub struct LaneStates<S: Simd> {
+    pub position: [F64s<S>; 3],
+    pub velocity: [F64s<S>; 3],
+    /// p₂₇, the perturbed eccentricity before clamping (reported with error 1).
+    pub eccentricity: F64s<S>,
+    /// p₂₇ ∉ [−0.001, 1): the crate's `OutOfRangeEccentricity`.
+    pub eccentricity_out_of_range: Mask<S>,
+    /// a (1 − e²) < 0: the crate's `NegativeSemiLatusRectum`.
+    pub negative_semi_latus_rectum: Mask<S>,
+    /// Distance from the Earth's centre (km).
+    pub radius: F64s<S>,
+    /// Not a finite state near the Earth (`checked_state`'s test, on vectors).
+    pub diverged: Mask<S>,
+}
+
+/// Propagates lanes `lane0 .. lane0 + S::F64_LANES` of `block` to `seconds` + `nanos` after the batch's
+/// reference epoch. Inactive lanes compute garbage that callers ignore (never a panic: all
+/// of this is floating-point arithmetic).
+#[inline(always)]
+pub fn propagate_lanes<S: Simd>(
+    simd: S,
+    sources: [(&Block, usize); REGISTERS],
+    seconds: f64,
+    nanos: f64,
+) -> LaneStates<S> {
+    let [(first, first_lane), (second, second_lane)] = sources;
+    macro_rules! load {
+        ($field:ident) => {
+            F64s::load(
+                simd,
+                [(&first.$field, first_lane), (&second.$field, second_lane)],
+            )
+        };
+    }
+    let splat = |value: f64| F64s::splat_with(simd, value);
+    let geopotential = GEOPOTENTIAL;
+    let active = load!(active).gt(splat(0.5));
+
+    // Minutes since each lane's epoch, by `Instant::minutes_since`'s arithmetic (whole
+    // seconds and nanoseconds subtract exactly).
+    let t = ((seconds - load!(epoch_seconds)) * 1e9 + (nanos - load!(epoch_nanos))) * (1.0 / 60e9);
+    let t2 = t * t;
+    let t3 = t2 * t;
+    let t4 = t2 * t2;
+
+    let n0 = load!(mean_motion);
+    let c1 = load!(c1);
+    let p22 = load!(right_ascension) + load!(right_ascension_dot) * t + load!(k0) * t2;
+    let p23 = load!(argument_of_perigee) + load!(argument_of_perigee_dot) * t;
+    let p24 = load!(mean_anomaly) + load!(mean_anomaly_dot) * t;
+
+    // p₂₅ = k₁₃ ((1 + η cos p₂₄)³ − k₁₁) + k₁₂ t: zero for low or near-circular orbits.
+    let (_, cos_p24) = sin_cos(p24);
+    let cube = 1.0 + load!(eta) * cos_p24;
+    let p25 = load!(k13) * (cube * cube * cube - load!(k11)) + load!(k12) * t;
+    let argument_of_perigee = p23 - p25;
+    let p26 = p24 + p25;
+    // The two branches' sums round differently, and a rounding in M is amplified by Kepler's
+    // equation on eccentric orbits: compute each as the crate does and pick per lane.
+    let mean_anomaly_high =
+        p26 + n0 * (load!(k1) * t2 + load!(k8) * t3 + t4 * (load!(k9) + t * load!(k10)));
+    let mean_anomaly_low = p24 + n0 * load!(k1) * t2;
+    let mean_anomaly = load!(high_altitude)
+        .gt(splat(0.5))
+        .select(mean_anomaly_high, mean_anomaly_low);
+    let decay = 1.0 - c1 * t - load!(d2) * t2 - load!(d3) * t3 - load!(d4) * t4;
+    let a = load!(a0) * (decay * decay);
+    let (sin_p26, _) = sin_cos(p26);
+    let p27 = load!(eccentricity) - (load!(c4) * t + load!(c5) * (sin_p26 - load!(k7)));
+    // Written so that NaN is out of range, as `!(-0.001..1.0).contains(&p27)` is.
+    let eccentricity_out_of_range = !(p27.ge(splat(-0.001)) & p27.lt(splat(1.0)));
+    let e = p27.max(splat(1.0e-6));
+    // n / kₑ = a^(−3/2): the only way n is used below, which saves two divisions.
+    let sqrt_a = a.sqrt();
+    let mean_motion_over_ke = 1.0 / (a * sqrt_a);
+
+    let p37 = 1.0 / (a * (1.0 - e * e));
+    let (sin_w, cos_w) = sin_cos(argument_of_perigee);
+    let axn = e * cos_w;
+    let ayn = e * sin_w + p37 * load!(k2);
+    let p38_unreduced = mean_anomaly + argument_of_perigee + p37 * load!(k5) * axn;
+    // x mod 2π (the double nearest 2π, as the crate's `%`), to the nearest multiple rather
+    // than towards zero: that differs only by whole turns, which Kepler's equation below does
+    // not see (its solution moves by the same turns). With FMA the remainder is exact, as `%`.
+    let turns = (p38_unreduced * (1.0 / std::f64::consts::TAU)).round_small();
+    let p38 = (-turns).mul_add(splat(std::f64::consts::TAU), p38_unreduced);
+
+    // Kepler's equation for E + ω by Newton's method, lane by lane as the crate does it: a
+    // lane stops when its step is below 1e-12 (without taking that step), after 10 steps at
+    // most; each step is clamped to ±0.95.
+    let mut ew = p38;
+    let mut solving = active & !eccentricity_out_of_range;
+    let mut sin_ew = splat(0.0);
+    let mut cos_ew = splat(1.0);
+    for _ in 0..10 {
+        if !solving.any() {
+            break;
+        }
+        let (sin, cos) = sin_cos(ew);
+        let delta = (p38 - ayn * cos + axn * sin - ew) / (1.0 - cos * axn - sin * ayn);
+        let converged = solving & delta.abs().lt(splat(1.0e-12));
+        // A converged lane's sine and cosine are those of its final E + ω.
+        sin_ew = converged.select(sin, sin_ew);
+        cos_ew = converged.select(cos, cos_ew);
+        // `clamp` keeps NaN, as the crate's does.
+        let step = delta.gt(splat(0.95)).select(
+            splat(0.95),
+            delta.lt(splat(-0.95)).select(splat(-0.95), delta),
+        );
+        solving = solving & !converged;
+        ew = solving.select(ew + step, ew);
+    }
+    if solving.any() {
+        // Lanes that used all 10 steps moved after their last sine and cosine.
+        let (sin, cos) = sin_cos(ew);
+        sin_ew = solving.select(sin, sin_ew);
+        cos_ew = solving.select(cos, cos_ew);
+    }
+
+    let p39 = axn * axn + ayn * ayn;
+    let pl = a * (1.0 - p39);
+    let negative_semi_latus_rectum = pl.lt(splat(0.0));
+    let p40 = axn * sin_ew - ayn * cos_ew;
+    let r = a * (1.0 - (axn * cos_ew + ayn * sin_ew));
+    // Divisions are the slowest vector instructions: divide once, multiply after.
+    let inverse_r = 1.0 / r;
+    let r_dot = sqrt_a * p40 * inverse_r;
+    let b = (1.0 - p39).sqrt();
+    let p41 = p40 / (1.0 + b);
+    let a_over_r = a * inverse_r;
+    let p42 = a_over_r * (sin_ew - ayn - axn * p41);
+    let p43 = a_over_r * (cos_ew - axn + ayn * p41);
+    let u = atan2(p42, p43);
+    let p44 = 2.0 * p43 * p42;
+    let p45 = 1.0 - 2.0 * (p42 * p42);
+    let inverse_pl = 1.0 / pl;
+    let half_j2_over_pl = (0.5 * geopotential.j2) * inverse_pl;
+    let p46 = half_j2_over_pl * inverse_pl;
+    let k3 = load!(k3);
+    let k6 = load!(k6);
+    let cos_i0 = load!(cos_inclination);
+    let rk = r * (1.0 - 1.5 * p46 * b * k6) + 0.5 * half_j2_over_pl * k3 * p45;
+    let uk = u - 0.25 * p46 * load!(k4) * p44;
+    let inclination_k = load!(inclination) + 1.5 * p46 * cos_i0 * load!(sin_inclination) * p45;
+    let right_ascension_k = p22 + 1.5 * p46 * cos_i0 * p44;
+    let rk_dot = r_dot - mean_motion_over_ke * half_j2_over_pl * k3 * p44;
+    let rfk_dot =
+        pl.sqrt() * inverse_r + mean_motion_over_ke * half_j2_over_pl * (k3 * p45 + 1.5 * k6);
+
+    let (sin_uk, cos_uk) = sin_cos(uk);
+    let (sin_raan, cos_raan) = sin_cos(right_ascension_k);
+    let (sin_ik, cos_ik) = sin_cos(inclination_k);
+    let u0 = -sin_raan * cos_ik * sin_uk + cos_raan * cos_uk;
+    let u1 = cos_raan * cos_ik * sin_uk + sin_raan * cos_uk;
+    let u2 = sin_ik * sin_uk;
+    let km = rk * geopotential.ae;
+    let speed_unit = geopotential.ae * geopotential.ke / 60.0;
+    let position = [km * u0, km * u1, km * u2];
+    let velocity = [
+        (rk_dot * u0 + rfk_dot * (-sin_raan * cos_ik * cos_uk - cos_raan * sin_uk)) * speed_unit,
+        (rk_dot * u1 + rfk_dot * (cos_raan * cos_ik * cos_uk - sin_raan * sin_uk)) * speed_unit,
+        (rk_dot * u2 + rfk_dot * (sin_ik * cos_uk)) * speed_unit,
+    ];
+    let radius =
+        (position[0] * position[0] + position[1] * position[1] + position[2] * position[2]).sqrt();
+    // As in `checked_state`: written so that NaN fails.
+    let near_and_finite = radius.le(splat(MAX_RADIUS_KM))
+        & velocity[0].is_finite()
+        & velocity[1].is_finite()
+        & velocity[2].is_finite();
+    LaneStates {
+        position,
+        velocity,
+        eccentricity: p27,
+        eccentricity_out_of_range,
+        negative_semi_latus_rectum,
+        radius,
+        diverged: !near_and_finite,
+    }
+}
+
+/// One lane's outcome, as the batch stores it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LaneOutcome {
+    State {
+        position: [f64; 3],
+        velocity: [f64; 3],
+    },
+    EccentricityOutOfRange {
+        eccentricity: f64,
+    },
+    NegativeSemiLatusRectum,
+    Diverged,
+    Decayed {
+        radius_km: f64,
+    },
+}
+
+impl<S: Simd> LaneStates<S> {
+    #[inline(always)]
+    pub fn outcome(&self, lane: usize) -> LaneOutcome {
+        if self.eccentricity_out_of_range.test(lane) {
+            LaneOutcome::EccentricityOutOfRange {
+                eccentricity: self.eccentricity.lane(lane),
+            }
+        } else if self.negative_semi_latus_rectum.test(lane) {
+            LaneOutcome::NegativeSemiLatusRectum
+        } else if self.diverged.test(lane) {
+            LaneOutcome::Diverged
+        } else if self.radius.lane(lane) < SGP4_EARTH_RADIUS_KM {
+            LaneOutcome::Decayed {
+                radius_km: self.radius.lane(lane),
+            }
+        } else {
+            LaneOutcome::State {
+                position: self.position.map(|axis| axis.lane(lane)),
+                velocity: self.velocity.map(|axis| axis.lane(lane)),
+            }
+        }
+    }
+}
+
+/// Receives each active lane's outcome: `(index within the blocks, outcome)`.
+pub trait LaneSink {
+    fn store(&mut self, index: usize, outcome: LaneOutcome);
+}
+
+#[inline(always)]
+fn run_blocks<S: Simd>(
+    simd: S,
+    blocks: &[Block],
+    seconds: f64,
+    nanos: f64,
+    sink: &mut impl LaneSink,
+) {
+    // Groups of one register's lanes that hold at least one object, two per kernel call.
+    let mut groups = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, block)| block.active.iter().any(|&active| active != 0.0))
+        .flat_map(|(index, _)| {
+            (0..BLOCK)
+                .step_by(S::F64_LANES)
+                .map(move |lane| (index, lane))
+        });
+    while let Some(first) = groups.next() {
+        // An odd group out is paired with itself and stored once.
+        let second = groups.next();
+        let pair = [first, second.unwrap_or(first)];
+        let states = propagate_lanes(
+            simd,
+            pair.map(|(index, lane)| (&blocks[index], lane)),
+            seconds,
+            nanos,
+        );
+        let groups_to_store = if second.is_some() { 2 } else { 1 };
+        for (register, &(index, lane0)) in pair.iter().enumerate().take(groups_to_store) {
+            for lane in 0..S::F64_LANES {
+                if blocks[index].is_active(lane0 + lane) {
+                    sink.store(
+                        index * BLOCK + lane0 + lane,
+                        states.outcome(register * S::F64_LANES + lane),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// [`run_blocks`] as a `pulp` operation: `vectorize` compiles its body with the instruction
+/// set's target features enabled, which is what turns every lane operation into one vector
+/// instruction.
+pub struct RunBlocks<'a, K> {
+    pub blocks: &'a [Block],
+    pub seconds: f64,
+    pub nanos: f64,
+    pub sink: &'a mut K,
+}
+
+impl<K: LaneSink> WithSimd for RunBlocks<'_, K> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        run_blocks(simd, self.blocks, self.seconds, self.nanos, self.sink);
+    }
+}
+
+/// One object (orbit tracks, details): the scalar path, which gives the same answer.
+pub fn propagate_one(block: &Block, lane: usize, seconds: f64, nanos: f64) -> LaneOutcome {
+    propagate_lanes(Scalar::new(), [(block, lane); REGISTERS], seconds, nanos).outcome(0)
+}
