@@ -175,12 +175,14 @@ pub fn download_progress() -> impl FnMut(&DataSource, u64, Option<u64>) {
 /// Writes a command's output to stdout. A reader that closed the pipe early (`| head`) has
 /// what it wanted: that is not an error, and never a panic (as `print!` would make it).
 pub fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for bytes already encoded (UTF-8 CSV or JSON).
+pub fn write_stdout_bytes(bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(anyhow::Error::new(error).context("writing to stdout"))
         }

@@ -66,6 +66,9 @@ pub(crate) fn parse_f64(raw: &str) -> Option<f64> {
 /// (`2020-350T05:59:44.4912`) form, optionally with a trailing `Z`.
 pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
     let trimmed = raw.trim().trim_end_matches('Z');
+    if let Some(epoch) = parse_iso_epoch(trimmed) {
+        return Some(epoch);
+    }
     [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
@@ -73,6 +76,46 @@ pub(crate) fn parse_epoch(raw: &str) -> Option<NaiveDateTime> {
     ]
     .iter()
     .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fffffffff]`, the form every GP service writes, read directly: chrono's
+/// format-string parser was a tenth of the time `positions` spent on 100 000 objects. Anything
+/// else (more than nine decimals, a space, day-of-year) is left to the general parser.
+fn parse_iso_epoch(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b'T' {
+        return None;
+    }
+    if bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |value, &digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + u32::from(digit - b'0'))
+        })
+    };
+    let nanos = match &bytes[19..] {
+        [] => 0,
+        [b'.', digits @ ..] if !digits.is_empty() && digits.len() <= 9 => {
+            let value = number(20..bytes.len())?;
+            value * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )?;
+    let time = chrono::NaiveTime::from_hms_nano_opt(
+        number(11..13)?,
+        number(14..16)?,
+        number(17..19)?,
+        nanos,
+    )?;
+    Some(date.and_time(time))
 }
 
 /// Parses a whole number, also when written as an integral float (`25544.0`, `2.5544e4`).
@@ -219,6 +262,39 @@ pub(crate) fn elements_from_fields<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_epoch_reader_agrees_with_chrono_and_leaves_the_rest_to_it() {
+        for text in [
+            "2026-08-22T12:00:00",
+            "2026-08-22T12:00:00.5",
+            "2026-08-22T04:09:33.123456",
+            "2020-02-29T23:59:59.999999999",
+            "1999-12-31T00:00:00.000001",
+        ] {
+            let chrono = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+            assert_eq!(parse_iso_epoch(text), Some(chrono), "{text}");
+        }
+        for text in [
+            "2021-02-29T00:00:00",
+            "2026-08-22T24:00:00",
+            "2026-08-22 12:00:00",
+            "2026-08-22T12:00:00.",
+            "2026-08-22T12:00:00.1234567891",
+            "2026-08-22T12:0a:00",
+            "+2026-08-22T12:00:00",
+        ] {
+            assert_eq!(parse_iso_epoch(text), None, "{text}");
+        }
+        assert!(
+            parse_epoch("2026-08-22 12:00:00.25").is_some(),
+            "a space still parses"
+        );
+        assert!(
+            parse_epoch("2026-234T12:00:00").is_some(),
+            "day of year still parses"
+        );
+    }
 
     #[test]
     fn numbers_in_celestrak_spellings() {
