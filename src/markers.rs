@@ -15,12 +15,15 @@ pub fn world_positions(
     world: &mut Vec<Vec3>,
     valid: &mut Vec<bool>,
 ) {
+    use rayon::prelude::*;
     world.clear();
     valid.clear();
-    world.extend(
+    // On all cores, like the propagation before it (0.4 ms for 100 000 objects on one).
+    world.par_extend(
         states
             .positions_km
-            .iter()
+            .par_iter()
+            .with_min_len(4096)
             .map(|position| world_from_teme_km(DVec3::from_array(*position))),
     );
     valid.extend(states.failures.iter().map(Option::is_none));

@@ -39,14 +39,14 @@ pub fn propagate_lanes<S: Simd>(
     seconds: f64,
     nanos: f64,
 ) -> LaneStates<S> {
-    let [(first, first_lane), (second, second_lane)] = sources;
     macro_rules! load {
-        ($field:ident) => {
-            F64s::load(
-                simd,
-                [(&first.$field, first_lane), (&second.$field, second_lane)],
-            )
-        };
+        ($field:ident) => {{
+            let mut fields = [(&sources[0].0.$field[..], sources[0].1); REGISTERS];
+            for register in 1..REGISTERS {
+                fields[register] = (&sources[register].0.$field[..], sources[register].1);
+            }
+            F64s::load(simd, fields)
+        }};
     }
     let splat = |value: f64| F64s::splat_with(simd, value);
     let geopotential = GEOPOTENTIAL;
@@ -212,25 +212,80 @@ pub enum LaneOutcome {
     },
 }
 
+/// Most lanes one kernel call produces (two AVX-512 registers).
+const MAX_LANES: usize = REGISTERS * BLOCK;
+
+/// A kernel call's results as plain arrays, read lane by lane when storing: extracting lanes
+/// from vector registers one at a time cost more than the stores themselves.
+struct Unpacked {
+    position: [[f64; MAX_LANES]; 3],
+    velocity: [[f64; MAX_LANES]; 3],
+    eccentricity: [f64; MAX_LANES],
+    radius: [f64; MAX_LANES],
+    /// 0 = a state; otherwise which check failed (see [`Unpacked::outcome`]).
+    status: [f64; MAX_LANES],
+}
+
+const ECCENTRICITY_OUT_OF_RANGE: f64 = 1.0;
+const NEGATIVE_SEMI_LATUS_RECTUM: f64 = 4.0;
+const DIVERGED: f64 = 9.0;
+
 impl<S: Simd> LaneStates<S> {
     #[inline(always)]
+    fn unpack(&self) -> Unpacked {
+        let mut unpacked = Unpacked {
+            position: [[0.0; MAX_LANES]; 3],
+            velocity: [[0.0; MAX_LANES]; 3],
+            eccentricity: [0.0; MAX_LANES],
+            radius: [0.0; MAX_LANES],
+            status: [0.0; MAX_LANES],
+        };
+        for axis in 0..3 {
+            self.position[axis].store(&mut unpacked.position[axis]);
+            self.velocity[axis].store(&mut unpacked.velocity[axis]);
+        }
+        self.eccentricity.store(&mut unpacked.eccentricity);
+        self.radius.store(&mut unpacked.radius);
+        let zero = self.radius.splat(0.0);
+        // The crate's order: eccentricity first, then the semi-latus rectum, then our checks.
+        let status = self.eccentricity_out_of_range.select(
+            zero.splat(ECCENTRICITY_OUT_OF_RANGE),
+            self.negative_semi_latus_rectum.select(
+                zero.splat(NEGATIVE_SEMI_LATUS_RECTUM),
+                self.diverged.select(zero.splat(DIVERGED), zero),
+            ),
+        );
+        status.store(&mut unpacked.status);
+        unpacked
+    }
+
+    /// One lane's outcome.
+    #[inline(always)]
     pub fn outcome(&self, lane: usize) -> LaneOutcome {
-        if self.eccentricity_out_of_range.test(lane) {
+        self.unpack().outcome(lane)
+    }
+}
+
+impl Unpacked {
+    #[inline(always)]
+    fn outcome(&self, lane: usize) -> LaneOutcome {
+        let status = self.status[lane];
+        if status == ECCENTRICITY_OUT_OF_RANGE {
             LaneOutcome::EccentricityOutOfRange {
-                eccentricity: self.eccentricity.lane(lane),
+                eccentricity: self.eccentricity[lane],
             }
-        } else if self.negative_semi_latus_rectum.test(lane) {
+        } else if status == NEGATIVE_SEMI_LATUS_RECTUM {
             LaneOutcome::NegativeSemiLatusRectum
-        } else if self.diverged.test(lane) {
+        } else if status == DIVERGED {
             LaneOutcome::Diverged
-        } else if self.radius.lane(lane) < SGP4_EARTH_RADIUS_KM {
+        } else if self.radius[lane] < SGP4_EARTH_RADIUS_KM {
             LaneOutcome::Decayed {
-                radius_km: self.radius.lane(lane),
+                radius_km: self.radius[lane],
             }
         } else {
             LaneOutcome::State {
-                position: self.position.map(|axis| axis.lane(lane)),
-                velocity: self.velocity.map(|axis| axis.lane(lane)),
+                position: [0, 1, 2].map(|axis| self.position[axis][lane]),
+                velocity: [0, 1, 2].map(|axis| self.velocity[axis][lane]),
             }
         }
     }
@@ -249,7 +304,7 @@ fn run_blocks<S: Simd>(
     nanos: f64,
     sink: &mut impl LaneSink,
 ) {
-    // Groups of one register's lanes that hold at least one object, two per kernel call.
+    // Groups of one register's lanes that hold at least one object, REGISTERS per call.
     let mut groups = blocks
         .iter()
         .enumerate()
@@ -260,17 +315,20 @@ fn run_blocks<S: Simd>(
                 .map(move |lane| (index, lane))
         });
     while let Some(first) = groups.next() {
-        // An odd group out is paired with itself and stored once.
-        let second = groups.next();
-        let pair = [first, second.unwrap_or(first)];
-        let states = propagate_lanes(
-            simd,
-            pair.map(|(index, lane)| (&blocks[index], lane)),
-            seconds,
-            nanos,
-        );
-        let groups_to_store = if second.is_some() { 2 } else { 1 };
-        for (register, &(index, lane0)) in pair.iter().enumerate().take(groups_to_store) {
+        // Registers without a group of their own repeat the first and are not stored.
+        let mut batch = [first; REGISTERS];
+        let mut filled = 1;
+        while filled < REGISTERS {
+            let Some(group) = groups.next() else { break };
+            batch[filled] = group;
+            filled += 1;
+        }
+        let mut sources = [(&blocks[first.0], first.1); REGISTERS];
+        for register in 1..REGISTERS {
+            sources[register] = (&blocks[batch[register].0], batch[register].1);
+        }
+        let states = propagate_lanes(simd, sources, seconds, nanos).unpack();
+        for (register, &(index, lane0)) in batch.iter().enumerate().take(filled) {
             for lane in 0..S::F64_LANES {
                 if blocks[index].is_active(lane0 + lane) {
                     sink.store(

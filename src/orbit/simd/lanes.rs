@@ -50,13 +50,17 @@ impl<S: Simd> F64s<S> {
     /// from the given start.
     #[inline(always)]
     pub fn load(simd: S, sources: [(&[f64], usize); REGISTERS]) -> Self {
-        Self {
-            simd,
-            value: [
-                load_register::<S>(sources[0]),
-                load_register::<S>(sources[1]),
-            ],
+        let mut value = [load_register::<S>(sources[0]); REGISTERS];
+        for register in 1..REGISTERS {
+            value[register] = load_register::<S>(sources[register]);
         }
+        Self { simd, value }
+    }
+
+    /// Every lane into `out[..Self::LANES]`, registers in order.
+    #[inline(always)]
+    pub fn store(self, out: &mut [f64]) {
+        out[..Self::LANES].copy_from_slice(bytemuck::cast_slice::<S::f64s, f64>(&self.value));
     }
 
     /// One lane's value (registers in order).
@@ -69,27 +73,27 @@ impl<S: Simd> F64s<S> {
     // `inline(always)`, and a call that is not inlined loses the vector target features.
 
     #[inline(always)]
-    fn map(self, f: impl Fn(S, S::f64s) -> S::f64s) -> Self {
-        let (simd, [a0, a1]) = (self.simd, self.value);
-        Self {
-            simd,
-            value: [f(simd, a0), f(simd, a1)],
+    fn map(mut self, f: impl Fn(S, S::f64s) -> S::f64s) -> Self {
+        for register in 0..REGISTERS {
+            self.value[register] = f(self.simd, self.value[register]);
         }
+        self
     }
 
     #[inline(always)]
-    fn zip(self, other: Self, f: impl Fn(S, S::f64s, S::f64s) -> S::f64s) -> Self {
-        let (simd, [a0, a1], [b0, b1]) = (self.simd, self.value, other.value);
-        Self {
-            simd,
-            value: [f(simd, a0, b0), f(simd, a1, b1)],
+    fn zip(mut self, other: Self, f: impl Fn(S, S::f64s, S::f64s) -> S::f64s) -> Self {
+        for register in 0..REGISTERS {
+            self.value[register] = f(self.simd, self.value[register], other.value[register]);
         }
+        self
     }
 
     #[inline(always)]
     fn compare(self, other: Self, f: impl Fn(S, S::f64s, S::f64s) -> S::m64s) -> Mask<S> {
-        let (simd, [a0, a1], [b0, b1]) = (self.simd, self.value, other.value);
-        let value = [f(simd, a0, b0), f(simd, a1, b1)];
+        let mut value = [f(self.simd, self.value[0], other.value[0]); REGISTERS];
+        for register in 1..REGISTERS {
+            value[register] = f(self.simd, self.value[register], other.value[register]);
+        }
         Mask {
             simd: self.simd,
             value,
@@ -109,15 +113,15 @@ impl<S: Simd> F64s<S> {
     /// `self × b + c`, fused into one rounding where the CPU has FMA (pulp's `mul_add_e`:
     /// without FMA it is a multiply and an add, never the slow library `fma`).
     #[inline(always)]
-    pub fn mul_add(self, b: Self, c: Self) -> Self {
-        let (simd, [a0, a1], [b0, b1], [c0, c1]) = (self.simd, self.value, b.value, c.value);
-        Self {
-            simd,
-            value: [
-                simd.mul_add_e_f64s(a0, b0, c0),
-                simd.mul_add_e_f64s(a1, b1, c1),
-            ],
+    pub fn mul_add(mut self, b: Self, c: Self) -> Self {
+        for register in 0..REGISTERS {
+            self.value[register] = self.simd.mul_add_e_f64s(
+                self.value[register],
+                b.value[register],
+                c.value[register],
+            );
         }
+        self
     }
 
     /// Round to the nearest integer (ties to even) for |x| < 2⁵¹, by adding and subtracting
@@ -187,27 +191,32 @@ fn load_register<S: Simd>((values, start): (&[f64], usize)) -> S::f64s {
 impl<S: Simd> Mask<S> {
     /// `yes` where the lane is set, `no` where it is not.
     #[inline(always)]
-    pub fn select(self, yes: F64s<S>, no: F64s<S>) -> F64s<S> {
-        let (simd, [m0, m1], [y0, y1], [n0, n1]) = (self.simd, self.value, yes.value, no.value);
-        F64s {
-            simd,
-            value: [simd.select_f64s(m0, y0, n0), simd.select_f64s(m1, y1, n1)],
+    pub fn select(self, yes: F64s<S>, mut no: F64s<S>) -> F64s<S> {
+        for register in 0..REGISTERS {
+            no.value[register] = self.simd.select_f64s(
+                self.value[register],
+                yes.value[register],
+                no.value[register],
+            );
         }
+        no
     }
 
     #[inline(always)]
     pub fn any(self) -> bool {
-        let (simd, [m0, m1]) = (self.simd, self.value);
-        simd.first_true_m64s(simd.or_m64s(m0, m1)) < S::F64_LANES
+        let mut any = self.value[0];
+        for register in 1..REGISTERS {
+            any = self.simd.or_m64s(any, self.value[register]);
+        }
+        self.simd.first_true_m64s(any) < S::F64_LANES
     }
 
     #[inline(always)]
-    fn zip(self, other: Self, f: impl Fn(S, S::m64s, S::m64s) -> S::m64s) -> Self {
-        let (simd, [a0, a1], [b0, b1]) = (self.simd, self.value, other.value);
-        Self {
-            simd,
-            value: [f(simd, a0, b0), f(simd, a1, b1)],
+    fn zip(mut self, other: Self, f: impl Fn(S, S::m64s, S::m64s) -> S::m64s) -> Self {
+        for register in 0..REGISTERS {
+            self.value[register] = f(self.simd, self.value[register], other.value[register]);
         }
+        self
     }
 
     /// Whether lane `lane` is set. (Masks are bits on AVX-512 and lanes on AVX2, so the
@@ -277,14 +286,11 @@ impl<S: Simd> BitOr for Mask<S> {
 impl<S: Simd> Not for Mask<S> {
     type Output = Self;
     #[inline(always)]
-    fn not(self) -> Self {
-        Self {
-            simd: self.simd,
-            value: [
-                self.simd.not_m64s(self.value[0]),
-                self.simd.not_m64s(self.value[1]),
-            ],
+    fn not(mut self) -> Self {
+        for register in 0..REGISTERS {
+            self.value[register] = self.simd.not_m64s(self.value[register]);
         }
+        self
     }
 }
 
@@ -328,7 +334,17 @@ mod tests {
         assert!(!scalar(f64::INFINITY).is_finite().test(0) && !nan.is_finite().test(0));
         assert!((one.lt(two) & !one.gt(two)).any());
         assert!(!(one.gt(two) | nan.eq(nan)).any());
-        let loaded = F64s::load(Scalar::new(), [(&[1.0, 2.0, 3.0], 2), (&[4.0], 0)]);
+        let loaded = F64s::load(
+            Scalar::new(),
+            [
+                (&[1.0, 2.0, 3.0][..], 2),
+                (&[4.0][..], 0),
+                (&[5.0][..], 0),
+                (&[6.0][..], 0),
+            ][..REGISTERS]
+                .try_into()
+                .unwrap(),
+        );
         assert_eq!((loaded.lane(0), loaded.lane(1)), (3.0, 4.0));
     }
 }

@@ -155,6 +155,7 @@ pub fn atan2<S: Simd>(y: F64s<S>, x: F64s<S>) -> F64s<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orbit::simd::lanes::REGISTERS;
     use pulp::{Scalar, x86::V3, x86::V4};
 
     /// Distance in units in the last place between two doubles of the same sign.
@@ -178,17 +179,21 @@ mod tests {
         inputs: &[(f64, f64)],
         f: impl Fn(F64s<S>, F64s<S>) -> F64s<S>,
     ) -> Vec<f64> {
-        let (a, b): (Vec<f64>, Vec<f64>) = inputs.iter().copied().unzip();
-        let mut out = Vec::new();
+        // Padded (cyclically) to whole vectors; only the inputs' own lanes come back.
         let width = F64s::<S>::LANES;
-        let half = S::F64_LANES;
+        let padded = inputs.len().div_ceil(width) * width;
+        let (a, b): (Vec<f64>, Vec<f64>) = inputs.iter().copied().cycle().take(padded).unzip();
+        let mut out = Vec::new();
+        let register_lanes = S::F64_LANES;
         for start in (0..a.len() - a.len() % width).step_by(width) {
-            let result = f(
-                F64s::load(simd, [(&a, start), (&a, start + half)]),
-                F64s::load(simd, [(&b, start), (&b, start + half)]),
-            );
+            let a_sources: [(&[f64], usize); REGISTERS] =
+                std::array::from_fn(|register| (&a[..], start + register * register_lanes));
+            let b_sources: [(&[f64], usize); REGISTERS] =
+                std::array::from_fn(|register| (&b[..], start + register * register_lanes));
+            let result = f(F64s::load(simd, a_sources), F64s::load(simd, b_sources));
             out.extend((0..width).map(|lane| result.lane(lane)));
         }
+        out.truncate(inputs.len());
         out
     }
 
