@@ -144,7 +144,11 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
     let near_earth = catalog
         .objects
         .iter()
-        .filter(|object| object.elements.mean_motion > 1440.0 / 225.0)
+        // The kernel's own test (on the Brouwer mean motion), so the split printed is the one run.
+        .filter(|object| {
+            crate::orbit::reference::brouwer_orbit(&object.elements)
+                .is_ok_and(|orbit| crate::orbit::simd::is_near_earth(&orbit))
+        })
         .count();
     let _ = writeln!(
         out,
