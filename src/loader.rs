@@ -11,7 +11,9 @@ use crate::catalog::gcat::parse_gcat;
 use crate::catalog::gp::parse_gp;
 use crate::catalog::satcat::parse_satcat;
 use crate::catalog::unoosa::parse_unoosa;
+use crate::catalog::unoosa_index::parse_register;
 use crate::catalog::{Catalog, CatalogInputs, Parsed, RecordIssue, SourceInfo};
+use crate::sources::un_register::RegisterFetcher;
 use crate::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
 
 /// Where to read data from. With no files named, the cache is used (and filled first from the
@@ -46,6 +48,21 @@ impl SourceSelection {
             .iter()
             .map(|group| DataSource::gp_group(group).map_err(Into::into))
             .collect()
+    }
+
+    /// The reader of the UN index, on the same cache.
+    pub fn register_fetcher(&self) -> Result<RegisterFetcher> {
+        let dir = match &self.cache_dir {
+            Some(dir) => dir.clone(),
+            None => Cache::default_dir()
+                .context("no cache directory on this platform; use --cache-dir")?,
+        };
+        RegisterFetcher::new(
+            Cache::new(dir),
+            &self.endpoints.unoosa,
+            Duration::from_secs(60),
+        )
+        .context("could not set up the HTTP client")
     }
 
     pub fn fetcher(&self) -> Result<Fetcher> {
@@ -153,6 +170,30 @@ fn cached_or_fetched(
         .map(|(bytes, meta)| (bytes, info(meta.fetched_at)))
 }
 
+/// The UN register from the cache, if `orbitscope fetch --unoosa` has built one. It is never
+/// downloaded here: a first pass takes most of an hour.
+fn cached_register(
+    selection: &SourceSelection,
+    warnings: &mut Vec<String>,
+) -> Option<(Vec<u8>, SourceInfo)> {
+    let fetcher = selection.register_fetcher().ok()?;
+    match fetcher.load_register() {
+        Ok((bytes, meta)) => Some((
+            bytes,
+            SourceInfo {
+                kind: "unoosa",
+                location: fetcher.url(),
+                fetched_at: meta.fetched_at,
+            },
+        )),
+        Err(crate::sources::CacheError::Missing(_)) => None,
+        Err(error) => {
+            warnings.push(format!("UN register: {error}"));
+            None
+        }
+    }
+}
+
 /// Loads and joins the selected sources.
 pub fn load_catalog(
     selection: &SourceSelection,
@@ -235,16 +276,19 @@ pub fn load_catalog(
         let records = account(&mut loads, &mut inputs.issues, &info, "GCAT TSV", parsed);
         inputs.gcat = Some((info, records));
     }
-    if let Some(path) = &selection.unoosa_file {
-        let info = file_info("unoosa", path);
-        let parsed = parse_unoosa(&read_file(path)?, &info.location);
-        let records = account(
-            &mut loads,
-            &mut inputs.issues,
-            &info,
-            "UNOOSA index CSV",
-            parsed,
-        );
+    let unoosa = match &selection.unoosa_file {
+        Some(path) => Some((read_file(path)?, file_info("unoosa", path))),
+        None if !selection.uses_files() => cached_register(selection, &mut warnings),
+        None => None,
+    };
+    if let Some((bytes, info)) = unoosa {
+        // The register OrbitScope assembles from the index is JSON; a scraped export is CSV.
+        let (format, parsed) = if bytes.trim_ascii_start().starts_with(b"{") {
+            ("UN register", parse_register(&bytes, &info.location).1)
+        } else {
+            ("UNOOSA index CSV", parse_unoosa(&bytes, &info.location))
+        };
+        let records = account(&mut loads, &mut inputs.issues, &info, format, parsed);
         inputs.unoosa = Some((info, records));
     }
     // A registration or SATCAT source that yields nothing would leave every object grey

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::gcat::GcatRecord;
 use super::gp::GpRecord;
+use super::register_check::{Disagreement, DisagreementKind, RegisterCheck};
 use super::satcat::SatcatRecord;
-use super::unoosa::UnoosaRecord;
+use super::unoosa::{UnoosaRecord, names_one_object};
 use super::{
     NoradId, ObjectType, RecordIssue, Registration, SatcatInfo, SourceId, SourceInfo, SpaceObject,
 };
@@ -51,7 +52,11 @@ pub struct JoinReport {
     pub gcat_rows_without_norad: usize,
     pub gcat_matches: usize,
     pub unoosa_matches: usize,
-    /// Objects where GCAT and UNOOSA disagree on whether it is registered (UNOOSA kept).
+    /// UN register entries without a COSPAR id that names one object (none, or a launch-level
+    /// `2025-155*`): counted in statistics, unable to join.
+    pub unoosa_rows_without_cospar: usize,
+    /// Objects where GCAT and the UN register disagree (the register kept); listed in
+    /// [`Catalog::disagreements`].
     pub gcat_unoosa_disagreements: usize,
     pub by_type: Vec<(ObjectType, TypeCoverage)>,
 }
@@ -78,6 +83,11 @@ pub struct Catalog {
     pub sources: Vec<SourceInfo>,
     pub report: JoinReport,
     pub issues: Vec<RecordIssue>,
+    /// Where GCAT and the UN register say different things, by NORAD number.
+    pub disagreements: Vec<Disagreement>,
+    /// The UN register's entries matched against the catalog and the SATCAT, when a register
+    /// was loaded.
+    pub register: Option<RegisterCheck>,
 }
 
 impl Catalog {
@@ -159,13 +169,24 @@ impl Catalog {
             add_source(info)
         });
         let mut unoosa: HashMap<String, Registration> = HashMap::new();
+        let mut register_records = Vec::new();
         let unoosa_source = inputs.unoosa.map(|(info, records)| {
-            unoosa = records
-                .into_iter()
-                .map(|r| (normalise_cospar(&r.cospar_id), r.registration))
-                .collect();
+            for record in &records {
+                match record
+                    .cospar_id
+                    .as_deref()
+                    .filter(|id| names_one_object(id))
+                {
+                    Some(id) => {
+                        unoosa.insert(normalise_cospar(id), record.registration.clone());
+                    }
+                    None => report.unoosa_rows_without_cospar += 1,
+                }
+            }
+            register_records = records;
             add_source(info)
         });
+        let mut disagreements = Vec::new();
 
         let mut objects: Vec<SpaceObject> = Vec::with_capacity(by_norad.len());
         let mut matched_satcat = 0;
@@ -203,8 +224,15 @@ impl Catalog {
             report.unoosa_matches += usize::from(from_unoosa.is_some());
             let (registration, registration_source_id) = match (from_unoosa, from_gcat) {
                 (Some(official), gcat_view) => {
-                    if gcat_view.is_some_and(|g| g.is_registered() != official.is_registered()) {
-                        report.gcat_unoosa_disagreements += 1;
+                    if let Some(gcat_view) = gcat_view
+                        && let Some(kind) = DisagreementKind::between(official, gcat_view)
+                    {
+                        disagreements.push(Disagreement {
+                            norad_id,
+                            kind,
+                            un_register: official.clone(),
+                            gcat: gcat_view.clone(),
+                        });
                     }
                     (official.clone(), unoosa_source)
                 }
@@ -237,6 +265,9 @@ impl Catalog {
         }
 
         report.objects = objects.len();
+        report.gcat_unoosa_disagreements = disagreements.len();
+        let register = (!register_records.is_empty())
+            .then(|| RegisterCheck::new(register_records, &objects, satcat.values()));
         report.satcat_rows_unmatched = satcat.len() - matched_satcat;
         let mut by_type: HashMap<ObjectType, TypeCoverage> = HashMap::new();
         for object in &objects {
@@ -259,6 +290,8 @@ impl Catalog {
             sources,
             report,
             issues,
+            disagreements,
+            register,
         }
     }
 
@@ -271,7 +304,7 @@ impl Catalog {
 }
 
 /// COSPAR ids are compared without case or surrounding space (`1998-067a` = `1998-067A`).
-fn normalise_cospar(id: &str) -> String {
+pub(crate) fn normalise_cospar(id: &str) -> String {
     id.trim().to_ascii_uppercase()
 }
 
@@ -340,7 +373,8 @@ mod tests {
             unoosa: Some((
                 source("unoosa"),
                 vec![UnoosaRecord {
-                    cospar_id: "1998-067a".into(),
+                    cospar_id: Some("1998-067a".into()),
+                    national_designator: None,
                     name: None,
                     state: Some("Russian Federation".into()),
                     status: None,

@@ -9,8 +9,11 @@ pub mod issues;
 pub mod join;
 pub mod model;
 pub mod owners;
+pub mod register_check;
 pub mod satcat;
+pub mod un_states;
 pub mod unoosa;
+pub mod unoosa_index;
 
 #[cfg(test)]
 mod proptests;

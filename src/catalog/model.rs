@@ -20,6 +20,24 @@ pub struct SourceInfo {
     pub fetched_at: Option<DateTime<Utc>>,
 }
 
+impl SourceInfo {
+    /// Whom a registration answer is according to: "according to the UN register, fetched
+    /// 2026-11-26", "according to GCAT (psatcat.tsv, fetched 2026-11-20)".
+    pub fn attribution(&self) -> String {
+        let name = self.location.rsplit('/').next().unwrap_or(&self.location);
+        let fetched = self
+            .fetched_at
+            .map(|at| format!("fetched {}", at.format("%Y-%m-%d")));
+        match (self.kind, fetched) {
+            ("unoosa", Some(fetched)) => format!("according to the UN register, {fetched}"),
+            ("unoosa", None) => format!("according to the UN register (file {name})"),
+            ("gcat", Some(fetched)) => format!("according to GCAT ({name}, {fetched})"),
+            ("gcat", None) => format!("according to GCAT (file {name})"),
+            (kind, _) => format!("according to {kind} ({name})"),
+        }
+    }
+}
+
 /// SATCAT object type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

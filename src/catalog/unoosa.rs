@@ -7,13 +7,25 @@ use super::{Parsed, RecordIssue, RecordLocation, Registration, RegistrationSourc
 /// One row of the index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnoosaRecord {
-    /// International designator (`2025-206B`).
-    pub cospar_id: String,
+    /// International designator (`2025-206B`); the UN index has entries without one, which
+    /// count in statistics but cannot join.
+    pub cospar_id: Option<String>,
+    /// The state's own registration number (`3832-2025-014`), where given.
+    pub national_designator: Option<String>,
     pub name: Option<String>,
     /// State of registry as the index names it (`Russian Federation`, `USSR`, ...).
     pub state: Option<String>,
     pub status: Option<String>,
     pub registration: Registration,
+}
+
+/// True for a designator that names one object (`2025-155A`): the index writes `2025-155*`
+/// for objects of a launch whose piece it does not know, which many objects share.
+pub fn names_one_object(cospar_id: &str) -> bool {
+    let id = cospar_id.trim();
+    !id.is_empty()
+        && !id.ends_with('*')
+        && id.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// Turns the index's document link into a UN document symbol:
@@ -70,6 +82,7 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
         ));
     };
     let name_col = rows.column("Object Name");
+    let national_col = rows.column("Registration Number");
     let state_col = rows.column("Country of Origin");
     let document_col = rows.column("Registration Document");
     let status_col = rows.column("Status");
@@ -115,7 +128,8 @@ pub fn parse_unoosa(bytes: &[u8], source: &str) -> Parsed<UnoosaRecord> {
             }
         };
         records.push(UnoosaRecord {
-            cospar_id: cospar_id.to_owned(),
+            cospar_id: Some(cospar_id.to_owned()),
+            national_designator: cell(national_col).map(str::to_owned),
             name: cell(name_col).map(str::to_owned),
             state,
             status: cell(status_col).map(str::to_owned),
@@ -131,6 +145,15 @@ mod tests {
     use super::*;
 
     const HEADER: &str = "Registration Number,International Designator,Object Name,Country of Origin,Date of Launch,Function,Status,Registration Document,UN Registered,GSO Location,Date of Decay or Change,Secretariat Remarks,External Website,Launch Vehicle,Place of Launch,Apogee (km),Perigee (km),Inclination (degrees),Period (minutes)";
+
+    #[test]
+    fn launch_level_designators_name_no_single_object() {
+        assert!(names_one_object("2025-155A"));
+        assert!(names_one_object(" 1998-067bc "));
+        assert!(!names_one_object("2025-155*"));
+        assert!(!names_one_object("2025-155"));
+        assert!(!names_one_object(""));
+    }
 
     #[test]
     fn document_links_become_symbols() {

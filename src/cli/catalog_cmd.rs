@@ -10,7 +10,7 @@ use crate::loader::LoadedCatalog;
 
 pub fn run(args: &CatalogArgs) -> Result<()> {
     let loaded = load(&args.sources)?;
-    super::write_stdout(&summary(&loaded, args.show_issues))?;
+    super::write_stdout(&summary(&loaded, args.show_issues, args.show_disagreements))?;
     Ok(())
 }
 
@@ -23,7 +23,7 @@ fn percent(part: usize, whole: usize) -> String {
 }
 
 /// The text `orbitscope catalog` prints.
-pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
+pub fn summary(loaded: &LoadedCatalog, show_issues: usize, show_disagreements: usize) -> String {
     let catalog = &loaded.catalog;
     let report = &catalog.report;
     let mut out = String::new();
@@ -106,13 +106,14 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize) -> String {
             report.gcat_rows_without_norad
         );
     }
-    if report.gcat_unoosa_disagreements > 0 {
+    if report.unoosa_rows_without_cospar > 0 {
         let _ = writeln!(
             out,
-            "  GCAT and UNOOSA disagree on {} objects; the UNOOSA register was kept",
-            report.gcat_unoosa_disagreements
+            "  ({} UN register entries have no COSPAR id: counted in statistics, unable to join)",
+            report.unoosa_rows_without_cospar
         );
     }
+    disagreements(&mut out, loaded, show_disagreements);
 
     let (mut registered, mut not_registered, mut no_data) = (0, 0, 0);
     let (mut by_gcat, mut by_unoosa) = (0, 0);
@@ -211,4 +212,53 @@ SGP4
         let _ = writeln!(out, "warning: {warning}");
     }
     out
+}
+
+/// Where GCAT and the UN register differ, object by object (the register's answer is used).
+fn disagreements(out: &mut String, loaded: &LoadedCatalog, limit: usize) {
+    let catalog = &loaded.catalog;
+    if catalog.disagreements.is_empty() {
+        return;
+    }
+    let register = catalog
+        .sources
+        .iter()
+        .find(|source| source.kind == "unoosa")
+        .map_or_else(|| "the UN register".to_owned(), register_name);
+    let _ = writeln!(
+        out,
+        "  GCAT and {register} disagree on {} objects (the register's answer is used){}",
+        catalog.disagreements.len(),
+        if catalog.disagreements.len() > limit {
+            format!("; the first {limit} (--show-disagreements N for more):")
+        } else {
+            ":".to_owned()
+        }
+    );
+    for disagreement in catalog.disagreements.iter().take(limit) {
+        let object = catalog
+            .index_of(disagreement.norad_id)
+            .map(|index| &catalog.objects[index]);
+        let _ = writeln!(
+            out,
+            "    {:>6} {:<11} {:<24} [{}] UN register: {} | GCAT: {}",
+            disagreement.norad_id,
+            object.and_then(|o| o.cospar_id.as_deref()).unwrap_or("-"),
+            object.map_or("", |o| o.name.as_str()),
+            disagreement.kind.label(),
+            disagreement.un_register.describe(),
+            disagreement.gcat.describe()
+        );
+    }
+}
+
+/// "the UN register (fetched 2026-11-26)" or "the UN register (file index.csv)".
+fn register_name(source: &crate::catalog::SourceInfo) -> String {
+    let attribution = source.attribution();
+    let detail = attribution
+        .strip_prefix("according to the UN register")
+        .unwrap_or_default()
+        .trim_start_matches(", ")
+        .trim_matches(['(', ')', ' ']);
+    format!("the UN register ({detail})")
 }

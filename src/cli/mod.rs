@@ -117,6 +117,9 @@ pub struct CatalogArgs {
     /// How many skipped records to list in full.
     #[arg(long, default_value_t = 20)]
     pub show_issues: usize,
+    /// How many objects on which GCAT and the UN register disagree to list.
+    #[arg(long, default_value_t = 50)]
+    pub show_disagreements: usize,
     #[command(flatten)]
     pub sources: SourceArgs,
 }
@@ -132,6 +135,14 @@ pub struct FetchArgs {
     /// Also fetch the GCAT payload catalog.
     #[arg(long)]
     pub gcat: bool,
+    /// Update the UN register from UNOOSA's Online Index (one request every 2 s or slower; a
+    /// full pass weekly, an incremental one daily; an interrupted pass resumes). Alone, it
+    /// fetches nothing else.
+    #[arg(long)]
+    pub unoosa: bool,
+    /// Seconds between requests to the UN index (2 at least).
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_spacing)]
+    pub unoosa_interval: f64,
     /// Ask again now: lifts a stop left by an error status (403, 429, 5xx...) and the
     /// two-hour wait after a failed attempt; the two-hour interval after an answer still holds.
     #[arg(long)]
@@ -143,6 +154,21 @@ pub struct FetchArgs {
     /// Cache directory (default: the platform cache dir, or `$ORBITSCOPE_CACHE_DIR`).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+fn parse_spacing(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    let least = crate::sources::un_register::MIN_REQUEST_SPACING.as_secs_f64();
+    if seconds.is_finite() && seconds >= least && seconds <= 3600.0 {
+        Ok(seconds)
+    } else {
+        Err(format!(
+            "{text} s: the UN index is asked at most once every {least} s (and at least once              an hour)"
+        ))
+    }
 }
 
 /// Output formats shared by the table-producing subcommands.
@@ -257,7 +283,18 @@ mod tests {
         let Some(Command::Fetch(fetch)) = fetch.unwrap().command else {
             panic!("fetch expected");
         };
-        assert!(fetch.satcat && !fetch.gcat);
+        assert!(fetch.satcat && !fetch.gcat && !fetch.unoosa);
+        assert!(
+            Cli::try_parse_from([
+                "orbitscope",
+                "fetch",
+                "--unoosa",
+                "--unoosa-interval",
+                "1.5"
+            ])
+            .is_err(),
+            "the spacing can only be raised"
+        );
         assert_eq!(fetch.groups, ["stations"]);
         // Options meant for a subcommand but written before it are an error, not ignored.
         assert!(Cli::try_parse_from(["orbitscope", "--offline", "catalog"]).is_err());

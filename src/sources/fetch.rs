@@ -36,7 +36,7 @@ pub const MAX_BODY_BYTES: u64 = 128 << 20;
 
 /// Statuses that concern this client on the whole site, not one file: CelesTrak answers 403
 /// to a client it has blocked and 429 to one that asks too often.
-fn stops_the_host(status: StatusCode) -> bool {
+pub(crate) fn stops_the_host(status: StatusCode) -> bool {
     matches!(
         status,
         StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
@@ -473,12 +473,29 @@ impl Fetcher {
     /// Reads the whole body in chunks, up to the size cap and the announced length.
     fn read_body(
         &self,
-        mut response: reqwest::blocking::Response,
+        response: reqwest::blocking::Response,
         url: &str,
         expected: Option<u64>,
         progress: &mut dyn FnMut(u64, Option<u64>),
     ) -> Result<Vec<u8>, String> {
-        let cap = self.max_body_bytes;
+        read_body(response, url, expected, self.max_body_bytes, progress)
+    }
+
+    /// The cached bytes of a source, validated.
+    pub fn load_cached(&self, source: &DataSource) -> Result<(Vec<u8>, CacheMeta), CacheError> {
+        self.cache.load(&source.cache_key())
+    }
+}
+
+/// Reads a whole body in chunks, up to `cap` bytes and the announced length (`expected`).
+pub(crate) fn read_body(
+    mut response: reqwest::blocking::Response,
+    url: &str,
+    expected: Option<u64>,
+    cap: u64,
+    progress: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<Vec<u8>, String> {
+    {
         let too_large = |bytes: u64| {
             format!(
                 "the response from {url} is {bytes} bytes or more, over the {cap}-byte limit \
@@ -526,16 +543,15 @@ impl Fetcher {
         }
         Ok(body)
     }
-
-    /// The cached bytes of a source, validated.
-    pub fn load_cached(&self, source: &DataSource) -> Result<(Vec<u8>, CacheMeta), CacheError> {
-        self.cache.load(&source.cache_key())
-    }
 }
 
 /// A failure that does not stop the source (no answer, or an unusable body): remembered in the
 /// sidecar, the cache untouched, the next attempt two hours away unless the user retries.
-fn transient_failure(meta: &mut CacheMeta, now: DateTime<Utc>, message: String) -> FetchOutcome {
+pub(crate) fn transient_failure(
+    meta: &mut CacheMeta,
+    now: DateTime<Utc>,
+    message: String,
+) -> FetchOutcome {
     meta.last_error = Some(Stop {
         status: None,
         message: message.clone(),
@@ -550,7 +566,7 @@ fn transient_failure(meta: &mut CacheMeta, now: DateTime<Utc>, message: String) 
 
 /// The stop assumed when the cache's record of a source or host cannot be read: it may have
 /// held a stop, and when unsure the client stays quiet.
-fn unsure_stop(error: &CacheError, now: DateTime<Utc>) -> Stop {
+pub(crate) fn unsure_stop(error: &CacheError, now: DateTime<Utc>) -> Stop {
     let detail = match error {
         CacheError::Corrupt { path, reason } => {
             format!("{} is corrupt ({reason})", path.display())
@@ -583,7 +599,7 @@ fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn describe_transfer_error(url: &str, error: &reqwest::Error) -> String {
+pub(crate) fn describe_transfer_error(url: &str, error: &reqwest::Error) -> String {
     if is_timeout(error) {
         format!("request to {url} timed out")
     } else if error.is_connect() {

@@ -1,4 +1,5 @@
-//! Where data comes from: CelesTrak and GCAT over HTTPS, through a polite disk cache.
+//! Where data comes from: CelesTrak, GCAT and the UN register over HTTPS, through a polite
+//! disk cache.
 //!
 //! CelesTrak firewalls clients that download too often or retry after errors, so the policy
 //! here is strict: at most one download of a URL per two hours (remembered across restarts),
@@ -7,6 +8,7 @@
 
 pub mod cache;
 pub mod fetch;
+pub mod un_register;
 
 use std::fmt;
 
@@ -29,6 +31,8 @@ pub enum DataSource {
 pub struct Endpoints {
     pub celestrak: String,
     pub gcat: String,
+    /// UNOOSA's site; the index's search endpoint is `/oosa/osoindex/waxs-search.json` below it.
+    pub unoosa: String,
 }
 
 impl Default for Endpoints {
@@ -36,12 +40,14 @@ impl Default for Endpoints {
         Self {
             celestrak: "https://celestrak.org".to_owned(),
             gcat: "https://planet4589.org".to_owned(),
+            unoosa: "https://www.unoosa.org".to_owned(),
         }
     }
 }
 
 impl Endpoints {
-    /// The defaults, unless `ORBITSCOPE_CELESTRAK_URL` / `ORBITSCOPE_GCAT_URL` name a mirror
+    /// The defaults, unless `ORBITSCOPE_CELESTRAK_URL` / `ORBITSCOPE_GCAT_URL` /
+    /// `ORBITSCOPE_UNOOSA_URL` name a mirror
     /// (also how the end-to-end tests point the CLI at a local server).
     pub fn from_env() -> Self {
         let defaults = Self::default();
@@ -55,6 +61,7 @@ impl Endpoints {
         Self {
             celestrak: base("ORBITSCOPE_CELESTRAK_URL", defaults.celestrak),
             gcat: base("ORBITSCOPE_GCAT_URL", defaults.gcat),
+            unoosa: base("ORBITSCOPE_UNOOSA_URL", defaults.unoosa),
         }
     }
 }
@@ -244,6 +251,7 @@ mod tests {
         let local = Endpoints {
             celestrak: "http://127.0.0.1:8080".into(),
             gcat: "http://127.0.0.1:8080".into(),
+            unoosa: "http://127.0.0.1:8080".into(),
         };
         assert_eq!(DataSource::Satcat.host(&local), "127.0.0.1:8080");
     }

@@ -206,6 +206,7 @@ pub fn fetcher_for(server: &TestServer, dir: &std::path::Path) -> Fetcher {
     let endpoints = Endpoints {
         celestrak: server.base.clone(),
         gcat: server.base.clone(),
+        unoosa: server.base.clone(),
     };
     Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
 }
@@ -220,6 +221,7 @@ pub fn selection_for(
         endpoints: Endpoints {
             celestrak: server.base.clone(),
             gcat: server.base.clone(),
+            unoosa: server.base.clone(),
         },
         ..orbitscope::loader::SourceSelection::default()
     }

@@ -28,3 +28,5 @@ mod render_scenarios;
 mod scenario_cli;
 mod sgp4_verification;
 mod support;
+mod un_register;
+mod unoosa_server;

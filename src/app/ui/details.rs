@@ -176,10 +176,7 @@ fn registration_rows(ui: &mut egui::Ui, data: &PanelData, object: &SpaceObject) 
     let source = object
         .registration_source_id
         .and_then(|id| data.catalog.sources.get(id))
-        .map_or_else(String::new, |info| {
-            let name = info.location.rsplit('/').next().unwrap_or(&info.location);
-            format!(" · per {name}")
-        });
+        .map_or_else(String::new, |info| format!(" · {}", info.attribution()));
     match &object.registration {
         Registration::Registered {
             document,
@@ -202,5 +199,28 @@ fn registration_rows(ui: &mut egui::Ui, data: &PanelData, object: &SpaceObject) 
             row(ui, "document", document.as_deref().unwrap_or("not named"));
         }
         other => row(ui, "UN register", format!("{}{source}", other.describe())),
+    }
+    // Where GCAT says otherwise, both are shown: the register's answer is the one used.
+    if let Ok(index) = data
+        .catalog
+        .disagreements
+        .binary_search_by_key(&object.norad_id, |d| d.norad_id)
+    {
+        let disagreement = &data.catalog.disagreements[index];
+        let gcat = data
+            .catalog
+            .sources
+            .iter()
+            .find(|source| source.kind == "gcat")
+            .map_or_else(String::new, |info| format!(" · {}", info.attribution()));
+        row(
+            ui,
+            "GCAT differs",
+            format!(
+                "{} ({}){gcat}",
+                disagreement.gcat.describe(),
+                disagreement.kind.label()
+            ),
+        );
     }
 }

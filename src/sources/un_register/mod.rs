@@ -1,0 +1,615 @@
+//! The UN register read from UNOOSA's Online Index of Objects Launched into Outer Space,
+//! politely: one request at a time, at least two seconds apart (across runs too), a full pass
+//! at most once a week and an incremental one at most once a day, resumable page by page.
+//! The same stop-on-error rules as for CelesTrak hold: an error status stops the source (a
+//! 403 or 429 the whole host) until the user retries; another failure waits two hours unless
+//! the user retries; the assembled register replaces the cached one only once the pass has
+//! completed and the result parses. The data is © United Nations: it is cached for the user,
+//! never redistributed.
+
+pub mod pass;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use reqwest::header::{CONTENT_LENGTH, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+
+use super::cache::{Cache, CacheError, CacheMeta, Stop, write_atomically};
+use super::fetch::{
+    MIN_INTERVAL, describe_transfer_error, read_body, stops_the_host, unsure_stop, user_agent,
+};
+use crate::catalog::unoosa_index::{RegisterEntry, UnRegister, parse_index_page, parse_register};
+pub use pass::{Due, PassKind, PassProgress};
+
+/// The shortest spacing between two requests to the index; it can only be raised.
+pub const MIN_REQUEST_SPACING: Duration = Duration::from_secs(2);
+/// Results per page the index answers with (the client advances by what it receives).
+pub const PAGE_SIZE: usize = 15;
+/// A page is a few kilobytes; anything far larger is not a page of the index.
+pub const MAX_PAGE_BYTES: u64 = 4 << 20;
+/// The path of the search endpoint below the site's base URL.
+pub const SEARCH_PATH: &str = "/oosa/osoindex/waxs-search.json";
+/// The cache file of the assembled register (with its `.meta.json` sidecar).
+pub const REGISTER_KEY: &str = "un-register.json";
+/// The cache file of a pass in progress.
+const PASS_FILE: &str = "un-register.pass.json";
+
+/// What one call did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PassOutcome {
+    /// A pass completed and the register was written.
+    Completed {
+        kind: PassKind,
+        pages: usize,
+        entries: usize,
+        new_or_changed: usize,
+        skipped: usize,
+    },
+    /// The index said the first page is unchanged (304): the register is current.
+    Unchanged,
+    /// No request: nothing is due yet (or, with `last_failure`, the last attempt failed
+    /// less than two hours ago).
+    NotDue {
+        next_allowed: DateTime<Utc>,
+        last_failure: Option<String>,
+    },
+    /// No request: the source or its host is stopped until the user retries.
+    Stopped { since: Stop },
+    /// The pass broke off; the pages fetched so far are kept for the next run, the last
+    /// good register stays in use.
+    Failed {
+        message: String,
+        stopped: bool,
+        pages_kept: usize,
+    },
+}
+
+impl PassOutcome {
+    pub fn describe(&self) -> String {
+        let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+        match self {
+            Self::Completed {
+                kind,
+                pages,
+                entries,
+                new_or_changed,
+                skipped,
+            } => {
+                let skipped = if *skipped > 0 {
+                    format!(", {skipped} unreadable results skipped")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} complete: {pages} pages, {new_or_changed} new or changed, \
+                     {entries} objects in the register{skipped}",
+                    kind.label()
+                )
+            }
+            Self::Unchanged => "unchanged on the server (304), register kept".to_owned(),
+            Self::NotDue {
+                next_allowed,
+                last_failure: None,
+            } => format!(
+                "the register is current (full pass weekly, incremental daily); next pass \
+                 allowed at {}",
+                when(*next_allowed)
+            ),
+            Self::NotDue {
+                next_allowed,
+                last_failure: Some(failure),
+            } => format!(
+                "the last attempt failed ({failure}); next request allowed at {}, or now \
+                 with `orbitscope fetch --unoosa --retry`",
+                when(*next_allowed)
+            ),
+            Self::Stopped { since } => format!(
+                "stopped since {} after: {} (run `orbitscope fetch --unoosa --retry` to try \
+                 again)",
+                when(since.at),
+                since.message
+            ),
+            Self::Failed {
+                message,
+                stopped,
+                pages_kept,
+            } => {
+                let next = if *stopped {
+                    "no further requests until `orbitscope fetch --unoosa --retry`"
+                } else {
+                    "the next run resumes"
+                };
+                format!(
+                    "{message}; {pages_kept} pages fetched so far are kept and {next}; the \
+                     last good register stays in use"
+                )
+            }
+        }
+    }
+
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed { .. } | Self::Stopped { .. })
+    }
+}
+
+/// Per-call choices, as for the other sources.
+#[derive(Debug, Clone, Copy)]
+pub struct PassOptions {
+    /// Lifts a stop left by an error status and the two-hour wait after a failure.
+    pub retry: bool,
+    /// Take a full pass that holds under half the entries of the register it replaces.
+    pub accept_smaller: bool,
+    /// Spacing between requests; values under [`MIN_REQUEST_SPACING`] are raised to it.
+    pub spacing: Duration,
+}
+
+impl Default for PassOptions {
+    fn default() -> Self {
+        Self {
+            retry: false,
+            accept_smaller: false,
+            spacing: MIN_REQUEST_SPACING,
+        }
+    }
+}
+
+/// Where a pass stands, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassStatus {
+    pub kind: PassKind,
+    pub pages: usize,
+    /// Pages in all, once the index has said how many results it holds.
+    pub pages_expected: Option<usize>,
+    pub entries: usize,
+}
+
+/// Reads the UN index into the cache.
+#[derive(Debug, Clone)]
+pub struct RegisterFetcher {
+    cache: Cache,
+    base_url: String,
+    client: Client,
+}
+
+impl RegisterFetcher {
+    pub fn new(cache: Cache, base_url: &str, timeout: Duration) -> reqwest::Result<Self> {
+        let client = Client::builder()
+            .user_agent(user_agent())
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(20)))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(Self {
+            cache,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            client,
+        })
+    }
+
+    /// The search endpoint.
+    pub fn url(&self) -> String {
+        format!("{}{SEARCH_PATH}", self.base_url)
+    }
+
+    fn host(&self) -> String {
+        let url = self.url();
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        rest.split(['/', '?'])
+            .next()
+            .unwrap_or(rest)
+            .to_ascii_lowercase()
+    }
+
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The register held in the cache, with when it was last updated.
+    pub fn load_register(&self) -> Result<(Vec<u8>, CacheMeta), CacheError> {
+        self.cache.load(REGISTER_KEY)
+    }
+
+    fn read_register(&self) -> Option<UnRegister> {
+        let (bytes, _) = self.load_register().ok()?;
+        parse_register(&bytes, REGISTER_KEY).0
+    }
+
+    fn pass_path(&self) -> std::path::PathBuf {
+        self.cache.data_path(PASS_FILE)
+    }
+
+    /// The pass left unfinished by an earlier run, if one was saved and reads back.
+    pub fn unfinished_pass(&self) -> Option<PassProgress> {
+        let bytes = std::fs::read(self.pass_path()).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn save_pass(&self, progress: &PassProgress) -> Result<(), String> {
+        let path = self.pass_path();
+        std::fs::create_dir_all(self.cache.dir())
+            .and_then(|()| {
+                write_atomically(&path, &serde_json::to_vec(progress).unwrap_or_default())
+            })
+            .map_err(|error| {
+                format!(
+                    "cannot save the pass in progress to {}: {error}",
+                    path.display()
+                )
+            })
+    }
+
+    /// Runs the pass that is due, if any (see the module docs for the rules). `progress` is
+    /// called after every page.
+    pub fn update(
+        &self,
+        options: PassOptions,
+        progress: &mut dyn FnMut(PassStatus),
+    ) -> PassOutcome {
+        let now = Utc::now();
+        let url = self.url();
+        let host = self.host();
+        let mut meta = match self.policy_state(&url, &host, options, now) {
+            Ok(meta) => meta,
+            Err(held_back) => return held_back,
+        };
+        let register = self.read_register();
+        let unfinished = self.unfinished_pass();
+        let kind = match pass::due_pass(now, register.as_ref(), unfinished.as_ref()) {
+            Due::Pass(kind) => kind,
+            Due::NotBefore(next_allowed) => {
+                return PassOutcome::NotDue {
+                    next_allowed,
+                    last_failure: None,
+                };
+            }
+        };
+        let mut state = unfinished.unwrap_or_else(|| PassProgress::new(kind, now));
+        let outcome = self.run_pass(&mut state, register, &mut meta, options, progress);
+        if let Err(error) = self.cache.write_meta(REGISTER_KEY, &meta) {
+            return PassOutcome::Failed {
+                message: error.to_string(),
+                stopped: false,
+                pages_kept: state.pages,
+            };
+        }
+        outcome
+    }
+
+    /// Rules 1, 2 and 4 of the fetch policy, for the index: the sidecar to work with, or the
+    /// outcome that holds the request back.
+    fn policy_state(
+        &self,
+        url: &str,
+        host: &str,
+        options: PassOptions,
+        now: DateTime<Utc>,
+    ) -> Result<CacheMeta, PassOutcome> {
+        let host_stop = self
+            .cache
+            .read_host_stop(host)
+            .unwrap_or_else(|error| Some(unsure_stop(&error, now)));
+        if let Some(stop) = host_stop {
+            if !options.retry {
+                return Err(PassOutcome::Stopped { since: stop });
+            }
+            if let Err(error) = self.cache.write_host_stop(host, None) {
+                return Err(PassOutcome::Failed {
+                    message: error.to_string(),
+                    stopped: false,
+                    pages_kept: 0,
+                });
+            }
+        }
+        let mut meta = match self.cache.read_meta(REGISTER_KEY) {
+            Ok(meta) => meta.unwrap_or_else(|| CacheMeta {
+                url: url.to_owned(),
+                ..CacheMeta::default()
+            }),
+            Err(error) if !options.retry => {
+                return Err(PassOutcome::Stopped {
+                    since: unsure_stop(&error, now),
+                });
+            }
+            Err(_) => CacheMeta {
+                url: url.to_owned(),
+                ..CacheMeta::default()
+            },
+        };
+        meta.url = url.to_owned();
+        if let Some(stop) = &meta.stopped {
+            if !options.retry {
+                return Err(PassOutcome::Stopped {
+                    since: stop.clone(),
+                });
+            }
+            meta.stopped = None;
+        }
+        if let (Some(failure), Some(attempted_at)) = (&meta.last_error, meta.attempted_at) {
+            let next_allowed = attempted_at + MIN_INTERVAL;
+            if !options.retry && now < next_allowed && now >= attempted_at {
+                return Err(PassOutcome::NotDue {
+                    next_allowed,
+                    last_failure: Some(failure.message.clone()),
+                });
+            }
+        }
+        Ok(meta)
+    }
+
+    /// Waits until `spacing` has passed since the last request (of this run or an earlier
+    /// one, as the sidecar records it), then records the new request in the sidecar first, so
+    /// a run started meanwhile waits too.
+    fn space_request(&self, meta: &mut CacheMeta, spacing: Duration) -> Result<(), String> {
+        if let Some(last) = meta.attempted_at {
+            let since = (Utc::now() - last).to_std().unwrap_or(Duration::ZERO);
+            if since < spacing {
+                std::thread::sleep(spacing - since);
+            }
+        }
+        meta.attempted_at = Some(Utc::now());
+        self.cache
+            .write_meta(REGISTER_KEY, meta)
+            .map_err(|error| error.to_string())
+    }
+
+    fn run_pass(
+        &self,
+        state: &mut PassProgress,
+        register: Option<UnRegister>,
+        meta: &mut CacheMeta,
+        options: PassOptions,
+        progress: &mut dyn FnMut(PassStatus),
+    ) -> PassOutcome {
+        let spacing = options.spacing.max(MIN_REQUEST_SPACING);
+        let url = self.url();
+        let known: HashMap<String, &RegisterEntry> = register
+            .iter()
+            .flat_map(|register| &register.entries)
+            .map(|entry| (entry.key(), entry))
+            .collect();
+        let mut new_or_changed = 0;
+        let failed = |meta: &mut CacheMeta, state: &PassProgress, message: String| {
+            fail(meta, state.pages, message)
+        };
+        loop {
+            if let Err(message) = self.space_request(meta, spacing) {
+                return failed(meta, state, message);
+            }
+            let start_at = state.next_start_at;
+            let criteria = serde_json::json!({
+                "filters": [],
+                "startAt": start_at,
+                "sortings": [{"fieldName": "object.launch.dateOfLaunch_s1", "dir": "desc"}],
+            })
+            .to_string();
+            let mut target = match reqwest::Url::parse(&url) {
+                Ok(target) => target,
+                Err(error) => return failed(meta, state, format!("{url} is not a URL: {error}")),
+            };
+            target.query_pairs_mut().append_pair("criteria", &criteria);
+            let mut request = self.client.get(target);
+            let conditional = state.kind == PassKind::Incremental && start_at == 0;
+            if conditional && register.is_some() {
+                if let Some(etag) = &meta.etag {
+                    request = request.header(IF_NONE_MATCH, etag);
+                }
+                if let Some(last_modified) = &meta.last_modified {
+                    request = request.header(IF_MODIFIED_SINCE, last_modified);
+                }
+            }
+            let page_name = format!("{url} (startAt {start_at})");
+            let response = match request.send() {
+                Ok(response) => response,
+                Err(error) => return failed(meta, state, describe_transfer_error(&url, &error)),
+            };
+            let status = response.status();
+            if status == StatusCode::NOT_MODIFIED && conditional {
+                return self.finish_unchanged(register, meta);
+            }
+            if !status.is_success() {
+                return self.stop(meta, state, status, &page_name);
+            }
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+                    .map(str::to_owned)
+            };
+            if start_at == 0 {
+                state.etag = header(ETAG);
+                state.last_modified = header(LAST_MODIFIED);
+            }
+            let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
+            let body = match read_body(
+                response,
+                &page_name,
+                expected,
+                MAX_PAGE_BYTES,
+                &mut |_, _| {},
+            ) {
+                Ok(body) => body,
+                Err(message) => return failed(meta, state, message),
+            };
+            let page = match parse_index_page(&body, &page_name) {
+                Ok(page) => page,
+                Err(error) => return failed(meta, state, format!("{page_name}: {error}")),
+            };
+            state.found = Some(page.found);
+            state.skipped += page.issues.len();
+            if state.first_problem.is_none() {
+                state.first_problem = page.issues.first().map(ToString::to_string);
+            }
+            let results = page.results;
+            let news = state.add_page(page.entries, &known);
+            new_or_changed += news;
+            state.next_start_at += results;
+            state.pages += usize::from(results > 0);
+            if let Err(message) = self.save_pass(state) {
+                return failed(meta, state, message);
+            }
+            progress(PassStatus {
+                kind: state.kind,
+                pages: state.pages,
+                pages_expected: state.pages_expected(results.max(PAGE_SIZE)),
+                entries: state.entries.len(),
+            });
+            let done = results == 0
+                || state.next_start_at >= page.found
+                || (state.kind == PassKind::Incremental && news == 0);
+            if done {
+                return self.finish(state, register, meta, options, new_or_changed);
+            }
+        }
+    }
+
+    /// An error status: the source is stopped (and the host, for 403 and 429).
+    fn stop(
+        &self,
+        meta: &mut CacheMeta,
+        state: &PassProgress,
+        status: StatusCode,
+        page_name: &str,
+    ) -> PassOutcome {
+        let now = Utc::now();
+        let host = self.host();
+        let scope = if stops_the_host(status) {
+            format!("; it concerns this client on all of {host}")
+        } else {
+            String::new()
+        };
+        let stop = Stop {
+            status: Some(status.as_u16()),
+            message: format!("HTTP {status} from {page_name}{scope}"),
+            at: now,
+        };
+        meta.stopped = Some(stop.clone());
+        if stops_the_host(status)
+            && let Err(error) = self.cache.write_host_stop(&host, Some(&stop))
+        {
+            return PassOutcome::Failed {
+                message: error.to_string(),
+                stopped: true,
+                pages_kept: state.pages,
+            };
+        }
+        PassOutcome::Failed {
+            message: stop.message,
+            stopped: true,
+            pages_kept: state.pages,
+        }
+    }
+
+    fn finish_unchanged(&self, register: Option<UnRegister>, meta: &mut CacheMeta) -> PassOutcome {
+        let Some(mut register) = register else {
+            return PassOutcome::Unchanged;
+        };
+        register.updated_at = Utc::now();
+        match self.store_register(&register, meta) {
+            Ok(()) => PassOutcome::Unchanged,
+            Err(message) => PassOutcome::Failed {
+                message,
+                stopped: false,
+                pages_kept: 0,
+            },
+        }
+    }
+
+    /// Assembles the register from a completed pass, checks it, and writes it atomically.
+    fn finish(
+        &self,
+        state: &mut PassProgress,
+        previous: Option<UnRegister>,
+        meta: &mut CacheMeta,
+        options: PassOptions,
+        new_or_changed: usize,
+    ) -> PassOutcome {
+        let now = Utc::now();
+        let read = state.entries.len() + state.skipped;
+        if state.skipped * 10 > read {
+            let message = format!(
+                "{} of {read} results in the pass are unreadable (first: {}): the index's \
+                 format may have changed, so the register is not replaced",
+                state.skipped,
+                state.first_problem.clone().unwrap_or_default()
+            );
+            let _ = std::fs::remove_file(self.pass_path());
+            return fail(meta, 0, message);
+        }
+        let previous_entries = previous.as_ref().map_or(0, |r| r.entries.len());
+        if state.kind == PassKind::Full
+            && !options.accept_smaller
+            && state.entries.len() * 2 < previous_entries
+        {
+            let _ = std::fs::remove_file(self.pass_path());
+            let message = format!(
+                "the full pass found {} objects where the register holds {previous_entries} \
+                 (under half): not used (`orbitscope fetch --unoosa --retry --accept-smaller` \
+                 takes it)",
+                state.entries.len()
+            );
+            return fail(meta, 0, message);
+        }
+        let (kind, pages, skipped) = (state.kind, state.pages, state.skipped);
+        let (etag, last_modified) = (state.etag.clone(), state.last_modified.clone());
+        let progress = std::mem::replace(state, PassProgress::new(kind, now));
+        let register = pass::assemble(progress, previous, &self.url(), now);
+        meta.etag = etag;
+        meta.last_modified = last_modified;
+        if let Err(message) = self.store_register(&register, meta) {
+            return PassOutcome::Failed {
+                message,
+                stopped: false,
+                pages_kept: pages,
+            };
+        }
+        let _ = std::fs::remove_file(self.pass_path());
+        PassOutcome::Completed {
+            kind,
+            pages,
+            entries: register.entries.len(),
+            new_or_changed,
+            skipped,
+        }
+    }
+
+    /// Writes the register (atomically, with its sidecar) once it reads back whole.
+    fn store_register(&self, register: &UnRegister, meta: &mut CacheMeta) -> Result<(), String> {
+        let bytes = serde_json::to_vec(register).map_err(|error| error.to_string())?;
+        let (back, parsed) = parse_register(&bytes, REGISTER_KEY);
+        if back.is_none() {
+            return Err(format!(
+                "the assembled register does not read back ({})",
+                parsed
+                    .fatal_issue()
+                    .map_or_else(String::new, |issue| issue.message.clone())
+            ));
+        }
+        let now = Utc::now();
+        meta.fetched_at = Some(now);
+        meta.checked_at = Some(now);
+        meta.records = Some(register.entries.len());
+        meta.last_error = None;
+        self.cache
+            .store(REGISTER_KEY, &bytes, meta)
+            .map_err(|error| error.to_string())
+    }
+}
+
+/// A failure that does not stop the source: remembered in the sidecar (the next attempt waits
+/// two hours unless the user retries), the pages fetched so far kept.
+fn fail(meta: &mut CacheMeta, pages_kept: usize, message: String) -> PassOutcome {
+    meta.last_error = Some(Stop {
+        status: None,
+        message: message.clone(),
+        at: Utc::now(),
+    });
+    PassOutcome::Failed {
+        message,
+        stopped: false,
+        pages_kept,
+    }
+}

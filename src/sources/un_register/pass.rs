@@ -1,0 +1,282 @@
+//! The bookkeeping of a pass through the UN index, without I/O: which pass is due, the pages
+//! fetched so far (saved after every page, so a killed pass resumes), and how a pass's
+//! entries become the register.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::unoosa_index::{RegisterEntry, UnRegister};
+
+/// A full pass at most once a week.
+pub const FULL_PASS_EVERY: TimeDelta = TimeDelta::days(7);
+/// An incremental pass at most once a day.
+pub const INCREMENTAL_PASS_EVERY: TimeDelta = TimeDelta::days(1);
+
+/// Which pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassKind {
+    /// Every page; the result replaces the register.
+    Full,
+    /// Newest launches first, until a page brings nothing new or changed; merged into the
+    /// register.
+    Incremental,
+}
+
+impl PassKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Full => "full pass",
+            Self::Incremental => "incremental pass",
+        }
+    }
+}
+
+/// What the schedule allows now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Start (or resume) a pass of this kind.
+    Pass(PassKind),
+    /// Nothing is due before this instant.
+    NotBefore(DateTime<Utc>),
+}
+
+/// Which pass is due, given the register held (if any) and a pass left unfinished (if any).
+/// An unfinished pass resumes whatever the schedule says: it is the due pass, continued. A
+/// clock that went backwards does not hold passes back forever.
+pub fn due_pass(
+    now: DateTime<Utc>,
+    register: Option<&UnRegister>,
+    unfinished: Option<&PassProgress>,
+) -> Due {
+    if let Some(unfinished) = unfinished {
+        return Due::Pass(unfinished.kind);
+    }
+    let Some(register) = register else {
+        return Due::Pass(PassKind::Full);
+    };
+    let elapsed = |since: DateTime<Utc>| (now >= since).then(|| now - since);
+    let full_due = elapsed(register.full_pass_at).is_none_or(|age| age >= FULL_PASS_EVERY);
+    if full_due {
+        return Due::Pass(PassKind::Full);
+    }
+    let incremental_due =
+        elapsed(register.updated_at).is_none_or(|age| age >= INCREMENTAL_PASS_EVERY);
+    if incremental_due {
+        return Due::Pass(PassKind::Incremental);
+    }
+    Due::NotBefore(
+        (register.updated_at + INCREMENTAL_PASS_EVERY).min(register.full_pass_at + FULL_PASS_EVERY),
+    )
+}
+
+/// A pass in progress, as saved after every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassProgress {
+    pub kind: PassKind,
+    pub started_at: DateTime<Utc>,
+    /// The `startAt` of the next page to ask for.
+    pub next_start_at: usize,
+    pub pages: usize,
+    /// The total the index reported on the last page.
+    pub found: Option<usize>,
+    /// Results the reader could not use, and the first such problem.
+    pub skipped: usize,
+    pub first_problem: Option<String>,
+    /// Validators of the first page, kept for the next incremental pass.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Entries so far, newest launches first, one per key.
+    pub entries: Vec<RegisterEntry>,
+}
+
+impl PassProgress {
+    pub fn new(kind: PassKind, now: DateTime<Utc>) -> Self {
+        Self {
+            kind,
+            started_at: now,
+            next_start_at: 0,
+            pages: 0,
+            found: None,
+            skipped: 0,
+            first_problem: None,
+            etag: None,
+            last_modified: None,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds a page's entries. An entry already met in this pass (the index shifts when objects
+    /// are added while a pass runs, so pages overlap) is replaced, not repeated. Returns how
+    /// many entries are new to, or differ from, `known` (the register before the pass).
+    pub fn add_page(
+        &mut self,
+        entries: Vec<RegisterEntry>,
+        known: &HashMap<String, &RegisterEntry>,
+    ) -> usize {
+        let mut index: HashMap<String, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(position, entry)| (entry.key(), position))
+            .collect();
+        let mut news = 0;
+        for entry in entries {
+            let key = entry.key();
+            news += usize::from(known.get(&key).is_none_or(|old| **old != entry));
+            match index.get(&key) {
+                Some(&position) => self.entries[position] = entry,
+                None => {
+                    index.insert(key, self.entries.len());
+                    self.entries.push(entry);
+                }
+            }
+        }
+        news
+    }
+
+    /// Pages the pass will take in all, where the index said how many results it has.
+    pub fn pages_expected(&self, page_size: usize) -> Option<usize> {
+        self.found.map(|found| found.div_ceil(page_size.max(1)))
+    }
+}
+
+/// The register a completed pass leaves: a full pass's entries replace the register; an
+/// incremental pass's replace the entries with the same key and put new ones first.
+pub fn assemble(
+    progress: PassProgress,
+    previous: Option<UnRegister>,
+    source: &str,
+    now: DateTime<Utc>,
+) -> UnRegister {
+    let found = progress.found.unwrap_or(progress.entries.len());
+    match (progress.kind, previous) {
+        (PassKind::Incremental, Some(previous)) => {
+            let fresh: HashMap<String, ()> =
+                progress.entries.iter().map(|e| (e.key(), ())).collect();
+            let mut entries = progress.entries;
+            entries.extend(
+                previous
+                    .entries
+                    .into_iter()
+                    .filter(|entry| !fresh.contains_key(&entry.key())),
+            );
+            UnRegister {
+                format: UnRegister::FORMAT.to_owned(),
+                source: source.to_owned(),
+                full_pass_at: previous.full_pass_at,
+                updated_at: now,
+                found,
+                entries,
+            }
+        }
+        // A full pass, or an incremental one with no register to merge into.
+        _ => UnRegister {
+            format: UnRegister::FORMAT.to_owned(),
+            source: source.to_owned(),
+            full_pass_at: now,
+            updated_at: now,
+            found,
+            entries: progress.entries,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(cospar: &str, name: &str) -> RegisterEntry {
+        RegisterEntry {
+            cospar_id: Some(cospar.into()),
+            name: Some(name.into()),
+            registered: Some(true),
+            ..RegisterEntry::default()
+        }
+    }
+
+    fn register(full_days_ago: i64, updated_days_ago: i64, now: DateTime<Utc>) -> UnRegister {
+        UnRegister {
+            format: UnRegister::FORMAT.into(),
+            source: "s".into(),
+            full_pass_at: now - TimeDelta::days(full_days_ago),
+            updated_at: now - TimeDelta::days(updated_days_ago),
+            found: 1,
+            entries: vec![entry("2000-001A", "A")],
+        }
+    }
+
+    #[test]
+    fn the_schedule_is_weekly_full_and_daily_incremental() {
+        let now = Utc::now();
+        assert_eq!(due_pass(now, None, None), Due::Pass(PassKind::Full));
+        assert_eq!(
+            due_pass(now, Some(&register(8, 8, now)), None),
+            Due::Pass(PassKind::Full)
+        );
+        assert_eq!(
+            due_pass(now, Some(&register(3, 2, now)), None),
+            Due::Pass(PassKind::Incremental)
+        );
+        let fresh = register(3, 0, now);
+        assert_eq!(
+            due_pass(now, Some(&fresh), None),
+            Due::NotBefore(fresh.updated_at + INCREMENTAL_PASS_EVERY)
+        );
+        let unfinished = PassProgress::new(PassKind::Incremental, now);
+        assert_eq!(
+            due_pass(now, Some(&fresh), Some(&unfinished)),
+            Due::Pass(PassKind::Incremental),
+            "an unfinished pass resumes"
+        );
+        let from_the_future = register(-3, -3, now);
+        assert_eq!(
+            due_pass(now, Some(&from_the_future), None),
+            Due::Pass(PassKind::Full)
+        );
+    }
+
+    #[test]
+    fn overlapping_pages_do_not_repeat_entries_and_news_are_counted() {
+        let now = Utc::now();
+        let old = register(1, 1, now);
+        let known: HashMap<String, &RegisterEntry> =
+            old.entries.iter().map(|e| (e.key(), e)).collect();
+        let mut pass = PassProgress::new(PassKind::Incremental, now);
+        assert_eq!(
+            pass.add_page(
+                vec![entry("2001-001A", "B"), entry("2000-001A", "A")],
+                &known
+            ),
+            1
+        );
+        assert_eq!(pass.add_page(vec![entry("2000-001A", "A")], &known), 0);
+        assert_eq!(pass.entries.len(), 2);
+        assert_eq!(pass.add_page(vec![entry("2000-001A", "A2")], &known), 1);
+        assert_eq!(pass.entries[1].name.as_deref(), Some("A2"));
+    }
+
+    #[test]
+    fn incremental_passes_merge_and_full_passes_replace() {
+        let now = Utc::now();
+        let mut old = register(3, 1, now);
+        old.entries.push(entry("1999-001A", "OLD"));
+        let mut pass = PassProgress::new(PassKind::Incremental, now);
+        pass.entries = vec![entry("2001-001A", "NEW"), entry("2000-001A", "CHANGED")];
+        let merged = assemble(pass.clone(), Some(old.clone()), "s", now);
+        let names: Vec<_> = merged
+            .entries
+            .iter()
+            .map(|e| e.name.clone().unwrap())
+            .collect();
+        assert_eq!(names, ["NEW", "CHANGED", "OLD"]);
+        assert_eq!(merged.full_pass_at, old.full_pass_at);
+        assert_eq!(merged.updated_at, now);
+        pass.kind = PassKind::Full;
+        let replaced = assemble(pass, Some(old), "s", now);
+        assert_eq!(replaced.entries.len(), 2);
+        assert_eq!(replaced.full_pass_at, now);
+    }
+}
