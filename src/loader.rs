@@ -13,7 +13,7 @@ use crate::catalog::satcat::parse_satcat;
 use crate::catalog::unoosa::parse_unoosa;
 use crate::catalog::unoosa_index::parse_register;
 use crate::catalog::{Catalog, CatalogInputs, Parsed, RecordIssue, SourceInfo};
-use crate::sources::un_register::RegisterFetcher;
+use crate::sources::un_register::{PassOptions, PassOutcome, PassStatus, RegisterFetcher};
 use crate::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
 
 /// Where to read data from. With no files named, the cache is used (and filled first from the
@@ -345,6 +345,8 @@ fn no_element_sets_message(
 #[derive(Debug)]
 pub struct Refresh {
     pub outcomes: Vec<(DataSource, FetchOutcome)>,
+    /// The UN register pass, when one was asked for.
+    pub register: Option<PassOutcome>,
     /// `Some` when at least one source brought new data (then the caller swaps catalogs).
     pub reloaded: Option<LoadedCatalog>,
 }
@@ -355,8 +357,51 @@ impl Refresh {
         self.outcomes
             .iter()
             .map(|(source, outcome)| format!("{source}: {}", outcome.describe()))
+            .chain(
+                self.register
+                    .iter()
+                    .map(|outcome| format!("UN register: {}", outcome.describe())),
+            )
             .collect()
     }
+
+    /// Some source failed or is stopped (a retry may help).
+    pub fn has_failures(&self) -> bool {
+        self.outcomes
+            .iter()
+            .any(|(_, outcome)| outcome.is_failure())
+            || self.register.as_ref().is_some_and(PassOutcome::is_failure)
+    }
+}
+
+/// Runs the UN register pass that is due (see [`RegisterFetcher::update`]), then reloads the
+/// catalog from the cache when the register changed.
+pub fn refresh_register(
+    selection: &SourceSelection,
+    options: PassOptions,
+    progress: &mut dyn FnMut(PassStatus),
+) -> Result<Refresh> {
+    if selection.uses_files() {
+        bail!("the catalog comes from local files: there is nothing to download");
+    }
+    if selection.offline {
+        bail!("started with --offline: OrbitScope sends nothing to the network in this session");
+    }
+    let outcome = selection.register_fetcher()?.update(options, progress);
+    let reloaded = if matches!(outcome, PassOutcome::Completed { .. }) {
+        let from_cache = SourceSelection {
+            offline: true,
+            ..selection.clone()
+        };
+        Some(load_catalog(&from_cache, &mut |_, _, _| {})?)
+    } else {
+        None
+    };
+    Ok(Refresh {
+        outcomes: Vec::new(),
+        register: Some(outcome),
+        reloaded,
+    })
 }
 
 /// Asks every remote source of `selection` for news, under the fetch rules (nothing is sent
@@ -396,5 +441,9 @@ pub fn refresh(
     } else {
         None
     };
-    Ok(Refresh { outcomes, reloaded })
+    Ok(Refresh {
+        outcomes,
+        register: None,
+        reloaded,
+    })
 }

@@ -31,15 +31,17 @@ pub enum StatsTab {
     Altitude,
     Density,
     Launches,
+    UnRegister,
 }
 
 impl StatsTab {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Owners,
         Self::Rates,
         Self::Altitude,
         Self::Density,
         Self::Launches,
+        Self::UnRegister,
     ];
 
     pub fn label(self) -> &'static str {
@@ -49,6 +51,7 @@ impl StatsTab {
             Self::Altitude => "altitude",
             Self::Density => "inclination × altitude",
             Self::Launches => "launches per year",
+            Self::UnRegister => "UN register",
         }
     }
 }
@@ -125,7 +128,7 @@ fn refresh_analysis(
     let (for_filter, objects) = (filter.0.clone(), Arc::clone(&catalog.0));
     analysis.task = Some(AsyncComputeTaskPool::get().spawn(async move {
         let mask = for_filter.mask(&objects.objects);
-        Charts::of(&objects.objects, Some(&mask), as_of)
+        Charts::with_register(&objects, Some(&mask), as_of)
     }));
     analysis.as_of = Some(as_of);
     analysis.computed_for = Some((filter.0.clone(), Arc::downgrade(&catalog.0)));

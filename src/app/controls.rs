@@ -57,9 +57,12 @@ pub enum AppAction {
     Scenario(super::scenario_io::ScenarioRequest),
     /// Open or close the scenario window (`F2`).
     ToggleScenarioWindow,
-    /// Ask every remote source for news (under the fetch rules), in the background; `true`
+    /// Ask the remote sources for news (under the fetch rules), in the background; `retry`
     /// lifts stops and the wait after a failure (`fetch --retry`).
-    RefreshData(bool),
+    RefreshData {
+        what: super::refresh::RefreshKind,
+        retry: bool,
+    },
     SetFilteredOrbits(bool),
     /// Draw filtered-out objects dimmed instead of leaving them out.
     SetDimHidden(bool),
@@ -218,9 +221,9 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
             AppAction::SetStatisticsTab(tab) => targets.views.statistics_tab = tab,
             AppAction::Scenario(request) => targets.scenario_requests.0.push(request),
             AppAction::ToggleScenarioWindow => targets.views.scenario ^= true,
-            AppAction::RefreshData(retry) => {
+            AppAction::RefreshData { what, retry } => {
                 if let Some(selection) = targets.report.as_ref().and_then(|r| r.selection.clone()) {
-                    targets.refresh.start(selection, retry);
+                    targets.refresh.start(selection, what, retry);
                 }
             }
             AppAction::SetDimHidden(dim) => {

@@ -42,7 +42,7 @@ pub use overlay::ShotOverlays;
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
-pub use refresh::{DataRefresh, RefreshState};
+pub use refresh::{DataRefresh, RefreshKind, RefreshState};
 pub use scenario_io::{ScenarioFiles, ScenarioRequest};
 pub use shot::{ShotParams, shot};
 pub use ui::UiState;

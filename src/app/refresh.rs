@@ -16,6 +16,15 @@ use super::tracks::SelectedPaths;
 use crate::loader::{LoadedCatalog, Refresh, SourceSelection};
 use crate::orbit::{BatchPropagator, PropagationMode, StateBuffers};
 
+/// What a refresh asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshKind {
+    /// CelesTrak's groups and SATCAT, and GCAT (each at most once every two hours).
+    Catalogs,
+    /// A pass through UNOOSA's index (one page every 2 s; weekly full, daily incremental).
+    UnRegister,
+}
+
 /// Where the last refresh stands.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum RefreshState {
@@ -25,6 +34,8 @@ pub enum RefreshState {
         source: String,
         done: u64,
         total: Option<u64>,
+        /// `done` and `total` count pages of the UN index, not bytes.
+        pages: bool,
     },
     /// Finished: one line per source, and whether a new catalog was loaded.
     Done {
@@ -33,6 +44,8 @@ pub enum RefreshState {
         reloaded: bool,
         /// Some source failed or is stopped (a retry may help).
         failures: bool,
+        /// What was asked for (a retry asks the same).
+        what: RefreshKind,
     },
     Failed(String),
 }
@@ -40,7 +53,7 @@ pub enum RefreshState {
 /// What the worker thread shares with the app.
 #[derive(Debug, Default)]
 struct Shared {
-    progress: Option<(String, u64, Option<u64>)>,
+    progress: Option<(String, u64, Option<u64>, bool)>,
     result: Option<Result<Refresh, String>>,
 }
 
@@ -48,6 +61,8 @@ struct Shared {
 #[derive(Resource, Debug, Default)]
 pub struct DataRefresh {
     pub state: RefreshState,
+    /// What the running (or last) refresh asks for.
+    what: Option<RefreshKind>,
     worker: Option<Arc<Mutex<Shared>>>,
 }
 
@@ -58,24 +73,48 @@ impl DataRefresh {
 
     /// Starts a refresh of `selection` in the background (one at a time); `retry` lifts the
     /// stops and the wait after a failure, as `orbitscope fetch --retry` does.
-    pub fn start(&mut self, selection: SourceSelection, retry: bool) {
+    pub fn start(&mut self, selection: SourceSelection, what: RefreshKind, retry: bool) {
         if self.is_running() {
             return;
         }
         let shared = Arc::new(Mutex::new(Shared::default()));
         let worker = Arc::clone(&shared);
         std::thread::spawn(move || {
-            let mut report = |source: &crate::sources::DataSource, done, total| {
+            let set_progress = |progress| {
                 if let Ok(mut shared) = worker.lock() {
-                    shared.progress = Some((source.to_string(), done, total));
+                    shared.progress = Some(progress);
                 }
             };
-            let options = crate::sources::FetchOptions {
-                retry,
-                ..Default::default()
-            };
-            let result = crate::loader::refresh(&selection, options, &mut report)
-                .map_err(|error| format!("{error:#}"));
+            let result = match what {
+                RefreshKind::Catalogs => {
+                    let options = crate::sources::FetchOptions {
+                        retry,
+                        ..Default::default()
+                    };
+                    crate::loader::refresh(&selection, options, &mut |source, done, total| {
+                        set_progress((source.to_string(), done, total, false));
+                    })
+                }
+                RefreshKind::UnRegister => {
+                    let options = crate::sources::un_register::PassOptions {
+                        retry,
+                        ..Default::default()
+                    };
+                    crate::loader::refresh_register(&selection, options, &mut |status| {
+                        set_progress((
+                            format!(
+                                "UN register, {} ({} objects)",
+                                status.kind.label(),
+                                status.entries
+                            ),
+                            status.pages as u64,
+                            status.pages_expected.map(|pages| pages as u64),
+                            true,
+                        ));
+                    })
+                }
+            }
+            .map_err(|error| format!("{error:#}"));
             if let Ok(mut shared) = worker.lock() {
                 shared.result = Some(result);
             }
@@ -84,8 +123,10 @@ impl DataRefresh {
             source: "starting".to_owned(),
             done: 0,
             total: None,
+            pages: what == RefreshKind::UnRegister,
         };
         self.worker = Some(shared);
+        self.what = Some(what);
     }
 
     /// The finished refresh, if the worker is done; the progress otherwise.
@@ -107,11 +148,12 @@ impl DataRefresh {
                 "the download thread stopped without a result".to_owned()
             ));
         }
-        if let Some((source, done, total)) = shared.progress.clone() {
+        if let Some((source, done, total, pages)) = shared.progress.clone() {
             self.state = RefreshState::Running {
                 source,
                 done,
                 total,
+                pages,
             };
         }
         None
@@ -148,10 +190,7 @@ fn finish_refresh(mut refresh: ResMut<DataRefresh>, mut swap: CatalogSwap) {
         Ok(done) => {
             let lines = done.describe();
             let reloaded = done.reloaded.is_some();
-            let failures = done
-                .outcomes
-                .iter()
-                .any(|(_, outcome)| outcome.is_failure());
+            let failures = done.has_failures();
             if let Some(loaded) = done.reloaded {
                 install(loaded, &mut swap);
             }
@@ -160,6 +199,7 @@ fn finish_refresh(mut refresh: ResMut<DataRefresh>, mut swap: CatalogSwap) {
                 lines,
                 reloaded,
                 failures,
+                what: refresh.what.unwrap_or(RefreshKind::Catalogs),
             }
         }
     };

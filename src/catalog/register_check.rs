@@ -279,5 +279,54 @@ impl RegisterCheck {
     }
 }
 
+/// What the statistics window's register tab shows, for the objects in the filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterSummary {
+    /// Objects registered by a state other than their SATCAT owner.
+    pub registered_elsewhere: Vec<OwnerMismatch>,
+    /// Per owner, when a UN register is loaded.
+    pub coverage: Option<Vec<CoverageRow>>,
+    /// Objects in the filter on which GCAT and the register disagree.
+    pub disagreements: usize,
+    /// Whom the register's answers are according to ("according to the UN register, fetched
+    /// 2026-11-26"), when one is loaded.
+    pub according_to: Option<String>,
+}
+
+impl RegisterSummary {
+    pub fn of(catalog: &super::Catalog, mask: Option<&[bool]>) -> Self {
+        let shown = || {
+            catalog
+                .objects
+                .iter()
+                .enumerate()
+                .filter(move |(index, _)| mask.is_none_or(|mask| mask[*index]))
+                .map(|(_, object)| object)
+        };
+        let disagreements = catalog
+            .disagreements
+            .iter()
+            .filter(|d| {
+                catalog
+                    .index_of(d.norad_id)
+                    .is_some_and(|index| mask.is_none_or(|mask| mask[index]))
+            })
+            .count();
+        Self {
+            registered_elsewhere: owner_mismatches(shown()),
+            coverage: catalog
+                .register
+                .as_ref()
+                .map(|check| check.coverage(shown())),
+            disagreements,
+            according_to: catalog
+                .sources
+                .iter()
+                .find(|source| source.kind == "unoosa")
+                .map(super::SourceInfo::attribution),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -114,6 +114,8 @@ pub enum StatsTabArg {
     Altitude,
     Density,
     Launches,
+    /// The UN register tab.
+    UnRegister,
 }
 
 /// `--color` values.
@@ -147,6 +149,7 @@ impl From<StatsTabArg> for StatsTab {
             StatsTabArg::Altitude => Self::Altitude,
             StatsTabArg::Density => Self::Density,
             StatsTabArg::Launches => Self::Launches,
+            StatsTabArg::UnRegister => Self::UnRegister,
         }
     }
 }

@@ -5,6 +5,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use super::stats_register::RegisterQuestion;
 use super::{FilterArgs, OutputFormat, SourceArgs, load};
 use crate::stats::gap::RegistrationGap;
 use crate::stats::{GroupBy, StatsRow, group_counts, ranked_by_rate, total, write_csv};
@@ -50,6 +51,16 @@ pub struct StatsArgs {
     /// longest since launch first, instead of counts.
     #[arg(long, conflicts_with = "by")]
     pub unregistered: bool,
+    /// List the objects registered with the UN by a state other than their SATCAT owner.
+    #[arg(long, conflicts_with_all = ["by", "unregistered"])]
+    pub registered_elsewhere: bool,
+    /// Per owner: the UN register's entries the catalog has (with element sets, in the SATCAT
+    /// only, or not at all), and the catalog's objects the register does not list.
+    #[arg(long, conflicts_with_all = ["by", "unregistered", "registered_elsewhere"])]
+    pub register_coverage: bool,
+    /// List every registered object with its UN registration document symbol(s).
+    #[arg(long, conflicts_with_all = ["by", "unregistered", "registered_elsewhere", "register_coverage"])]
+    pub documents: bool,
     /// Reference date for "days since launch" (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -82,6 +93,21 @@ pub fn run(args: &StatsArgs) -> Result<()> {
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
         let gap = RegistrationGap::of(shown, as_of);
         super::write_stdout(&render_gap(&gap, as_of, args.format)?)?;
+        return Ok(());
+    }
+    let question = if args.registered_elsewhere {
+        Some(RegisterQuestion::RegisteredElsewhere)
+    } else if args.register_coverage {
+        Some(RegisterQuestion::Coverage)
+    } else if args.documents {
+        Some(RegisterQuestion::Documents)
+    } else {
+        None
+    };
+    if let Some(question) = question {
+        let shown = objects.iter().filter(|object| filter.matches(object));
+        let text = super::stats_register::answer(&loaded.catalog, shown, question, args.format)?;
+        super::write_stdout(&text)?;
         return Ok(());
     }
     if args.as_of.is_some() {

@@ -10,7 +10,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::gap::RegistrationGap;
 use super::{ALTITUDE_BAND_KM, GroupBy, StatsRow, group_counts, launch_date, mean_altitude_km};
-use crate::catalog::{ObjectType, SpaceObject};
+use crate::catalog::register_check::RegisterSummary;
+use crate::catalog::{Catalog, ObjectType, SpaceObject};
 use crate::filter::RegistrationStatus;
 
 /// Altitude bins cover mean altitudes up to this (km); higher orbits go in the last bin.
@@ -90,6 +91,9 @@ pub struct Charts {
     pub launches: BTreeMap<i32, [u32; 3]>,
     pub launch_date_unknown: usize,
     pub gap: RegistrationGap,
+    /// The UN register's questions; filled by [`Charts::with_register`], which needs the
+    /// whole catalog.
+    pub register: RegisterSummary,
 }
 
 impl Charts {
@@ -114,6 +118,7 @@ impl Charts {
             launches: BTreeMap::new(),
             launch_date_unknown: 0,
             gap: RegistrationGap::of(shown(), as_of),
+            register: RegisterSummary::default(),
         };
         for object in shown() {
             charts.objects += 1;
@@ -136,6 +141,14 @@ impl Charts {
             }
         }
         charts
+    }
+
+    /// All the charts for `catalog` under `mask`, the register's questions included.
+    pub fn with_register(catalog: &Catalog, mask: Option<&[bool]>, as_of: NaiveDate) -> Self {
+        Self {
+            register: RegisterSummary::of(catalog, mask),
+            ..Self::of(&catalog.objects, mask, as_of)
+        }
     }
 
     /// Objects with a mean altitude in `[low, high)` km, per the histogram's bins (`low` and

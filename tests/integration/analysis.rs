@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use orbitscope::app::{
     Analysis, AnalysisPlugin, AnalysisViews, CatalogData, DataRefresh, FilterSettings, LoadReport,
-    Propagation, RefreshState, Selection, SimulationPlugin,
+    Propagation, RefreshKind, RefreshState, Selection, SimulationPlugin,
 };
 use orbitscope::filter::{Filter, RegistrationStatus};
 use orbitscope::loader::{LoadedCatalog, SourceSelection, load_catalog};
@@ -204,7 +204,7 @@ fn a_refresh_swaps_in_the_new_catalog() {
     let before = Arc::as_ptr(&app.world().resource::<CatalogData>().0);
     app.world_mut()
         .resource_mut::<DataRefresh>()
-        .start(selection, false);
+        .start(selection, RefreshKind::Catalogs, false);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while app.world().resource::<DataRefresh>().is_running() {
         assert!(
@@ -245,4 +245,80 @@ fn a_refresh_swaps_in_the_new_catalog() {
         "a later refresh still knows the sources"
     );
     assert!(report.loads.iter().any(|load| load.info.kind == "gp"));
+}
+
+/// The data window's "update the UN register": a pass through the index in the background,
+/// then the catalog reloaded from the cache with the register's answers, attributed to it.
+#[test]
+fn a_register_update_from_the_window_attributes_answers_to_the_un_register() {
+    use orbitscope::catalog::Registration;
+    use orbitscope::sources::{Cache, CacheMeta, Endpoints};
+    let index = crate::unoosa_server::serve_index(
+        vec![crate::unoosa_server::values(
+            "1998-067A",
+            "ISS (ZARYA)",
+            "Russian Federation",
+            true,
+        )],
+        15,
+        false,
+        std::collections::HashMap::new(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let mut meta = CacheMeta {
+        url: "seeded".into(),
+        fetched_at: Some(chrono::Utc::now()),
+        ..CacheMeta::default()
+    };
+    Cache::new(cache.path())
+        .store("gp-active.json", OMM.as_bytes(), &mut meta)
+        .unwrap();
+    let selection = SourceSelection {
+        cache_dir: Some(cache.path().to_owned()),
+        endpoints: Endpoints {
+            celestrak: "http://127.0.0.1:9".into(),
+            gcat: "http://127.0.0.1:9".into(),
+            unoosa: index.base.clone(),
+        },
+        ..SourceSelection::default()
+    };
+    let mut app = app_on(fixture_catalog(), Some(selection.clone()));
+    app.world_mut()
+        .resource_mut::<DataRefresh>()
+        .start(selection, RefreshKind::UnRegister, false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.world().resource::<DataRefresh>().is_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the pass never finished"
+        );
+        app.update();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let state = app.world().resource::<DataRefresh>().state.clone();
+    let RefreshState::Done {
+        reloaded,
+        lines,
+        what,
+        ..
+    } = state
+    else {
+        panic!("{state:?}");
+    };
+    assert!(reloaded, "{lines:?}");
+    assert_eq!(what, RefreshKind::UnRegister);
+    assert!(
+        lines[0].starts_with("UN register: full pass complete"),
+        "{lines:?}"
+    );
+    let catalog = Arc::clone(&app.world().resource::<CatalogData>().0);
+    let iss = &catalog.objects[0];
+    assert!(matches!(iss.registration, Registration::Registered { .. }));
+    let source = &catalog.sources[iss.registration_source_id.unwrap()];
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        source.attribution(),
+        format!("according to the UN register, fetched {today}")
+    );
+    assert_eq!(index.requests(), 1);
 }

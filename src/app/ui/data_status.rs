@@ -7,7 +7,7 @@ use bevy_egui::egui;
 use super::PanelData;
 use super::widgets::count;
 use crate::app::controls::AppAction;
-use crate::app::refresh::RefreshState;
+use crate::app::refresh::{RefreshKind, RefreshState};
 
 const WARNING: egui::Color32 = egui::Color32::from_rgb(240, 200, 80);
 
@@ -188,7 +188,21 @@ fn downloads(
              never to a source that refused us (then `orbitscope fetch --retry`)",
         );
     if button.clicked() {
-        actions.push(AppAction::RefreshData(false));
+        actions.push(AppAction::RefreshData {
+            what: RefreshKind::Catalogs,
+            retry: false,
+        });
+    }
+    let register = ui
+        .add_enabled(!running, egui::Button::new("update the UN register"))
+        .on_hover_text(
+            "reads UNOOSA's Online Index of Objects Launched into Outer Space, one page every              2 s: a full pass at most weekly (the first takes about 40 minutes), an              incremental one at most daily; an interrupted pass resumes",
+        );
+    if register.clicked() {
+        actions.push(AppAction::RefreshData {
+            what: RefreshKind::UnRegister,
+            retry: false,
+        });
     }
     match &data.refresh.state {
         RefreshState::Idle => {
@@ -198,15 +212,23 @@ fn downloads(
             source,
             done,
             total,
+            pages,
         } => {
             let fraction = total.map_or(0.0, |total| *done as f32 / total.max(1) as f32);
+            let amount = |n: u64| {
+                if *pages {
+                    format!("{n} pages")
+                } else {
+                    bytes(n)
+                }
+            };
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .animate(total.is_none())
                     .text(format!(
                         "{source}: {}{}",
-                        bytes(*done),
-                        total.map_or_else(String::new, |t| format!(" of {}", bytes(t)))
+                        amount(*done),
+                        total.map_or_else(String::new, |t| format!(" of {}", amount(t)))
                     )),
             );
         }
@@ -215,6 +237,7 @@ fn downloads(
             lines,
             reloaded,
             failures,
+            what: last_kind,
         } => {
             ui.label(format!(
                 "{} at {}",
@@ -237,7 +260,10 @@ fn downloads(
                     )
                     .clicked()
             {
-                actions.push(AppAction::RefreshData(true));
+                actions.push(AppAction::RefreshData {
+                    what: *last_kind,
+                    retry: true,
+                });
             }
         }
         RefreshState::Failed(message) => {

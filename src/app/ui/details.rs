@@ -215,9 +215,9 @@ fn registration_rows(ui: &mut egui::Ui, data: &PanelData, object: &SpaceObject) 
             .map_or_else(String::new, |info| format!(" · {}", info.attribution()));
         row(
             ui,
-            "GCAT differs",
+            "GCAT says",
             format!(
-                "{} ({}){gcat}",
+                "{}, which differs on {}{gcat}",
                 disagreement.gcat.describe(),
                 disagreement.kind.label()
             ),

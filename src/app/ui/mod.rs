@@ -12,6 +12,7 @@ mod help;
 mod hover;
 mod legend;
 mod plots;
+mod register_tab;
 mod scenario;
 mod statistics;
 mod time;

@@ -1,6 +1,7 @@
 //! The statistics window: everything computed from the current filter ([`Charts`]). Tabs:
 //! objects per owner split by registration status, registration rates with their counts,
-//! altitude histogram by object type, inclination × altitude density, launches per year.
+//! altitude histogram by object type, inclination × altitude density, launches per year, and
+//! the UN register's questions (`register_tab`).
 //! Hovering a bar shows its exact numbers; clicking one narrows the filter to it.
 
 use bevy_egui::egui;
@@ -52,6 +53,11 @@ pub(super) struct Tab<'a> {
 }
 
 impl Tab<'_> {
+    /// Asks for something else (select an object, say).
+    pub fn push(&mut self, action: AppAction) {
+        self.actions.push(action);
+    }
+
     /// Narrows the current filter with `edit` (what a click on a bar or a row does).
     pub fn narrow(&mut self, edit: impl FnOnce(&mut Filter)) {
         let mut narrowed = self.filter.clone();
@@ -113,6 +119,7 @@ pub(super) fn window(
                 StatsTab::Altitude => plots::altitude(ui, &mut tab),
                 StatsTab::Density => plots::density(ui, &mut tab),
                 StatsTab::Launches => plots::launches(ui, &mut tab),
+                StatsTab::UnRegister => super::register_tab::register(ui, &mut tab, data),
             }
         });
     if !open {
