@@ -425,3 +425,71 @@ fn filter_flags_on_stats_and_positions() {
         "{stderr}"
     );
 }
+
+// An index export in the UN's layout. The ISS row is as the register has it; SARAMAGO's state
+// of registry is invented (Spain) so that one object is registered by a state other than its
+// owner, and the launch-level `2025-155*` row stands for the entries that cannot join.
+const UNOOSA_CSV: &str = "Registration Number,International Designator,Object Name,Country of Origin,Date of Launch,Function,Status,Registration Document,UN Registered
+-,1998-067A,ISS (ZARYA),Russian Federation,1998-11-20,space station,in orbit,/osoindex/data/documents/ru/st/stsgser.e334.html,T
+ES-2026-1,2026-067CY,SARAMAGO,Spain,2026-03-01,earth observation,in orbit,ST/SG/SER.E/1400,T
+3820-2025-010,2025-155*,,Russian Federation,2025-08-20,,in orbit,/osoindex/data/documents/ru/st/stsgser.e1301.html,T
+";
+
+#[test]
+fn the_un_register_questions_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = [
+        ("--gp", write(dir.path(), "gp.csv", OMM_CSV)),
+        ("--satcat", write(dir.path(), "satcat.csv", SATCAT)),
+        ("--gcat", write(dir.path(), "psatcat.tsv", GCAT)),
+        ("--unoosa", write(dir.path(), "unoosa.csv", UNOOSA_CSV)),
+    ];
+    let run = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        for (flag, path) in &sources {
+            all.extend([*flag, path.as_str()]);
+        }
+        orbitscope(&all)
+    };
+    let catalog = stdout(&run(&["catalog"]));
+    assert!(
+        catalog.contains("GCAT and the UN register (file unoosa.csv) disagree on 1 objects"),
+        "{catalog}"
+    );
+    assert!(
+        catalog.contains("100000 2026-067CY") && catalog.contains("[registered or not] UN register: registered by Spain in ST/SG/SER.E/1400 | GCAT: not registered"),
+        "{catalog}"
+    );
+    assert!(
+        catalog.contains("(1 UN register entries have no COSPAR id"),
+        "{catalog}"
+    );
+
+    let elsewhere = stdout(&run(&[
+        "stats",
+        "--registered-elsewhere",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        elsewhere,
+        "norad_id,cospar_id,name,owner_code,state_of_registry,registry_code,source\n\
+         100000,2026-067CY,SARAMAGO,POR,Spain,SPN,unoosa\n"
+    );
+    let documents = stdout(&run(&["stats", "--documents", "--format", "csv"]));
+    assert!(
+        documents.contains(
+            "25544,1998-067A,ISS (ZARYA),ISS,Russian Federation,ST/SG/SER.E/334,according to the UN register (file unoosa.csv)"
+        ),
+        "{documents}"
+    );
+    let coverage = stdout(&run(&["stats", "--register-coverage", "--format", "csv"]));
+    assert!(coverage.starts_with("owner,register_entries,register_in_catalog,register_in_satcat_only,register_unknown_to_catalog,register_without_cospar,catalog_objects,catalog_not_in_register\n"), "{coverage}");
+    assert!(coverage.contains("\nCIS,2,1,0,0,1,0,0\n"), "{coverage}");
+    assert!(coverage.contains("\nPOR,0,0,0,0,0,1,0\nSPN,1,1,0,0,0,0,0\n"), "{coverage}");
+
+    // Without a register, the coverage question says what to do.
+    let output = orbitscope(&["stats", "--register-coverage", "--gp", &sources[0].1]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("orbitscope fetch --unoosa"));
+}
