@@ -194,6 +194,53 @@ fn cached_register(
     }
 }
 
+/// The SATCAT alone (the file named, else the cached copy, downloaded first where the cache
+/// is empty unless offline), for what needs no element sets (`stats --history`). Returns its
+/// rows and where they came from; parse problems go to stderr as warnings.
+pub fn load_satcat(
+    selection: &SourceSelection,
+    progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
+) -> Result<(Vec<crate::catalog::satcat::SatcatRecord>, String)> {
+    let (bytes, location) = match &selection.satcat_file {
+        Some(path) => (read_file(path)?, path.display().to_string()),
+        None => {
+            let fetcher = selection.fetcher()?;
+            let mut warnings = Vec::new();
+            let Some((bytes, info)) = cached_or_fetched(
+                &fetcher,
+                &DataSource::Satcat,
+                selection.offline,
+                &mut warnings,
+                progress,
+            ) else {
+                bail!(
+                    "no SATCAT: {} (name one with --satcat FILE, or run `orbitscope fetch \
+                     --satcat` once online)",
+                    warnings.join("; ")
+                );
+            };
+            (bytes, info.location)
+        }
+    };
+    let parsed = parse_satcat(&bytes, &location);
+    if let Some(fatal) = parsed.fatal_issue() {
+        bail!("{fatal}");
+    }
+    let skipped = parsed.skipped_count();
+    if skipped > 0 {
+        eprintln!(
+            "warning: {skipped} SATCAT rows skipped (first: {})",
+            parsed
+                .issues
+                .iter()
+                .find(|issue| issue.skips_a_record())
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        );
+    }
+    Ok((parsed.records, location))
+}
+
 /// Loads and joins the selected sources.
 pub fn load_catalog(
     selection: &SourceSelection,

@@ -1,7 +1,9 @@
 //! CelesTrak SATCAT CSV (`pub/satcat.csv`), 17 columns found by name: `OBJECT_NAME`,
 //! `OBJECT_ID`, `NORAD_CAT_ID`, `OBJECT_TYPE`, `OPS_STATUS_CODE`, `OWNER`, `LAUNCH_DATE`,
 //! `LAUNCH_SITE`, `DECAY_DATE`, `PERIOD`, `INCLINATION`, `APOGEE`, `PERIGEE`, `RCS`,
-//! `DATA_STATUS_CODE`, `ORBIT_CENTER`, `ORBIT_TYPE`.
+//! `DATA_STATUS_CODE`, `ORBIT_CENTER`, `ORBIT_TYPE`; and the legacy layout of the old
+//! fixed-width `satcat.txt` as CSV (`norad_cat_num`, `payload`, `source`, …), which has no
+//! object type: a non-payload is typed from its name.
 
 use chrono::NaiveDate;
 
@@ -43,19 +45,32 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
         Ok(rows) => rows,
         Err(issue) => return Parsed::failed(issue),
     };
-    if let Some(missing) = REQUIRED.iter().find(|name| rows.column(name).is_none()) {
-        return Parsed::failed(RecordIssue::skipped(
-            source,
-            RecordLocation::Line(1),
-            format!("the header has no {missing} column: not a CelesTrak SATCAT CSV"),
-        ));
-    }
-    let layout = Layout {
-        norad: rows.column("NORAD_CAT_ID").unwrap_or(0),
-        object_type: rows.column("OBJECT_TYPE").unwrap_or(0),
-        owner: rows.column("OWNER").unwrap_or(0),
-        name: rows.column("OBJECT_NAME").unwrap_or(0),
-        optional: OPTIONAL.map(|name| rows.column(name)),
+    let layout = if LEGACY_REQUIRED
+        .iter()
+        .all(|name| rows.column(name).is_some())
+    {
+        Layout {
+            norad: rows.column("norad_cat_num").unwrap_or(0),
+            object_type: TypeColumn::PayloadFlag(rows.column("payload").unwrap_or(0)),
+            owner: rows.column("source").unwrap_or(0),
+            name: rows.column("satellite_name").unwrap_or(0),
+            optional: LEGACY_OPTIONAL.map(|name| rows.column(name)),
+        }
+    } else {
+        if let Some(missing) = REQUIRED.iter().find(|name| rows.column(name).is_none()) {
+            return Parsed::failed(RecordIssue::skipped(
+                source,
+                RecordLocation::Line(1),
+                format!("the header has no {missing} column: not a CelesTrak SATCAT CSV"),
+            ));
+        }
+        Layout {
+            norad: rows.column("NORAD_CAT_ID").unwrap_or(0),
+            object_type: TypeColumn::Code(rows.column("OBJECT_TYPE").unwrap_or(0)),
+            owner: rows.column("OWNER").unwrap_or(0),
+            name: rows.column("OBJECT_NAME").unwrap_or(0),
+            optional: OPTIONAL.map(|name| rows.column(name)),
+        }
     };
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
@@ -85,10 +100,37 @@ const OPTIONAL: [&str; 10] = [
     "RCS",
 ];
 
+/// The SATCAT as CelesTrak's old fixed-width `satcat.txt` held it, read into CSV with these
+/// lower-case names (e.g. the January 2017 snapshot): no object type, only a payload flag.
+const LEGACY_REQUIRED: [&str; 4] = ["norad_cat_num", "payload", "source", "satellite_name"];
+
+/// The legacy names of [`OPTIONAL`], slot for slot.
+const LEGACY_OPTIONAL: [&str; 10] = [
+    "designator",
+    "op_status_code",
+    "launch_date",
+    "launch_site",
+    "decay_date",
+    "orbital_period",
+    "inclination",
+    "apogee",
+    "perigee",
+    "radar_cross_section",
+];
+
+/// Where the object type comes from.
+enum TypeColumn {
+    /// `OBJECT_TYPE` (`PAY`, `R/B`, `DEB`, `UNK`).
+    Code(usize),
+    /// The legacy `payload` flag (`True`/`False`): a non-payload is typed from its name
+    /// (`… R/B`, `… DEB`), else unknown.
+    PayloadFlag(usize),
+}
+
 /// Where each field is in this file.
 struct Layout {
     norad: usize,
-    object_type: usize,
+    object_type: TypeColumn,
     owner: usize,
     name: usize,
     optional: [Option<usize>; 10],
@@ -122,14 +164,22 @@ fn read_row(
             .with_norad(Some(u64::from(norad_id)))
             .kept()
     };
-    let type_raw = record[layout.object_type].trim();
-    let object_type = ObjectType::from_satcat_code(type_raw).unwrap_or_else(|| {
-        issues.push(caveat(
-            "OBJECT_TYPE",
-            format!("unknown object type {type_raw:?}, shown as unknown"),
-        ));
-        ObjectType::Unknown
-    });
+    let object_type = match layout.object_type {
+        TypeColumn::Code(column) => {
+            let type_raw = record[column].trim();
+            ObjectType::from_satcat_code(type_raw).unwrap_or_else(|| {
+                issues.push(caveat(
+                    "OBJECT_TYPE",
+                    format!("unknown object type {type_raw:?}, shown as unknown"),
+                ));
+                ObjectType::Unknown
+            })
+        }
+        TypeColumn::PayloadFlag(column) => match record[column].trim() {
+            "True" | "TRUE" | "true" | "1" => ObjectType::Payload,
+            _ => ObjectType::from_name(record[layout.name].trim()),
+        },
+    };
     let mut date = |slot: usize| {
         let raw = cell(slot)?;
         let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
@@ -232,6 +282,33 @@ mod tests {
             "{messages:?}"
         );
         assert!(messages[2].contains("satcat.csv:4") && messages[2].contains("6 columns"));
+    }
+
+    #[test]
+    fn reads_the_legacy_layout_with_its_payload_flag() {
+        let text = "designator,norad_cat_num,multiple,payload,op_status_code,satellite_name,source,launch_date,launch_site,decay_date,orbital_period,inclination,apogee,perigee,radar_cross_section,orbital_status_code\n\
+             1957-001A,00001,False,False,D,SL-1 R/B,CIS,1957-10-04,TYMSC,1957-12-01,96.2,65.1,938.0,214.0,20.42,\n\
+             1957-001B,00002,False,True,D,SPUTNIK 1,CIS,1957-10-04,TYMSC,1958-01-03,96.1,65.0,945.0,227.0,,\n\
+             1999-025AB,29733,False,False,,FENGYUN 1C DEB,PRC,1999-05-10,TSC,,100.6,98.9,864.0,797.0,0.0101,\n";
+        let parsed = parse_satcat(text.as_bytes(), "old.csv");
+        assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+        let types: Vec<ObjectType> = parsed.records.iter().map(|r| r.object_type).collect();
+        assert_eq!(
+            types,
+            [
+                ObjectType::RocketBody,
+                ObjectType::Payload,
+                ObjectType::Debris
+            ]
+        );
+        assert_eq!(parsed.records[0].norad_id, 1);
+        assert_eq!(
+            parsed.records[1].decay_date,
+            NaiveDate::from_ymd_opt(1958, 1, 3)
+        );
+        assert_eq!(parsed.records[2].cospar_id.as_deref(), Some("1999-025AB"));
+        assert_eq!(parsed.records[2].owner_code, "PRC");
+        assert_eq!(parsed.records[2].decay_date, None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod positions_cmd;
 #[cfg(feature = "gui")]
 mod shot_cmd;
 mod stats_cmd;
+mod stats_history;
 mod stats_register;
 
 use std::path::PathBuf;

@@ -37,6 +37,12 @@ impl From<ByArg> for GroupBy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StepArg {
+    Year,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortArg {
     Objects,
     Rate,
@@ -61,7 +67,15 @@ pub struct StatsArgs {
     /// List every registered object with its UN registration document symbol(s).
     #[arg(long, conflicts_with_all = ["by", "unregistered", "registered_elsewhere", "register_coverage"])]
     pub documents: bool,
-    /// Reference date for "days since launch" (YYYY-MM-DD; default: today, UTC).
+    /// Objects in orbit on each date since 1957-10-04 (`--by type` or `owner`, `--step`), from
+    /// the SATCAT alone; CSV columns `date,group,in_orbit`.
+    #[arg(long, conflicts_with_all = ["unregistered", "registered_elsewhere", "register_coverage", "documents"])]
+    pub history: bool,
+    /// Spacing of the dates of `--history`.
+    #[arg(long, value_enum, default_value_t = StepArg::Year, requires = "history")]
+    pub step: StepArg,
+    /// Reference date for "days since launch" with `--unregistered`, or the last date counted
+    /// with `--history` (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Row order: most objects first, or highest payload registration rate first (groups
@@ -83,6 +97,9 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: &StatsArgs) -> Result<()> {
+    if args.history {
+        return history(args);
+    }
     let loaded = load(&args.sources)?;
     let objects = &loaded.catalog.objects;
     let filter = args.filter.to_filter(objects)?;
@@ -119,6 +136,30 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     }
     super::write_stdout(&render(&rows, args.format)?)?;
     Ok(())
+}
+
+/// `--history`: needs only a SATCAT (the file named, or the cached one).
+fn history(args: &StatsArgs) -> Result<()> {
+    use crate::stats::history::{HistoryBy, Step};
+    let by = match args.by {
+        ByArg::Type => HistoryBy::Type,
+        ByArg::Owner => HistoryBy::Owner,
+        other => bail!(
+            "--history counts by type or by owner, not by {}",
+            format!("{other:?}").to_lowercase()
+        ),
+    };
+    let step = match args.step {
+        StepArg::Year => Step::Year,
+        StepArg::Month => Step::Month,
+    };
+    let until = args
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let (rows, location) =
+        crate::loader::load_satcat(&args.sources.selection(), &mut super::download_progress())?;
+    let text = super::stats_history::render(&rows, &location, by, step, until, args.format)?;
+    super::write_stdout(&text)
 }
 
 /// Renders rows in the chosen format.

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod coverage;
 pub mod gap;
+pub mod history;
 #[cfg(test)]
 mod tests;
 

@@ -486,7 +486,10 @@ fn the_un_register_questions_on_the_command_line() {
     let coverage = stdout(&run(&["stats", "--register-coverage", "--format", "csv"]));
     assert!(coverage.starts_with("owner,register_entries,register_in_catalog,register_in_satcat_only,register_unknown_to_catalog,register_without_cospar,catalog_objects,catalog_not_in_register\n"), "{coverage}");
     assert!(coverage.contains("\nCIS,2,1,0,0,1,0,0\n"), "{coverage}");
-    assert!(coverage.contains("\nPOR,0,0,0,0,0,1,0\nSPN,1,1,0,0,0,0,0\n"), "{coverage}");
+    assert!(
+        coverage.contains("\nPOR,0,0,0,0,0,1,0\nSPN,1,1,0,0,0,0,0\n"),
+        "{coverage}"
+    );
 
     // Without a register, the coverage question says what to do.
     let output = orbitscope(&["stats", "--register-coverage", "--gp", &sources[0].1]);

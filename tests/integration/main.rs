@@ -16,6 +16,7 @@ mod fault_server;
 mod fetch_client;
 mod fetch_faults;
 mod frames_reference;
+mod history;
 mod kernel_accuracy;
 mod real_data;
 #[cfg(feature = "gui")]

@@ -197,16 +197,26 @@ fn real_data_full_join_counts() {
 
 #[test]
 #[ignore = "reads ../shared/data"]
-fn real_data_old_satcat_layout_is_rejected_clearly() {
+fn real_data_the_2017_satcat_in_its_legacy_layout_reads_whole() {
     let parsed = parse_satcat(
         &read_shared("satcat/satcat_full_2017-01_hrbrmstr.csv"),
         "old.csv",
     );
-    assert!(parsed.records.is_empty());
-    assert!(
-        parsed.issues[0]
-            .to_string()
-            .contains("not a CelesTrak SATCAT CSV")
+    assert_eq!(parsed.records.len(), 41_916, "{:?}", parsed.issues.first());
+    let payloads = parsed
+        .records
+        .iter()
+        .filter(|r| r.object_type == orbitscope::catalog::ObjectType::Payload)
+        .count();
+    assert_eq!(payloads, 7_490, "SOURCES.md counts 7 490 payloads");
+    let in_orbit = parsed
+        .records
+        .iter()
+        .filter(|r| r.decay_date.is_none())
+        .count();
+    assert_eq!(
+        in_orbit, 17_880,
+        "SOURCES.md: 17 880 rows have no decay date"
     );
 }
 
