@@ -24,7 +24,7 @@ pub struct SourceSelection {
     pub satcat_file: Option<PathBuf>,
     pub gcat_file: Option<PathBuf>,
     pub unoosa_file: Option<PathBuf>,
-    /// CelesTrak GP groups to use from the cache; empty means `active`.
+    /// CelesTrak GP groups to use from the cache; empty means [`crate::sources::DEFAULT_GROUPS`].
     pub groups: Vec<String>,
     pub offline: bool,
     pub cache_dir: Option<PathBuf>,
@@ -42,7 +42,10 @@ impl SourceSelection {
 
     pub fn group_sources(&self) -> Result<Vec<DataSource>> {
         if self.groups.is_empty() {
-            return Ok(vec![DataSource::GpGroup("active".to_owned())]);
+            return Ok(crate::sources::DEFAULT_GROUPS
+                .iter()
+                .map(|group| DataSource::GpGroup((*group).to_owned()))
+                .collect());
         }
         self.groups
             .iter()

@@ -90,6 +90,13 @@ const OWNER_COLORS: [(u8, u8, u8); 7] = [
     BLUE,
 ];
 
+/// The colour of the owner ranked `rank` (0 = largest); grey past the palette.
+pub fn owner_rank_color(rank: usize) -> Rgba {
+    OWNER_COLORS
+        .get(rank)
+        .map_or(rgb(GREY), |color| rgb(*color))
+}
+
 /// How many owners get a colour of their own; the rest are "other owners".
 pub const OWNER_COLOR_COUNT: usize = OWNER_COLORS.len();
 

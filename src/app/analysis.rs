@@ -31,16 +31,18 @@ pub enum StatsTab {
     Altitude,
     Density,
     Launches,
+    InOrbit,
     UnRegister,
 }
 
 impl StatsTab {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Owners,
         Self::Rates,
         Self::Altitude,
         Self::Density,
         Self::Launches,
+        Self::InOrbit,
         Self::UnRegister,
     ];
 
@@ -51,6 +53,7 @@ impl StatsTab {
             Self::Altitude => "altitude",
             Self::Density => "inclination × altitude",
             Self::Launches => "launches per year",
+            Self::InOrbit => "in orbit since 1957",
             Self::UnRegister => "UN register",
         }
     }

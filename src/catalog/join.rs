@@ -88,6 +88,9 @@ pub struct Catalog {
     /// The UN register's entries matched against the catalog and the SATCAT, when a register
     /// was loaded.
     pub register: Option<RegisterCheck>,
+    /// Every SATCAT row (decayed objects included, by catalog number), for what needs more
+    /// than the objects with element sets (the congestion-over-time chart).
+    pub satcat_rows: Vec<SatcatRecord>,
 }
 
 impl Catalog {
@@ -266,6 +269,7 @@ impl Catalog {
 
         report.objects = objects.len();
         report.gcat_unoosa_disagreements = disagreements.len();
+
         let register = (!register_records.is_empty())
             .then(|| RegisterCheck::new(register_records, &objects, satcat.values()));
         report.satcat_rows_unmatched = satcat.len() - matched_satcat;
@@ -285,6 +289,8 @@ impl Catalog {
             .filter_map(|kind| by_type.get(kind).map(|coverage| (*kind, *coverage)))
             .collect();
 
+        let mut satcat_rows: Vec<SatcatRecord> = satcat.into_values().collect();
+        satcat_rows.sort_unstable_by_key(|row| row.norad_id);
         Self {
             objects,
             sources,
@@ -292,6 +298,7 @@ impl Catalog {
             issues,
             disagreements,
             register,
+            satcat_rows,
         }
     }
 

@@ -88,7 +88,8 @@ pub struct SourceArgs {
     /// UNOOSA Online Index CSV export (the UN register; wins over GCAT where both speak).
     #[arg(long, value_name = "FILE")]
     pub unoosa: Option<PathBuf>,
-    /// CelesTrak GP group to use from the cache (default: active). Repeatable.
+    /// CelesTrak GP group to use from the cache (default: active plus the cosmos-1408,
+    /// fengyun-1c, iridium-33 and cosmos-2251 debris groups). Repeatable.
     #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
     /// Never touch the network: use the cache and the files given.
@@ -128,7 +129,8 @@ pub struct CatalogArgs {
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
-    /// CelesTrak GP group to fetch (default: active). Repeatable.
+    /// CelesTrak GP group to fetch (default: active plus the cosmos-1408, fengyun-1c,
+    /// iridium-33 and cosmos-2251 debris groups). Repeatable.
     #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
     /// Also fetch the SATCAT.

@@ -114,6 +114,8 @@ pub enum StatsTabArg {
     Altitude,
     Density,
     Launches,
+    /// Objects in orbit since 1957 (congestion over time).
+    InOrbit,
     /// The UN register tab.
     UnRegister,
 }
@@ -149,6 +151,7 @@ impl From<StatsTabArg> for StatsTab {
             StatsTabArg::Altitude => Self::Altitude,
             StatsTabArg::Density => Self::Density,
             StatsTabArg::Launches => Self::Launches,
+            StatsTabArg::InOrbit => Self::InOrbit,
             StatsTabArg::UnRegister => Self::UnRegister,
         }
     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::gap::RegistrationGap;
+use super::history::{DebrisEvent, History, HistoryBy, HistoryEntry, Step, debris_events};
 use super::{ALTITUDE_BAND_KM, GroupBy, StatsRow, group_counts, launch_date, mean_altitude_km};
 use crate::catalog::register_check::RegisterSummary;
 use crate::catalog::{Catalog, ObjectType, SpaceObject};
@@ -94,6 +95,32 @@ pub struct Charts {
     /// The UN register's questions; filled by [`Charts::with_register`], which needs the
     /// whole catalog.
     pub register: RegisterSummary,
+    /// Objects in orbit per year since 1957 from every SATCAT row (whatever the filter);
+    /// filled by [`Charts::with_register`].
+    pub congestion: Congestion,
+}
+
+/// The congestion-over-time chart's series.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Congestion {
+    pub by_type: History,
+    /// The eight largest owners, the rest as "other".
+    pub by_owner: History,
+    pub events: Vec<DebrisEvent>,
+    /// SATCAT rows counted from.
+    pub rows: usize,
+}
+
+impl Congestion {
+    pub fn of(rows: &[crate::catalog::satcat::SatcatRecord], until: NaiveDate) -> Self {
+        let entries: Vec<HistoryEntry> = rows.iter().map(HistoryEntry::of).collect();
+        Self {
+            by_type: History::compute(&entries, HistoryBy::Type, Step::Year, until),
+            by_owner: History::compute(&entries, HistoryBy::Owner, Step::Year, until).top(8),
+            events: debris_events(&entries, 6),
+            rows: rows.len(),
+        }
+    }
 }
 
 impl Charts {
@@ -119,6 +146,7 @@ impl Charts {
             launch_date_unknown: 0,
             gap: RegistrationGap::of(shown(), as_of),
             register: RegisterSummary::default(),
+            congestion: Congestion::default(),
         };
         for object in shown() {
             charts.objects += 1;
@@ -143,10 +171,12 @@ impl Charts {
         charts
     }
 
-    /// All the charts for `catalog` under `mask`, the register's questions included.
+    /// All the charts for `catalog` under `mask`, the register's questions and the congestion
+    /// history included.
     pub fn with_register(catalog: &Catalog, mask: Option<&[bool]>, as_of: NaiveDate) -> Self {
         Self {
             register: RegisterSummary::of(catalog, mask),
+            congestion: Congestion::of(&catalog.satcat_rows, as_of),
             ..Self::of(&catalog.objects, mask, as_of)
         }
     }

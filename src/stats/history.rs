@@ -142,8 +142,11 @@ fn group_of(entry: &HistoryEntry, by: HistoryBy) -> String {
 }
 
 impl History {
+    /// Counts up to `until`, or to the newest launch in `entries` if that is earlier: a
+    /// SATCAT knows nothing after it was taken, and counting on would draw a false plateau.
     pub fn compute(entries: &[HistoryEntry], by: HistoryBy, step: Step, until: NaiveDate) -> Self {
-        let dates = step.dates(until);
+        let newest = entries.iter().filter_map(|entry| entry.launch).max();
+        let dates = step.dates(newest.map_or(until, |newest| until.min(newest)));
         let catalogued = catalogued_on(entries);
         let mut deltas: HashMap<String, Vec<i64>> = HashMap::new();
         let mut undated = 0;

@@ -211,12 +211,15 @@ pub fn fetcher_for(server: &TestServer, dir: &std::path::Path) -> Fetcher {
     Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
 }
 
-/// Sources from the test server (nothing named as a file), cached in `dir`.
+/// Sources from the test server (nothing named as a file; the `active` group only), cached in
+/// `dir`.
 pub fn selection_for(
     server: &TestServer,
     dir: &std::path::Path,
 ) -> orbitscope::loader::SourceSelection {
     orbitscope::loader::SourceSelection {
+        // One group, so that scripted replies meet the requests in order.
+        groups: vec!["active".to_owned()],
         cache_dir: Some(dir.to_owned()),
         endpoints: Endpoints {
             celestrak: server.base.clone(),

@@ -228,11 +228,16 @@ const GCAT_TSV: &str =
 /// servers, `catalog --offline` joins from the cache alone, a second `fetch` holds back.
 #[test]
 fn fetch_then_catalog_from_the_cache_alone() {
-    let server = serve(vec![
-        Reply::ok(OMM, "\"gp\""),
+    // The default groups (the active payloads and four debris groups), then SATCAT and GCAT.
+    let mut replies: Vec<Reply> = orbitscope::sources::DEFAULT_GROUPS
+        .iter()
+        .map(|_| Reply::ok(OMM, "\"gp\""))
+        .collect();
+    replies.extend([
         Reply::ok(SATCAT_CSV, "\"satcat\""),
         Reply::ok(GCAT_TSV, "\"gcat\""),
     ]);
+    let server = serve(replies);
     let cache = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| server.run_cli(cache.path(), args);
     let fetched = run(&["fetch", "--satcat", "--gcat"]);
@@ -242,7 +247,7 @@ fn fetch_then_catalog_from_the_cache_alone() {
         "{stdout}{}",
         String::from_utf8_lossy(&fetched.stderr)
     );
-    assert_eq!(stdout.matches("downloaded").count(), 3, "{stdout}");
+    assert_eq!(stdout.matches("downloaded").count(), 7, "{stdout}");
     let urls: Vec<String> = server
         .seen
         .lock()
@@ -254,6 +259,10 @@ fn fetch_then_catalog_from_the_cache_alone() {
         urls,
         [
             "/NORAD/elements/gp.php?GROUP=active&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=cosmos-1408-debris&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=fengyun-1c-debris&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=iridium-33-debris&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=cosmos-2251-debris&FORMAT=json",
             "/pub/satcat.csv",
             "/space/gcat/tsv/cat/psatcat.tsv"
         ]
@@ -282,10 +291,10 @@ fn fetch_then_catalog_from_the_cache_alone() {
     assert!(again.status.success());
     assert_eq!(
         stdout.matches("checked less than 2 hours ago").count(),
-        3,
+        7,
         "{stdout}"
     );
-    assert_eq!(server.seen.lock().unwrap().len(), 3, "no further requests");
+    assert_eq!(server.seen.lock().unwrap().len(), 7, "no further requests");
 }
 
 /// The window's refresh button: one request per source, the catalog reloaded from the cache

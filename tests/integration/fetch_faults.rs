@@ -335,7 +335,7 @@ fn command_line_keeps_the_good_copy_after_junk() {
     ]);
     let cache = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| server.run_cli(cache.path(), args);
-    assert!(run(&["fetch"]).status.success());
+    assert!(run(&["fetch", "--group", "active"]).status.success());
     // Age the last answer by three hours, as time passing would.
     let sidecar = cache.path().join("gp-active.json.meta.json");
     let mut meta: serde_json::Value =
@@ -346,18 +346,18 @@ fn command_line_keeps_the_good_copy_after_junk() {
     }
     std::fs::write(&sidecar, serde_json::to_vec(&meta).unwrap()).unwrap();
 
-    let junk = run(&["fetch"]);
+    let junk = run(&["fetch", "--group", "active"]);
     let stdout = String::from_utf8_lossy(&junk.stdout);
     assert!(!junk.status.success(), "{stdout}");
     assert!(stdout.contains("not complete CelesTrak GP"), "{stdout}");
     assert!(stdout.contains("next attempt allowed at"), "{stdout}");
 
-    let catalog = run(&["catalog", "--offline"]);
+    let catalog = run(&["catalog", "--offline", "--group", "active"]);
     let summary = String::from_utf8_lossy(&catalog.stdout);
     assert!(catalog.status.success(), "{summary}");
     assert!(summary.contains("Objects: 1"), "{summary}");
 
-    let retried = run(&["fetch", "--retry"]);
+    let retried = run(&["fetch", "--retry", "--group", "active"]);
     let stdout = String::from_utf8_lossy(&retried.stdout);
     assert!(retried.status.success(), "{stdout}");
     assert!(stdout.contains("downloaded"), "{stdout}");

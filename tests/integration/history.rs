@@ -94,7 +94,8 @@ fn stats_history_needs_only_a_satcat_and_prints_long_form_csv() {
         "OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE\n\
          SL-1 R/B,1957-001A,1,R/B,D,CIS,1957-10-04,TYMSC,1957-12-01,96.19,65.10,,,20.4200,,EA,IMP\n\
          SPUTNIK 1,1957-001B,2,PAY,D,CIS,1957-10-04,TYMSC,1958-01-03,96.10,65.00,,,,,EA,IMP\n\
-         VANGUARD 1,1958-002B,5,PAY,-,US,1958-03-17,AFETR,,132.59,34.24,3817,653,0.1221,,EA,ORB\n",
+         VANGUARD 1,1958-002B,5,PAY,-,US,1958-03-17,AFETR,,132.59,34.24,3817,653,0.1221,,EA,ORB\n\
+         VANGUARD 2,1959-001A,11,PAY,-,US,1959-02-17,AFETR,,121.4,32.9,3298,557,,,EA,ORB\n",
     )
     .unwrap();
     let output = orbitscope(&[
@@ -119,7 +120,8 @@ fn stats_history_needs_only_a_satcat_and_prints_long_form_csv() {
         "date,group,in_orbit\n\
          1957-01-01,US,0\n1957-01-01,CIS,0\n\
          1958-01-01,US,0\n1958-01-01,CIS,1\n\
-         1959-01-01,US,1\n1959-01-01,CIS,0\n"
+         1959-01-01,US,1\n1959-01-01,CIS,0\n",
+        "up to the SATCAT's newest launch (1959-02-17), not to --as-of"
     );
     let refused = orbitscope(&[
         "stats",

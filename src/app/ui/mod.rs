@@ -9,6 +9,7 @@ mod details;
 mod filters;
 mod gap;
 mod help;
+mod history_tab;
 mod hover;
 mod legend;
 mod plots;

@@ -30,6 +30,8 @@ pub(super) struct StatsOptions {
     pub log_scale: bool,
     /// Altitude plots over every orbit instead of low orbit only.
     pub all_altitudes: bool,
+    /// The in-orbit history split by owner instead of by type.
+    pub history_by_owner: bool,
 }
 
 impl Default for StatsOptions {
@@ -40,6 +42,7 @@ impl Default for StatsOptions {
             rates_ranked: false,
             log_scale: false,
             all_altitudes: false,
+            history_by_owner: false,
         }
     }
 }
@@ -119,6 +122,7 @@ pub(super) fn window(
                 StatsTab::Altitude => plots::altitude(ui, &mut tab),
                 StatsTab::Density => plots::density(ui, &mut tab),
                 StatsTab::Launches => plots::launches(ui, &mut tab),
+                StatsTab::InOrbit => super::history_tab::in_orbit(ui, &mut tab),
                 StatsTab::UnRegister => super::register_tab::register(ui, &mut tab, data),
             }
         });

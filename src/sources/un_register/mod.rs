@@ -7,6 +7,7 @@
 //! completed and the result parses. The data is © United Nations: it is cached for the user,
 //! never redistributed.
 
+mod outcome;
 pub mod pass;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use super::fetch::{
     MIN_INTERVAL, describe_transfer_error, read_body, stops_the_host, unsure_stop, user_agent,
 };
 use crate::catalog::unoosa_index::{RegisterEntry, UnRegister, parse_index_page, parse_register};
+pub use outcome::{PassOptions, PassOutcome, PassStatus};
 pub use pass::{Due, PassKind, PassProgress};
 
 /// The shortest spacing between two requests to the index; it can only be raised.
@@ -36,135 +38,6 @@ pub const SEARCH_PATH: &str = "/oosa/osoindex/waxs-search.json";
 pub const REGISTER_KEY: &str = "un-register.json";
 /// The cache file of a pass in progress.
 const PASS_FILE: &str = "un-register.pass.json";
-
-/// What one call did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PassOutcome {
-    /// A pass completed and the register was written.
-    Completed {
-        kind: PassKind,
-        pages: usize,
-        entries: usize,
-        new_or_changed: usize,
-        skipped: usize,
-    },
-    /// The index said the first page is unchanged (304): the register is current.
-    Unchanged,
-    /// No request: nothing is due yet (or, with `last_failure`, the last attempt failed
-    /// less than two hours ago).
-    NotDue {
-        next_allowed: DateTime<Utc>,
-        last_failure: Option<String>,
-    },
-    /// No request: the source or its host is stopped until the user retries.
-    Stopped { since: Stop },
-    /// The pass broke off; the pages fetched so far are kept for the next run, the last
-    /// good register stays in use.
-    Failed {
-        message: String,
-        stopped: bool,
-        pages_kept: usize,
-    },
-}
-
-impl PassOutcome {
-    pub fn describe(&self) -> String {
-        let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
-        match self {
-            Self::Completed {
-                kind,
-                pages,
-                entries,
-                new_or_changed,
-                skipped,
-            } => {
-                let skipped = if *skipped > 0 {
-                    format!(", {skipped} unreadable results skipped")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{} complete: {pages} pages, {new_or_changed} new or changed, \
-                     {entries} objects in the register{skipped}",
-                    kind.label()
-                )
-            }
-            Self::Unchanged => "unchanged on the server (304), register kept".to_owned(),
-            Self::NotDue {
-                next_allowed,
-                last_failure: None,
-            } => format!(
-                "the register is current (full pass weekly, incremental daily); next pass \
-                 allowed at {}",
-                when(*next_allowed)
-            ),
-            Self::NotDue {
-                next_allowed,
-                last_failure: Some(failure),
-            } => format!(
-                "the last attempt failed ({failure}); next request allowed at {}, or now \
-                 with `orbitscope fetch --unoosa --retry`",
-                when(*next_allowed)
-            ),
-            Self::Stopped { since } => format!(
-                "stopped since {} after: {} (run `orbitscope fetch --unoosa --retry` to try \
-                 again)",
-                when(since.at),
-                since.message
-            ),
-            Self::Failed {
-                message,
-                stopped,
-                pages_kept,
-            } => {
-                let next = if *stopped {
-                    "no further requests until `orbitscope fetch --unoosa --retry`"
-                } else {
-                    "the next run resumes"
-                };
-                format!(
-                    "{message}; {pages_kept} pages fetched so far are kept and {next}; the \
-                     last good register stays in use"
-                )
-            }
-        }
-    }
-
-    pub fn is_failure(&self) -> bool {
-        matches!(self, Self::Failed { .. } | Self::Stopped { .. })
-    }
-}
-
-/// Per-call choices, as for the other sources.
-#[derive(Debug, Clone, Copy)]
-pub struct PassOptions {
-    /// Lifts a stop left by an error status and the two-hour wait after a failure.
-    pub retry: bool,
-    /// Take a full pass that holds under half the entries of the register it replaces.
-    pub accept_smaller: bool,
-    /// Spacing between requests; values under [`MIN_REQUEST_SPACING`] are raised to it.
-    pub spacing: Duration,
-}
-
-impl Default for PassOptions {
-    fn default() -> Self {
-        Self {
-            retry: false,
-            accept_smaller: false,
-            spacing: MIN_REQUEST_SPACING,
-        }
-    }
-}
-
-/// Where a pass stands, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PassStatus {
-    pub kind: PassKind,
-    pub pages: usize,
-    /// Pages in all, once the index has said how many results it holds.
-    pub pages_expected: Option<usize>,
-    pub entries: usize,
-}
 
 /// Reads the UN index into the cache.
 #[derive(Debug, Clone)]
@@ -339,9 +212,9 @@ impl RegisterFetcher {
         Ok(meta)
     }
 
-    /// Waits until `spacing` has passed since the last request (of this run or an earlier
-    /// one, as the sidecar records it), then records the new request in the sidecar first, so
-    /// a run started meanwhile waits too.
+    /// Waits until `spacing` has passed since the last exchange with the server (of this run
+    /// or an earlier one, as the sidecar records it), then records the new request in the
+    /// sidecar first, so a run started meanwhile waits too.
     fn space_request(&self, meta: &mut CacheMeta, spacing: Duration) -> Result<(), String> {
         if let Some(last) = meta.attempted_at {
             let since = (Utc::now() - last).to_std().unwrap_or(Duration::ZERO);
@@ -379,60 +252,36 @@ impl RegisterFetcher {
                 return failed(meta, state, message);
             }
             let start_at = state.next_start_at;
-            let criteria = serde_json::json!({
-                "filters": [],
-                "startAt": start_at,
-                "sortings": [{"fieldName": "object.launch.dateOfLaunch_s1", "dir": "desc"}],
-            })
-            .to_string();
-            let mut target = match reqwest::Url::parse(&url) {
-                Ok(target) => target,
-                Err(error) => return failed(meta, state, format!("{url} is not a URL: {error}")),
-            };
-            target.query_pairs_mut().append_pair("criteria", &criteria);
-            let mut request = self.client.get(target);
-            let conditional = state.kind == PassKind::Incremental && start_at == 0;
-            if conditional && register.is_some() {
-                if let Some(etag) = &meta.etag {
-                    request = request.header(IF_NONE_MATCH, etag);
-                }
-                if let Some(last_modified) = &meta.last_modified {
-                    request = request.header(IF_MODIFIED_SINCE, last_modified);
-                }
-            }
             let page_name = format!("{url} (startAt {start_at})");
-            let response = match request.send() {
-                Ok(response) => response,
-                Err(error) => return failed(meta, state, describe_transfer_error(&url, &error)),
-            };
-            let status = response.status();
-            if status == StatusCode::NOT_MODIFIED && conditional {
-                return self.finish_unchanged(register, meta);
+            let conditional = state.kind == PassKind::Incremental && start_at == 0;
+            let validators = (conditional && register.is_some())
+                .then(|| (meta.etag.clone(), meta.last_modified.clone()));
+            let answer = self.request_page(&url, start_at, validators, &page_name);
+            // The spacing counts from the end of this exchange too, so that the next request
+            // is two seconds after the server last heard from us, whatever the answer took.
+            if let Err(message) = self.mark_contact(meta) {
+                return failed(meta, state, message);
             }
-            if !status.is_success() {
-                return self.stop(meta, state, status, &page_name);
-            }
-            let header = |name| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
-                    .map(str::to_owned)
-            };
-            if start_at == 0 {
-                state.etag = header(ETAG);
-                state.last_modified = header(LAST_MODIFIED);
-            }
-            let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-            let body = match read_body(
-                response,
-                &page_name,
-                expected,
-                MAX_PAGE_BYTES,
-                &mut |_, _| {},
-            ) {
-                Ok(body) => body,
-                Err(message) => return failed(meta, state, message),
+            let body = match answer {
+                PageAnswer::Failed(message) => return failed(meta, state, message),
+                PageAnswer::NotModified if conditional => {
+                    return self.finish_unchanged(register, meta);
+                }
+                PageAnswer::NotModified => {
+                    return self.stop(meta, state, StatusCode::NOT_MODIFIED, &page_name);
+                }
+                PageAnswer::Status(status) => return self.stop(meta, state, status, &page_name),
+                PageAnswer::Body {
+                    body,
+                    etag,
+                    last_modified,
+                } => {
+                    if start_at == 0 {
+                        state.etag = etag;
+                        state.last_modified = last_modified;
+                    }
+                    body
+                }
             };
             let page = match parse_index_page(&body, &page_name) {
                 Ok(page) => page,
@@ -464,6 +313,78 @@ impl RegisterFetcher {
                 return self.finish(state, register, meta, options, new_or_changed);
             }
         }
+    }
+
+    /// One request for the page at `start_at`, conditional when `validators` are given.
+    fn request_page(
+        &self,
+        url: &str,
+        start_at: usize,
+        validators: Option<(Option<String>, Option<String>)>,
+        page_name: &str,
+    ) -> PageAnswer {
+        let criteria = serde_json::json!({
+            "filters": [],
+            "startAt": start_at,
+            "sortings": [{"fieldName": "object.launch.dateOfLaunch_s1", "dir": "desc"}],
+        })
+        .to_string();
+        let mut target = match reqwest::Url::parse(url) {
+            Ok(target) => target,
+            Err(error) => return PageAnswer::Failed(format!("{url} is not a URL: {error}")),
+        };
+        target.query_pairs_mut().append_pair("criteria", &criteria);
+        let mut request = self.client.get(target);
+        if let Some((etag, last_modified)) = validators {
+            if let Some(etag) = etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(last_modified) = last_modified {
+                request = request.header(IF_MODIFIED_SINCE, last_modified);
+            }
+        }
+        let response = match request.send() {
+            Ok(response) => response,
+            Err(error) => return PageAnswer::Failed(describe_transfer_error(url, &error)),
+        };
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return PageAnswer::NotModified;
+        }
+        if !status.is_success() {
+            return PageAnswer::Status(status);
+        }
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
+        let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
+        match read_body(
+            response,
+            page_name,
+            expected,
+            MAX_PAGE_BYTES,
+            &mut |_, _| {},
+        ) {
+            Ok(body) => PageAnswer::Body {
+                body,
+                etag,
+                last_modified,
+            },
+            Err(message) => PageAnswer::Failed(message),
+        }
+    }
+
+    /// Records (in the sidecar, for later runs too) that the server just heard from us.
+    fn mark_contact(&self, meta: &mut CacheMeta) -> Result<(), String> {
+        meta.attempted_at = Some(Utc::now());
+        self.cache
+            .write_meta(REGISTER_KEY, meta)
+            .map_err(|error| error.to_string())
     }
 
     /// An error status: the source is stopped (and the host, for 403 and 429).
@@ -597,6 +518,20 @@ impl RegisterFetcher {
             .store(REGISTER_KEY, &bytes, meta)
             .map_err(|error| error.to_string())
     }
+}
+
+/// What one request brought.
+enum PageAnswer {
+    /// No answer, or a body cut off or too large.
+    Failed(String),
+    NotModified,
+    /// An error status.
+    Status(StatusCode),
+    Body {
+        body: Vec<u8>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
 }
 
 /// A failure that does not stop the source: remembered in the sidecar (the next attempt waits
