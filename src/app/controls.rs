@@ -64,6 +64,9 @@ pub enum AppAction {
         retry: bool,
     },
     SetFilteredOrbits(bool),
+    /// Show the catalog as of the clock's date (hide what was not yet catalogued or had
+    /// decayed), or stop.
+    SetCatalogAsOfClock(bool),
     /// Draw filtered-out objects dimmed instead of leaving them out.
     SetDimHidden(bool),
 }
@@ -146,6 +149,7 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
 struct Targets<'w, 's> {
     clock: ResMut<'w, SimClock>,
     filter: ResMut<'w, FilterSettings>,
+    as_of_clock: ResMut<'w, super::filter::CatalogAsOfClock>,
     style: ResMut<'w, MarkerStyle>,
     overlays: ResMut<'w, GlobeOverlays>,
     selection: ResMut<'w, Selection>,
@@ -224,6 +228,14 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
             AppAction::RefreshData { what, retry } => {
                 if let Some(selection) = targets.report.as_ref().and_then(|r| r.selection.clone()) {
                     targets.refresh.start(selection, what, retry);
+                }
+            }
+            AppAction::SetCatalogAsOfClock(on) => {
+                targets
+                    .as_of_clock
+                    .set_if_neq(super::filter::CatalogAsOfClock(on));
+                if !on && targets.filter.in_orbit_on.is_some() {
+                    targets.filter.in_orbit_on = None;
                 }
             }
             AppAction::SetDimHidden(dim) => {

@@ -13,6 +13,11 @@ use crate::filter::{ChoiceCounts, Filter};
 #[derive(Resource, Debug, Clone, Default, PartialEq, Deref, DerefMut)]
 pub struct FilterSettings(pub Filter);
 
+/// "Catalog as of the clock": while on, the filter's `in_orbit_on` follows the simulation
+/// clock's UTC date.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatalogAsOfClock(pub bool);
+
 /// Counts beside each choice of each criterion, and shown / total.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq, Deref)]
 pub struct FilterChoices(pub ChoiceCounts);
@@ -20,6 +25,13 @@ pub struct FilterChoices(pub ChoiceCounts);
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<FilterSettings>()
         .init_resource::<FilterChoices>()
+        .init_resource::<CatalogAsOfClock>()
+        .add_systems(
+            Update,
+            follow_the_clock_date
+                .after(super::controls::ApplyActions)
+                .before(apply_filter),
+        )
         .add_systems(
             Update,
             apply_filter
@@ -27,6 +39,22 @@ pub(super) fn plugin(app: &mut App) {
                 .after(super::controls::ApplyActions)
                 .before(super::FrameSystems::Present),
         );
+}
+
+/// Moves the filter's date with the clock (once a day of simulation time: the mask is rebuilt
+/// only when the date changes).
+fn follow_the_clock_date(
+    as_of: Res<CatalogAsOfClock>,
+    clock: Res<super::SimClock>,
+    mut settings: ResMut<FilterSettings>,
+) {
+    if !as_of.0 {
+        return;
+    }
+    let date = Some(clock.now().to_utc().date_naive());
+    if settings.in_orbit_on != date {
+        settings.in_orbit_on = date;
+    }
 }
 
 /// Rebuilds the mask and the counts; a selected object the filter hides is deselected (it can

@@ -46,6 +46,7 @@ fn draw_overlays(
     clock: Res<SimClock>,
     positions: Res<RenderPositions>,
     choices: Res<FilterChoices>,
+    filter: Res<super::filter::FilterSettings>,
     style: Res<MarkerStyle>,
     report: Option<Res<LoadReport>>,
 ) -> Result {
@@ -99,6 +100,12 @@ fn draw_overlays(
                             "{} of {} objects shown",
                             super::ui::count(choices.shown),
                             super::ui::count(choices.total)
+                        ));
+                    }
+                    if let Some(date) = filter.in_orbit_on {
+                        ui.label(format!(
+                            "catalog as of {date}; positions from today's element sets \
+                             (an approximation)"
                         ));
                     }
                 });

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::gcat::GcatRecord;
@@ -191,6 +192,7 @@ impl Catalog {
         });
         let mut disagreements = Vec::new();
 
+        let catalogued_on = catalogue_dates(&satcat);
         let mut objects: Vec<SpaceObject> = Vec::with_capacity(by_norad.len());
         let mut matched_satcat = 0;
         // Built in catalog order (sorting the numbers, not the ~600-byte objects, which was
@@ -253,6 +255,7 @@ impl Catalog {
                     owner_code: row.owner_code.clone(),
                     ops_status: row.ops_status,
                     launch_date: row.launch_date,
+                    catalogued_on: catalogued_on.get(&norad_id).copied().flatten(),
                     launch_site: row.launch_site.clone(),
                     decay_date: row.decay_date,
                     rcs_m2: row.rcs_m2,
@@ -308,6 +311,24 @@ impl Catalog {
             .binary_search_by_key(&norad_id, |object| object.norad_id)
             .ok()
     }
+}
+
+/// When each SATCAT object entered the catalog, at the earliest (catalog numbers are assigned
+/// in cataloguing order): the later of its launch date and every lower number's.
+fn catalogue_dates(satcat: &HashMap<NoradId, SatcatRecord>) -> HashMap<NoradId, Option<NaiveDate>> {
+    let mut numbers: Vec<NoradId> = satcat.keys().copied().collect();
+    numbers.sort_unstable();
+    let mut latest: Option<NaiveDate> = None;
+    numbers
+        .into_iter()
+        .map(|norad_id| {
+            let date = satcat[&norad_id]
+                .launch_date
+                .map(|launch| latest.map_or(launch, |latest| latest.max(launch)));
+            latest = date.or(latest);
+            (norad_id, date)
+        })
+        .collect()
 }
 
 /// COSPAR ids are compared without case or surrounding space (`1998-067a` = `1998-067A`).
@@ -408,6 +429,28 @@ mod tests {
         assert_eq!(report.satcat_rows_unmatched, 1);
         assert_eq!((report.with_satcat, report.with_registration_data), (1, 1));
         assert_eq!(report.by_type[0].0, ObjectType::Payload);
+    }
+
+    #[test]
+    fn a_fragment_entered_the_catalog_after_lower_numbers_were_launched() {
+        let launched = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let mut iss = satcat_row(25544, "1998-067A");
+        iss.launch_date = launched(1998, 11, 20);
+        let mut later = satcat_row(25000, "1997-100A");
+        later.launch_date = launched(1999, 1, 1);
+        let catalog = Catalog::join(CatalogInputs {
+            gp: vec![(source("gp"), iss_gp())],
+            satcat: Some((source("satcat"), vec![iss, later])),
+            ..CatalogInputs::default()
+        });
+        let info = catalog.objects[0].satcat.as_ref().unwrap();
+        assert_eq!(info.launch_date, launched(1998, 11, 20));
+        assert_eq!(
+            info.catalogued_on,
+            launched(1999, 1, 1),
+            "after NORAD 25000's launch"
+        );
+        assert_eq!(catalog.satcat_rows.len(), 2, "every SATCAT row is kept");
     }
 
     #[test]

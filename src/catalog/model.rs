@@ -269,6 +269,10 @@ pub struct SatcatInfo {
     pub owner_code: String,
     pub ops_status: Option<OpsStatus>,
     pub launch_date: Option<NaiveDate>,
+    /// When it entered the catalog, at the earliest: the later of its launch date and the
+    /// latest launch date among lower catalog numbers of the loaded SATCAT (a fragment carries
+    /// its parent's launch date; see `stats::history`).
+    pub catalogued_on: Option<NaiveDate>,
     pub launch_site: Option<String>,
     pub decay_date: Option<NaiveDate>,
     /// Radar cross-section, m².
@@ -293,6 +297,7 @@ impl SatcatInfo {
             owner_code: owner_code.to_owned(),
             ops_status: Some(OpsStatus::Operational),
             launch_date,
+            catalogued_on: launch_date,
             launch_site: None,
             decay_date: None,
             rcs_m2: None,

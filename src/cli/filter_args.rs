@@ -93,6 +93,15 @@ pub struct FilterArgs {
     /// date of deposit is known). Repeatable ("both").
     #[arg(long = "party-at-launch", value_enum, value_name = "TREATY")]
     pub party_at_launch: Vec<TreatyArg>,
+    /// The catalog as of this date (YYYY-MM-DD): only objects already catalogued and not yet
+    /// decayed on it. Positions still come from today's element sets.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub in_orbit_on: Option<chrono::NaiveDate>,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date (expected YYYY-MM-DD)"))
 }
 
 /// Splits `low..high` (either end may be left out) or a single value (both ends).
@@ -179,7 +188,8 @@ impl FilterArgs {
             && self.altitude.is_none()
             && self.search.is_none()
             && self.party_to.is_empty()
-            && self.party_at_launch.is_empty())
+            && self.party_at_launch.is_empty()
+            && self.in_orbit_on.is_none())
     }
 
     /// The filter these flags describe, checked against the known owner codes and those in the
@@ -251,6 +261,7 @@ impl FilterArgs {
             })
             .collect();
         filter.launched = self.launched;
+        filter.in_orbit_on = self.in_orbit_on;
         filter.altitude = self.altitude;
         filter.party_to = self.party_to.iter().map(|&arg| arg.into()).collect();
         filter.party_at_launch = self.party_at_launch.iter().map(|&arg| arg.into()).collect();

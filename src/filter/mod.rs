@@ -129,6 +129,12 @@ pub struct Filter {
     /// The owner was bound by every one of these treaties on the object's launch date (known
     /// dates only: an unknown date of deposit does not pass).
     pub party_at_launch: BTreeSet<Treaty>,
+    /// The catalog as of this date: objects already catalogued (see
+    /// [`crate::catalog::SatcatInfo::catalogued_on`]) and not decayed before it. Objects
+    /// without a SATCAT launch date cannot be placed in time and do not pass. (Left out of a
+    /// saved scenario when unset, so files written before it existed read back unchanged.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_orbit_on: Option<chrono::NaiveDate>,
 }
 
 /// One criterion of a [`Filter`], to count choices against the others.
@@ -145,10 +151,11 @@ pub enum Criterion {
     Search,
     PartyTo,
     PartyAtLaunch,
+    InOrbitOn,
 }
 
 impl Criterion {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Owner,
         Self::Registration,
         Self::StateOfRegistry,
@@ -160,6 +167,7 @@ impl Criterion {
         Self::Search,
         Self::PartyTo,
         Self::PartyAtLaunch,
+        Self::InOrbitOn,
     ];
 
     /// This criterion's bit in a set of failed criteria.
@@ -244,6 +252,12 @@ impl Filter {
             Criterion::PartyAtLaunch => self.party_at_launch.iter().all(|&treaty| {
                 let launched = satcat.and_then(|s| s.launch_date);
                 owner_standing(object.owner_code(), treaty).at(launched) == AtLaunch::Yes
+            }),
+            Criterion::InOrbitOn => self.in_orbit_on.is_none_or(|date| {
+                satcat.is_some_and(|s| {
+                    s.catalogued_on.is_some_and(|entered| entered <= date)
+                        && s.decay_date.is_none_or(|decay| decay >= date)
+                })
             }),
         }
     }

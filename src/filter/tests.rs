@@ -289,3 +289,40 @@ fn treaty_criteria_test_the_owner_today_and_at_launch() {
     };
     assert_eq!(names(&both, &objects), ["GPS BIII-10 (PRN 13)", "GOES 16"]);
 }
+
+#[test]
+fn the_catalog_as_of_a_date_hides_what_was_not_yet_catalogued_or_had_decayed() {
+    let mut objects = fixture();
+    // The Soyuz-era object (launched 1975) decayed in 2000; the ISS fragment-like entry was
+    // catalogued years after its launch.
+    objects[3].satcat.as_mut().unwrap().decay_date = NaiveDate::from_ymd_opt(2000, 1, 1);
+    objects[0].satcat.as_mut().unwrap().catalogued_on = NaiveDate::from_ymd_opt(2007, 1, 1);
+    let on = |y, m, d| Filter {
+        in_orbit_on: NaiveDate::from_ymd_opt(y, m, d),
+        ..Filter::default()
+    };
+    assert_eq!(
+        names(&on(1999, 12, 31), &objects).len(),
+        1,
+        "only the 1975 object"
+    );
+    assert_eq!(
+        names(&on(2000, 1, 1), &objects).len(),
+        1,
+        "the decay day still counts"
+    );
+    assert!(names(&on(2000, 1, 2), &objects).is_empty());
+    assert_eq!(
+        names(&on(2017, 1, 1), &objects).len(),
+        2,
+        "ISS (catalogued 2007) and 2016"
+    );
+    assert_eq!(names(&on(2026, 8, 22), &objects).len(), 3);
+    let mut unknown = objects.clone();
+    unknown[2].satcat = None;
+    assert_eq!(
+        names(&on(2026, 8, 22), &unknown).len(),
+        2,
+        "no SATCAT: cannot be placed"
+    );
+}

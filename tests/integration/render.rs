@@ -563,3 +563,40 @@ fn render_the_orbits_of_a_filtered_set() {
         "orbits add lit pixels: {lines} with, {dots} without"
     );
 }
+
+/// The default groups (the active payloads and four public debris groups), from the June 2026
+/// snapshots, coloured by type: debris is drawn in its own colour. With the catalog as of
+/// 2006-06-01 (the 2017 full SATCAT dates the fragments by catalog number) the Fengyun-1C,
+/// Iridium 33, Cosmos 2251 and Cosmos 1408 fragments, all catalogued later, are hidden.
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe) and ../shared/data"]
+fn render_the_default_groups_show_debris_in_its_own_colour() {
+    let files: Vec<String> = orbitscope::sources::DEFAULT_GROUPS
+        .iter()
+        .map(|group| {
+            shared_file(&format!("celestrak-gp/groups_2026-06-14/{group}.tle"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let satcat = shared_file("satcat/satcat_full_2017-01_hrbrmstr.csv");
+    let mut extra: Vec<&str> = vec!["--color", "type", "--satcat", satcat.to_str().unwrap()];
+    for file in &files {
+        extra.extend(["--gp", file.as_str()]);
+    }
+    let vermillion = [213, 94, 0];
+    let everything = shoot_with("default-groups.png", "60,100", &extra, &[]);
+    let debris_now = pixels_above_the_limb(&everything, vermillion);
+    assert!(
+        debris_now > 150,
+        "{debris_now} debris-coloured pixels above the limb"
+    );
+
+    extra.extend(["--in-orbit-on", "2006-06-01"]);
+    let before = shoot_with("default-groups-2006.png", "60,100", &extra, &[]);
+    let debris_then = pixels_above_the_limb(&before, vermillion);
+    assert!(
+        debris_then * 5 < debris_now,
+        "{debris_then} debris pixels in 2006 against {debris_now} today"
+    );
+}

@@ -81,6 +81,7 @@ struct PanelData<'w, 's> {
     catalog: Res<'w, CatalogData>,
     propagation: Res<'w, Propagation>,
     filter: Res<'w, FilterSettings>,
+    as_of_clock: Res<'w, super::filter::CatalogAsOfClock>,
     choices: Res<'w, FilterChoices>,
     style: Res<'w, MarkerStyle>,
     overlays: Res<'w, GlobeOverlays>,

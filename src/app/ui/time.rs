@@ -74,6 +74,7 @@ pub(super) fn panel(
             if let Some(error) = &state.jump_error {
                 ui.colored_label(egui::Color32::LIGHT_RED, error);
             }
+            catalog_as_of(ui, data, actions);
             ui.horizontal(|ui| {
                 let mut toggle =
                     |ui: &mut egui::Ui, open: bool, label: &str, hint: &str, action| {
@@ -111,4 +112,34 @@ pub(super) fn panel(
             data::status(ui, data);
         });
     window.map_or(8.0, |response| response.response.rect.bottom())
+}
+
+/// The "catalog as of the clock" switch, and the caption that says what it shows and what it
+/// does not.
+fn catalog_as_of(ui: &mut egui::Ui, data: &PanelData, actions: &mut Vec<AppAction>) {
+    let mut on = data.as_of_clock.0;
+    if ui
+        .checkbox(&mut on, "catalog as of the clock's date")
+        .on_hover_text(
+            "hide what was not yet catalogued, or had already decayed, on the simulation date \
+             (from SATCAT launch and decay dates; fragments dated by catalog number)",
+        )
+        .changed()
+    {
+        actions.push(AppAction::SetCatalogAsOfClock(on));
+    }
+    if let Some(date) = data.filter.in_orbit_on {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!(
+                    "Catalog as of {date}: {} objects catalogued and not decayed by then. \
+                     Positions still come from today's element sets — no historical elements \
+                     are used — so this is an approximation.",
+                    super::count(data.choices.shown)
+                ))
+                .color(egui::Color32::from_rgb(240, 200, 80)),
+            )
+            .wrap(),
+        );
+    }
 }

@@ -29,6 +29,7 @@ fn object(norad_id: NoradId, cospar: &str, owner: &str, registration: Registrati
             owner_code: owner.into(),
             ops_status: None,
             launch_date: None,
+            catalogued_on: None,
             launch_site: None,
             decay_date: None,
             rcs_m2: None,
