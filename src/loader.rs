@@ -13,8 +13,20 @@ use crate::catalog::satcat::parse_satcat;
 use crate::catalog::unoosa::parse_unoosa;
 use crate::catalog::unoosa_index::parse_register;
 use crate::catalog::{Catalog, CatalogInputs, Parsed, RecordIssue, SourceInfo};
+use crate::sources::spacetrack::Credentials;
 use crate::sources::un_register::{PassOptions, PassOutcome, PassStatus, RegisterFetcher};
 use crate::sources::{Cache, DataSource, Endpoints, FetchOptions, FetchOutcome, Fetcher};
+
+/// Which service the element sets and the SATCAT come from (GCAT and the UN register are the
+/// same either way).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CatalogSource {
+    /// CelesTrak's public groups and SATCAT (no account).
+    #[default]
+    CelesTrak,
+    /// Space-Track's full on-orbit catalog and SATCAT (an account).
+    SpaceTrack,
+}
 
 /// Where to read data from. With no files named, the cache is used (and filled first from the
 /// network where it is empty, unless offline).
@@ -29,6 +41,7 @@ pub struct SourceSelection {
     pub offline: bool,
     pub cache_dir: Option<PathBuf>,
     pub endpoints: Endpoints,
+    pub source: CatalogSource,
 }
 
 impl SourceSelection {
@@ -68,18 +81,41 @@ impl SourceSelection {
         .context("could not set up the HTTP client")
     }
 
+    /// Every remote dataset the catalog is built from, in the order they are fetched.
+    pub fn remote_sources(&self) -> Result<Vec<DataSource>> {
+        let mut wanted = match self.source {
+            CatalogSource::CelesTrak => {
+                let mut wanted = self.group_sources()?;
+                wanted.push(DataSource::Satcat);
+                wanted
+            }
+            CatalogSource::SpaceTrack => {
+                vec![DataSource::SpaceTrackGp, DataSource::SpaceTrackSatcat]
+            }
+        };
+        wanted.push(DataSource::Gcat);
+        Ok(wanted)
+    }
+
     pub fn fetcher(&self) -> Result<Fetcher> {
         let dir = match &self.cache_dir {
             Some(dir) => dir.clone(),
             None => Cache::default_dir()
                 .context("no cache directory on this platform; use --cache-dir")?,
         };
-        Fetcher::new(
+        // The whole on-orbit catalog is ~20 MB of JSON: give it time.
+        let fetcher = Fetcher::new(
             Cache::new(dir),
             self.endpoints.clone(),
-            Duration::from_secs(60),
+            Duration::from_secs(120),
         )
-        .context("could not set up the HTTP client")
+        .context("could not set up the HTTP client")?;
+        Ok(match self.source {
+            CatalogSource::SpaceTrack => fetcher.with_spacetrack(Credentials::load(
+                crate::sources::spacetrack::config_path().as_deref(),
+            )),
+            CatalogSource::CelesTrak => fetcher,
+        })
     }
 }
 
@@ -140,8 +176,8 @@ fn cached_or_fetched(
 ) -> Option<(Vec<u8>, SourceInfo)> {
     let info = |fetched_at: Option<DateTime<Utc>>| SourceInfo {
         kind: match source {
-            DataSource::GpGroup(_) => "gp",
-            DataSource::Satcat => "satcat",
+            DataSource::GpGroup(_) | DataSource::SpaceTrackGp => "gp",
+            DataSource::Satcat | DataSource::SpaceTrackSatcat => "satcat",
             DataSource::Gcat => "gcat",
         },
         location: fetcher.url(source),
@@ -209,9 +245,13 @@ pub fn load_satcat(
         None => {
             let fetcher = selection.fetcher()?;
             let mut warnings = Vec::new();
+            let satcat = match selection.source {
+                CatalogSource::CelesTrak => DataSource::Satcat,
+                CatalogSource::SpaceTrack => DataSource::SpaceTrackSatcat,
+            };
             let Some((bytes, info)) = cached_or_fetched(
                 &fetcher,
-                &DataSource::Satcat,
+                &satcat,
                 selection.offline,
                 &mut warnings,
                 progress,
@@ -272,9 +312,7 @@ pub fn load_catalog(
         }
     } else {
         let fetcher = selection.fetcher()?;
-        let mut wanted = selection.group_sources()?;
-        wanted.extend([DataSource::Satcat, DataSource::Gcat]);
-        for source in wanted {
+        for source in selection.remote_sources()? {
             if let Some((bytes, info)) = cached_or_fetched(
                 &fetcher,
                 &source,
@@ -287,9 +325,10 @@ pub fn load_catalog(
         }
     }
 
-    let (remote_gp, mut remote_other): (Vec<_>, Vec<_>) = remote
-        .into_iter()
-        .partition(|(source, _, _)| matches!(source, DataSource::GpGroup(_)));
+    let (remote_gp, mut remote_other): (Vec<_>, Vec<_>) =
+        remote.into_iter().partition(|(source, _, _)| {
+            matches!(source, DataSource::GpGroup(_) | DataSource::SpaceTrackGp)
+        });
     let remote_gp = remote_gp.into_iter().map(|(_, bytes, info)| (bytes, info));
     for (bytes, info) in local_gp.into_iter().chain(remote_gp) {
         let (format, parsed) = parse_gp(&bytes, &info.location);
@@ -310,7 +349,8 @@ pub fn load_catalog(
     };
     let satcat = match &selection.satcat_file {
         Some(path) => Some((read_file(path)?, file_info("satcat", path))),
-        None => remote_bytes(&DataSource::Satcat),
+        None => remote_bytes(&DataSource::Satcat)
+            .or_else(|| remote_bytes(&DataSource::SpaceTrackSatcat)),
     };
     if let Some((bytes, info)) = satcat {
         let parsed = parse_satcat(&bytes, &info.location);
@@ -470,10 +510,8 @@ pub fn refresh(
         bail!("started with --offline: OrbitScope sends nothing to the network in this session");
     }
     let fetcher = selection.fetcher()?;
-    let mut wanted = selection.group_sources()?;
-    wanted.extend([DataSource::Satcat, DataSource::Gcat]);
     let mut outcomes = Vec::new();
-    for source in wanted {
+    for source in selection.remote_sources()? {
         let outcome = fetcher.fetch(&source, options, &mut |done, total| {
             progress(&source, done, total);
         });

@@ -54,10 +54,11 @@ impl ObjectType {
     /// Parses SATCAT's `OBJECT_TYPE` code (`PAY`, `R/B`, `DEB`, `UNK`).
     pub fn from_satcat_code(code: &str) -> Option<Self> {
         match code.trim() {
-            "PAY" => Some(Self::Payload),
-            "R/B" => Some(Self::RocketBody),
-            "DEB" => Some(Self::Debris),
-            "UNK" => Some(Self::Unknown),
+            // CelesTrak's codes, and Space-Track's words.
+            "PAY" | "PAYLOAD" => Some(Self::Payload),
+            "R/B" | "ROCKET BODY" => Some(Self::RocketBody),
+            "DEB" | "DEBRIS" => Some(Self::Debris),
+            "UNK" | "UNKNOWN" | "TBA" => Some(Self::Unknown),
             _ => None,
         }
     }

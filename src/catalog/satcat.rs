@@ -45,7 +45,22 @@ pub fn parse_satcat(bytes: &[u8], source: &str) -> Parsed<SatcatRecord> {
         Ok(rows) => rows,
         Err(issue) => return Parsed::failed(issue),
     };
-    let layout = if LEGACY_REQUIRED
+    let layout = if rows.column("OWNER").is_none()
+        && SPACETRACK_REQUIRED
+            .iter()
+            .all(|name| rows.column(name).is_some())
+    {
+        Layout {
+            norad: rows.column("NORAD_CAT_ID").unwrap_or(0),
+            object_type: TypeColumn::Code(rows.column("OBJECT_TYPE").unwrap_or(0)),
+            owner: rows.column("COUNTRY").unwrap_or(0),
+            name: rows
+                .column("OBJECT_NAME")
+                .or_else(|| rows.column("SATNAME"))
+                .unwrap_or(0),
+            optional: SPACETRACK_OPTIONAL.map(|name| name.and_then(|name| rows.column(name))),
+        }
+    } else if LEGACY_REQUIRED
         .iter()
         .all(|name| rows.column(name).is_some())
     {
@@ -116,6 +131,25 @@ const LEGACY_OPTIONAL: [&str; 10] = [
     "apogee",
     "perigee",
     "radar_cross_section",
+];
+
+/// Space-Track's `satcat` class as CSV: the owner is `COUNTRY`, the type a word (`PAYLOAD`,
+/// `ROCKET BODY`, `DEBRIS`, `UNKNOWN`, `TBA`), the name `SATNAME` (or `OBJECT_NAME`).
+const SPACETRACK_REQUIRED: [&str; 4] = ["NORAD_CAT_ID", "OBJECT_TYPE", "COUNTRY", "SATNAME"];
+
+/// Space-Track's names for [`OPTIONAL`], slot for slot (it has no status code, and gives the
+/// radar cross-section as a size class only).
+const SPACETRACK_OPTIONAL: [Option<&str>; 10] = [
+    Some("INTLDES"),
+    None,
+    Some("LAUNCH"),
+    Some("SITE"),
+    Some("DECAY"),
+    Some("PERIOD"),
+    Some("INCLINATION"),
+    Some("APOGEE"),
+    Some("PERIGEE"),
+    None,
 ];
 
 /// Where the object type comes from.
@@ -309,6 +343,28 @@ mod tests {
         assert_eq!(parsed.records[2].cospar_id.as_deref(), Some("1999-025AB"));
         assert_eq!(parsed.records[2].owner_code, "PRC");
         assert_eq!(parsed.records[2].decay_date, None);
+    }
+
+    #[test]
+    fn reads_space_tracks_layout() {
+        let text = "\"INTLDES\",\"NORAD_CAT_ID\",\"OBJECT_TYPE\",\"SATNAME\",\"COUNTRY\",\"LAUNCH\",\"SITE\",\"DECAY\",\"PERIOD\",\"INCLINATION\",\"APOGEE\",\"PERIGEE\",\"COMMENT\",\"COMMENTCODE\",\"RCSVALUE\",\"RCS_SIZE\",\"FILE\",\"LAUNCH_YEAR\",\"LAUNCH_NUM\",\"LAUNCH_PIECE\",\"CURRENT\",\"OBJECT_NAME\",\"OBJECT_ID\",\"OBJECT_NUMBER\"\n\
+             \"1998-067A\",\"25544\",\"PAYLOAD\",\"ISS (ZARYA)\",\"ISS\",\"1998-11-20\",\"TYMSC\",\"\",\"92.90\",\"51.64\",\"422\",\"417\",\"\",\"\",\"0\",\"LARGE\",\"1\",\"1998\",\"67\",\"A\",\"Y\",\"ISS (ZARYA)\",\"1998-067A\",\"25544\"\n\
+             \"1999-025DX\",\"30000\",\"DEBRIS\",\"FENGYUN 1C DEB\",\"PRC\",\"1999-05-10\",\"TSC\",\"2012-03-01\",\"\",\"\",\"\",\"\",\"\",\"\",\"0\",\"SMALL\",\"1\",\"1999\",\"25\",\"DX\",\"N\",\"FENGYUN 1C DEB\",\"1999-025DX\",\"30000\"\n";
+        let parsed = parse_satcat(text.as_bytes(), "spacetrack-satcat.csv");
+        assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+        let [iss, fragment] = &parsed.records[..] else {
+            panic!("two rows expected");
+        };
+        assert_eq!(
+            (iss.norad_id, iss.object_type),
+            (25544, ObjectType::Payload)
+        );
+        assert_eq!(iss.owner_code, "ISS");
+        assert_eq!(iss.cospar_id.as_deref(), Some("1998-067A"));
+        assert_eq!(iss.launch_date, NaiveDate::from_ymd_opt(1998, 11, 20));
+        assert_eq!(iss.apogee_km, Some(422.0));
+        assert_eq!(fragment.object_type, ObjectType::Debris);
+        assert_eq!(fragment.decay_date, NaiveDate::from_ymd_opt(2012, 3, 1));
     }
 
     #[test]

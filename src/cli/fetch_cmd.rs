@@ -1,4 +1,4 @@
-//! `orbitscope fetch`: refresh the cache within CelesTrak's usage policy.
+//! `orbitscope fetch`: refresh the cache within each source's usage policy.
 
 use std::time::Duration;
 
@@ -14,13 +14,21 @@ pub fn run(args: &FetchArgs) -> Result<()> {
     let selection = SourceArgs {
         groups: args.groups.clone(),
         cache_dir: args.cache_dir.clone(),
+        source: if args.spacetrack {
+            super::SourceArg::Spacetrack
+        } else {
+            super::SourceArg::Celestrak
+        },
         ..SourceArgs::default()
     }
     .selection();
     let fetcher = selection.fetcher()?;
-    let only_the_register = args.unoosa && args.groups.is_empty() && !args.satcat && !args.gcat;
+    let only_the_register =
+        args.unoosa && args.groups.is_empty() && !args.satcat && !args.gcat && !args.spacetrack;
     let mut wanted = if only_the_register {
         Vec::new()
+    } else if args.spacetrack {
+        vec![DataSource::SpaceTrackGp, DataSource::SpaceTrackSatcat]
     } else {
         selection.group_sources()?
     };

@@ -92,6 +92,10 @@ pub struct SourceArgs {
     /// fengyun-1c, iridium-33 and cosmos-2251 debris groups). Repeatable.
     #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
+    /// Where the element sets and the SATCAT come from: CelesTrak's public groups, or
+    /// Space-Track's full on-orbit catalog (needs `SPACETRACK_IDENTITY` / `SPACETRACK_PASSWORD`).
+    #[arg(long, value_enum, default_value_t = SourceArg::Celestrak)]
+    pub source: SourceArg,
     /// Never touch the network: use the cache and the files given.
     #[arg(long)]
     pub offline: bool,
@@ -111,6 +115,10 @@ impl SourceArgs {
             offline: self.offline,
             cache_dir: self.cache_dir.clone(),
             endpoints: crate::sources::Endpoints::from_env(),
+            source: match self.source {
+                SourceArg::Celestrak => crate::loader::CatalogSource::CelesTrak,
+                SourceArg::Spacetrack => crate::loader::CatalogSource::SpaceTrack,
+            },
         }
     }
 }
@@ -139,6 +147,10 @@ pub struct FetchArgs {
     /// Also fetch the GCAT payload catalog.
     #[arg(long)]
     pub gcat: bool,
+    /// Fetch Space-Track's full on-orbit catalog and its SATCAT instead of CelesTrak's groups
+    /// (credentials: `SPACETRACK_IDENTITY` / `SPACETRACK_PASSWORD`, or the config file).
+    #[arg(long, conflicts_with_all = ["groups", "satcat"])]
+    pub spacetrack: bool,
     /// Update the UN register from UNOOSA's Online Index (one request every 2 s or slower; a
     /// full pass weekly, an incremental one daily; an interrupted pass resumes). Alone, it
     /// fetches nothing else.
@@ -173,6 +185,14 @@ fn parse_spacing(text: &str) -> Result<f64, String> {
             "{text} s: the UN index is asked at most once every {least} s (and at least once              an hour)"
         ))
     }
+}
+
+/// `--source` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SourceArg {
+    #[default]
+    Celestrak,
+    Spacetrack,
 }
 
 /// Output formats shared by the table-producing subcommands.

@@ -14,16 +14,19 @@
 //!    beside the cache, unless the user accepts it with `--accept-smaller`).
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_LENGTH, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{
+    CONTENT_LENGTH, COOKIE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
 
 use super::cache::{Cache, CacheError, CacheMeta, Stop};
+use super::spacetrack::{CredentialError, Credentials, Session};
+pub(crate) use super::transfer::{describe_transfer_error, read_body};
 use super::{DataSource, Endpoints};
 
 /// The minimum time between two requests for the same URL (CelesTrak: data changes at most
@@ -92,7 +95,8 @@ impl FetchOutcome {
                 next_allowed,
                 last_failure: None,
             } => format!(
-                "checked less than 2 hours ago; next request allowed at {}",
+                "checked recently (CelesTrak and GCAT: once every 2 hours; Space-Track: the \
+                 catalog hourly, the SATCAT daily); next request allowed at {}",
                 utc_minutes(*next_allowed)
             ),
             Self::NotDue {
@@ -155,6 +159,8 @@ pub struct Fetcher {
     /// Hosts that stopped this client during this run: `--retry` lifts a stop once per run,
     /// not once per source, so a blocked client sends one request, not one per group.
     stopped_this_run: Arc<Mutex<HashSet<String>>>,
+    /// The Space-Track login, or why there are no credentials (see `spacetrack.rs`).
+    spacetrack: Result<Arc<Session>, String>,
 }
 
 impl Fetcher {
@@ -173,6 +179,41 @@ impl Fetcher {
             client,
             max_body_bytes: MAX_BODY_BYTES,
             stopped_this_run: Arc::default(),
+            spacetrack: Err(CredentialError::Missing("the config file".to_owned()).to_string()),
+        })
+    }
+
+    /// Logs in to Space-Track with these credentials when a Space-Track source is fetched (or
+    /// says why there are none).
+    #[must_use]
+    pub fn with_spacetrack(mut self, credentials: Result<Credentials, CredentialError>) -> Self {
+        self.spacetrack = credentials
+            .map(|credentials| Arc::new(Session::new(credentials)))
+            .map_err(|error| error.to_string());
+        self
+    }
+
+    /// The Space-Track session cookie (logging in once per session), or why there is none.
+    fn spacetrack_cookie(&self) -> Result<String, FetchOutcome> {
+        let failed = |message: String| FetchOutcome::Failed {
+            message,
+            stopped: false,
+            next_allowed: None,
+        };
+        let session = self
+            .spacetrack
+            .as_ref()
+            .map_err(|why| failed(why.clone()))?;
+        let login = format!("{}/ajaxauth/login", self.endpoints.spacetrack);
+        super::spacetrack::cookie(&self.client, &self.cache, &login, session).map_err(failed)
+    }
+
+    /// Counts a Space-Track query against its limits (30 a minute, 300 an hour).
+    fn admit_spacetrack_request(&self) -> Result<(), FetchOutcome> {
+        super::spacetrack::admit(&self.cache).map_err(|message| FetchOutcome::Failed {
+            message,
+            stopped: false,
+            next_allowed: None,
         })
     }
 
@@ -213,13 +254,22 @@ impl Fetcher {
         let key = source.cache_key();
         let url = self.url(source);
         let host = source.host(&self.endpoints);
-        let mut meta = match self.policy_state(&key, &url, &host, options, now) {
+        let mut meta = match self.policy_state(source, &key, &url, &host, options, now) {
             Ok(meta) => meta,
             Err(held_back) => return held_back,
         };
         let cached_copy = self.cache.read_data(&key, &meta).ok();
 
         let mut request = self.client.get(&url);
+        if source.is_spacetrack() {
+            match self.spacetrack_cookie() {
+                Ok(cookie) => request = request.header(COOKIE, cookie),
+                Err(outcome) => return outcome,
+            }
+            if let Err(outcome) = self.admit_spacetrack_request() {
+                return outcome;
+            }
+        }
         if cached_copy.is_some() {
             if let Some(etag) = &meta.etag {
                 request = request.header(IF_NONE_MATCH, etag);
@@ -268,6 +318,7 @@ impl Fetcher {
     /// Applies rules 1–4: the sidecar to work with, or the outcome that holds the request back.
     fn policy_state(
         &self,
+        source: &DataSource,
         key: &str,
         url: &str,
         host: &str,
@@ -323,7 +374,7 @@ impl Fetcher {
         }
         // Rule 3. A clock that went backwards does not hold requests back forever.
         if let Some(checked_at) = meta.checked_at {
-            let next_allowed = checked_at + MIN_INTERVAL;
+            let next_allowed = checked_at + source.min_interval();
             if now < next_allowed && now >= checked_at {
                 return Err(FetchOutcome::NotDue {
                     next_allowed,
@@ -487,64 +538,6 @@ impl Fetcher {
     }
 }
 
-/// Reads a whole body in chunks, up to `cap` bytes and the announced length (`expected`).
-pub(crate) fn read_body(
-    mut response: reqwest::blocking::Response,
-    url: &str,
-    expected: Option<u64>,
-    cap: u64,
-    progress: &mut dyn FnMut(u64, Option<u64>),
-) -> Result<Vec<u8>, String> {
-    {
-        let too_large = |bytes: u64| {
-            format!(
-                "the response from {url} is {bytes} bytes or more, over the {cap}-byte limit \
-                 for a dataset"
-            )
-        };
-        if let Some(expected) = expected
-            && expected > cap
-        {
-            return Err(too_large(expected));
-        }
-        let capacity = expected.unwrap_or(1 << 20).min(cap);
-        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(1 << 20));
-        let mut chunk = vec![0u8; 64 * 1024];
-        loop {
-            match response.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(read) => {
-                    body.extend_from_slice(&chunk[..read]);
-                    if body.len() as u64 > cap {
-                        return Err(too_large(body.len() as u64));
-                    }
-                    progress(body.len() as u64, expected);
-                }
-                Err(error) => {
-                    let what = if is_timeout(&error) {
-                        "timed out".to_owned()
-                    } else {
-                        format!("broke off ({error})")
-                    };
-                    return Err(format!(
-                        "download of {url} {what} after {} bytes",
-                        body.len()
-                    ));
-                }
-            }
-        }
-        if let Some(expected) = expected
-            && body.len() as u64 != expected
-        {
-            return Err(format!(
-                "download of {url} incomplete: {} of {expected} bytes",
-                body.len()
-            ));
-        }
-        Ok(body)
-    }
-}
-
 /// A failure that does not stop the source (no answer, or an unusable body): remembered in the
 /// sidecar, the cache untouched, the next attempt two hours away unless the user retries.
 pub(crate) fn transient_failure(
@@ -577,34 +570,5 @@ pub(crate) fn unsure_stop(error: &CacheError, now: DateTime<Utc>) -> Stop {
         status: None,
         message: format!("the cache's record {detail} and may have held a stop"),
         at: now,
-    }
-}
-
-/// True when an error, or any error it wraps, is a timeout. (A body read that stalls surfaces
-/// as "error decoding response body" with the timeout inside it.)
-fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if error
-            .downcast_ref::<reqwest::Error>()
-            .is_some_and(reqwest::Error::is_timeout)
-            || error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-        {
-            return true;
-        }
-        current = error.source();
-    }
-    false
-}
-
-pub(crate) fn describe_transfer_error(url: &str, error: &reqwest::Error) -> String {
-    if is_timeout(error) {
-        format!("request to {url} timed out")
-    } else if error.is_connect() {
-        format!("could not connect to {url}")
-    } else {
-        format!("request to {url} failed: {error}")
     }
 }

@@ -8,6 +8,8 @@
 
 pub mod cache;
 pub mod fetch;
+pub mod spacetrack;
+mod transfer;
 pub mod un_register;
 
 use std::fmt;
@@ -37,6 +39,11 @@ pub enum DataSource {
     Satcat,
     /// GCAT's payload catalog (registration data).
     Gcat,
+    /// Space-Track's on-orbit catalog: every object with no decay date and an epoch in the
+    /// last 30 days, as OMM JSON (needs an account).
+    SpaceTrackGp,
+    /// Space-Track's SATCAT, as CSV (needs an account).
+    SpaceTrackSatcat,
 }
 
 /// Base URLs, overridable so that tests can point the client at a local server.
@@ -46,6 +53,7 @@ pub struct Endpoints {
     pub gcat: String,
     /// UNOOSA's site; the index's search endpoint is `/oosa/osoindex/waxs-search.json` below it.
     pub unoosa: String,
+    pub spacetrack: String,
 }
 
 impl Default for Endpoints {
@@ -54,6 +62,7 @@ impl Default for Endpoints {
             celestrak: "https://celestrak.org".to_owned(),
             gcat: "https://planet4589.org".to_owned(),
             unoosa: "https://www.unoosa.org".to_owned(),
+            spacetrack: "https://www.space-track.org".to_owned(),
         }
     }
 }
@@ -75,6 +84,7 @@ impl Endpoints {
             celestrak: base("ORBITSCOPE_CELESTRAK_URL", defaults.celestrak),
             gcat: base("ORBITSCOPE_GCAT_URL", defaults.gcat),
             unoosa: base("ORBITSCOPE_UNOOSA_URL", defaults.unoosa),
+            spacetrack: base("ORBITSCOPE_SPACETRACK_URL", defaults.spacetrack),
         }
     }
 }
@@ -107,6 +117,31 @@ impl DataSource {
             ),
             Self::Satcat => format!("{}/pub/satcat.csv", endpoints.celestrak),
             Self::Gcat => format!("{}/space/gcat/tsv/cat/psatcat.tsv", endpoints.gcat),
+            // The query Space-Track documents for the current catalog.
+            Self::SpaceTrackGp => format!(
+                "{}/basicspacedata/query/class/gp/decay_date/null-val/epoch/%3Enow-30/orderby/\
+                 norad_cat_id/format/json",
+                endpoints.spacetrack
+            ),
+            Self::SpaceTrackSatcat => format!(
+                "{}/basicspacedata/query/class/satcat/orderby/norad_cat_id/format/csv",
+                endpoints.spacetrack
+            ),
+        }
+    }
+
+    /// True for the sources that need a Space-Track login.
+    pub fn is_spacetrack(&self) -> bool {
+        matches!(self, Self::SpaceTrackGp | Self::SpaceTrackSatcat)
+    }
+
+    /// The least time between two requests for this dataset: CelesTrak's two hours; Space-Track
+    /// asks for the `gp` catalog at most once an hour and `satcat` at most once a day.
+    pub fn min_interval(&self) -> chrono::TimeDelta {
+        match self {
+            Self::SpaceTrackGp => chrono::TimeDelta::hours(1),
+            Self::SpaceTrackSatcat => chrono::TimeDelta::days(1),
+            _ => fetch::MIN_INTERVAL,
         }
     }
 
@@ -116,6 +151,8 @@ impl DataSource {
             Self::GpGroup(group) => format!("gp-{group}.json"),
             Self::Satcat => "satcat.csv".to_owned(),
             Self::Gcat => "gcat-psatcat.tsv".to_owned(),
+            Self::SpaceTrackGp => "spacetrack-gp.json".to_owned(),
+            Self::SpaceTrackSatcat => "spacetrack-satcat.csv".to_owned(),
         }
     }
 
@@ -143,8 +180,12 @@ impl DataSource {
             ));
         }
         let summary = match self {
-            Self::GpGroup(_) => BodySummary::of(&crate::catalog::gp::parse_gp(body, location).1),
-            Self::Satcat => BodySummary::of(&crate::catalog::satcat::parse_satcat(body, location)),
+            Self::GpGroup(_) | Self::SpaceTrackGp => {
+                BodySummary::of(&crate::catalog::gp::parse_gp(body, location).1)
+            }
+            Self::Satcat | Self::SpaceTrackSatcat => {
+                BodySummary::of(&crate::catalog::satcat::parse_satcat(body, location))
+            }
             Self::Gcat => BodySummary::of(&crate::catalog::gcat::parse_gcat(body, location)),
         };
         if let Some(fatal) = summary.fatal {
@@ -203,6 +244,8 @@ impl fmt::Display for DataSource {
             Self::GpGroup(group) => write!(f, "CelesTrak GP group '{group}'"),
             Self::Satcat => f.write_str("CelesTrak SATCAT"),
             Self::Gcat => f.write_str("GCAT payload catalog"),
+            Self::SpaceTrackGp => f.write_str("Space-Track on-orbit catalog (gp)"),
+            Self::SpaceTrackSatcat => f.write_str("Space-Track SATCAT"),
         }
     }
 }
@@ -265,6 +308,7 @@ mod tests {
             celestrak: "http://127.0.0.1:8080".into(),
             gcat: "http://127.0.0.1:8080".into(),
             unoosa: "http://127.0.0.1:8080".into(),
+            spacetrack: "http://127.0.0.1:8080".into(),
         };
         assert_eq!(DataSource::Satcat.host(&local), "127.0.0.1:8080");
     }

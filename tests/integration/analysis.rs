@@ -279,6 +279,7 @@ fn a_register_update_from_the_window_attributes_answers_to_the_un_register() {
             celestrak: "http://127.0.0.1:9".into(),
             gcat: "http://127.0.0.1:9".into(),
             unoosa: index.base.clone(),
+            spacetrack: index.base.clone(),
         },
         ..SourceSelection::default()
     };

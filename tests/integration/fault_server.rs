@@ -207,6 +207,7 @@ pub fn fetcher_for(server: &TestServer, dir: &std::path::Path) -> Fetcher {
         celestrak: server.base.clone(),
         gcat: server.base.clone(),
         unoosa: server.base.clone(),
+        spacetrack: server.base.clone(),
     };
     Fetcher::new(Cache::new(dir), endpoints, Duration::from_millis(700)).unwrap()
 }
@@ -225,6 +226,7 @@ pub fn selection_for(
             celestrak: server.base.clone(),
             gcat: server.base.clone(),
             unoosa: server.base.clone(),
+            spacetrack: server.base.clone(),
         },
         ..orbitscope::loader::SourceSelection::default()
     }

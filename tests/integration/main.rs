@@ -28,6 +28,7 @@ mod render_scenarios;
 #[cfg(feature = "gui")]
 mod scenario_cli;
 mod sgp4_verification;
+mod spacetrack;
 mod support;
 mod un_register;
 mod unoosa_server;
