@@ -47,5 +47,44 @@ fn analysis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis);
+/// Congestion over time (the statistics window's history tab and `stats --history`) from the
+/// full SATCAT of January 2017 (41 916 rows), and from those rows tiled to 67 000, the size of
+/// today's full SATCAT.
+fn history(c: &mut Criterion) {
+    use orbitscope::catalog::satcat::parse_satcat;
+    use orbitscope::stats::charts::Congestion;
+    let path = std::env::var_os("ORBITSCOPE_SHARED_DATA")
+        .map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+            std::path::PathBuf::from,
+        )
+        .join("satcat/satcat_full_2017-01_hrbrmstr.csv");
+    let rows = parse_satcat(&std::fs::read(path).expect("the 2017 SATCAT"), "2017").records;
+    let mut tiled = rows.clone();
+    let mut next = 100_000;
+    while tiled.len() < 67_000 {
+        for row in &rows {
+            if tiled.len() == 67_000 {
+                break;
+            }
+            let mut copy = row.clone();
+            copy.norad_id = next;
+            next += 1;
+            tiled.push(copy);
+        }
+    }
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let mut group = c.benchmark_group("history");
+    group.sample_size(20);
+    for rows in [rows, tiled] {
+        let n = rows.len();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("in_orbit_by_type_and_owner/{n}"), |b| {
+            b.iter(|| Congestion::of(&rows, as_of));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analysis, history);
 criterion_main!(benches);
