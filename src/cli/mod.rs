@@ -88,8 +88,9 @@ pub struct SourceArgs {
     /// UNOOSA Online Index CSV export (the UN register; wins over GCAT where both speak).
     #[arg(long, value_name = "FILE")]
     pub unoosa: Option<PathBuf>,
-    /// CelesTrak GP group to use from the cache (default: active plus the cosmos-1408,
-    /// fengyun-1c, iridium-33 and cosmos-2251 debris groups). Repeatable.
+    /// CelesTrak GP group to use from the cache (default: active, the cosmos-1408,
+    /// fengyun-1c, iridium-33 and cosmos-2251 debris groups, visual and last-30-days).
+    /// Repeatable.
     #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
     /// Where the element sets and the SATCAT come from: CelesTrak's public groups, or
@@ -137,8 +138,8 @@ pub struct CatalogArgs {
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
-    /// CelesTrak GP group to fetch (default: active plus the cosmos-1408, fengyun-1c,
-    /// iridium-33 and cosmos-2251 debris groups). Repeatable.
+    /// CelesTrak GP group to fetch (default: active, the cosmos-1408, fengyun-1c,
+    /// iridium-33 and cosmos-2251 debris groups, visual and last-30-days). Repeatable.
     #[arg(long = "group", value_name = "NAME")]
     pub groups: Vec<String>,
     /// Also fetch the SATCAT.

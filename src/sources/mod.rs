@@ -17,17 +17,21 @@ use std::fmt;
 pub use cache::{Cache, CacheError, CacheMeta};
 pub use fetch::{FetchOptions, FetchOutcome, Fetcher};
 
-/// The CelesTrak groups used when none is named: the active payloads plus the debris of the
-/// four largest fragmentation events that CelesTrak publishes as groups without a login
-/// (the 2021 Cosmos 1408 and 2007 Fengyun-1C anti-satellite tests, the 2009 Iridium 33 /
-/// Cosmos 2251 collision). Rocket bodies and most other debris are only in the full catalog,
-/// which needs a Space-Track account.
-pub const DEFAULT_GROUPS: [&str; 5] = [
+/// The CelesTrak groups used when none is named: the active payloads; the debris of the four
+/// largest fragmentation events that CelesTrak publishes as groups without a login (the 2021
+/// Cosmos 1408 and 2007 Fengyun-1C anti-satellite tests, the 2009 Iridium 33 / Cosmos 2251
+/// collision); and the two public groups that hold rocket bodies (`visual`, the ~150
+/// brightest objects, mostly spent upper stages; `last-30-days`, every object of the last
+/// month's launches). Most rocket bodies and other debris are only in the full catalog, which
+/// needs a Space-Track account.
+pub const DEFAULT_GROUPS: [&str; 7] = [
     "active",
     "cosmos-1408-debris",
     "fengyun-1c-debris",
     "iridium-33-debris",
     "cosmos-2251-debris",
+    "visual",
+    "last-30-days",
 ];
 
 /// The remote datasets OrbitScope knows how to fetch.

@@ -247,7 +247,7 @@ fn fetch_then_catalog_from_the_cache_alone() {
         "{stdout}{}",
         String::from_utf8_lossy(&fetched.stderr)
     );
-    assert_eq!(stdout.matches("downloaded").count(), 7, "{stdout}");
+    assert_eq!(stdout.matches("downloaded").count(), 9, "{stdout}");
     let urls: Vec<String> = server
         .seen
         .lock()
@@ -263,6 +263,8 @@ fn fetch_then_catalog_from_the_cache_alone() {
             "/NORAD/elements/gp.php?GROUP=fengyun-1c-debris&FORMAT=json",
             "/NORAD/elements/gp.php?GROUP=iridium-33-debris&FORMAT=json",
             "/NORAD/elements/gp.php?GROUP=cosmos-2251-debris&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=visual&FORMAT=json",
+            "/NORAD/elements/gp.php?GROUP=last-30-days&FORMAT=json",
             "/pub/satcat.csv",
             "/space/gcat/tsv/cat/psatcat.tsv"
         ]
@@ -289,8 +291,8 @@ fn fetch_then_catalog_from_the_cache_alone() {
     let again = run(&["fetch", "--satcat", "--gcat"]);
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(again.status.success());
-    assert_eq!(stdout.matches("checked recently").count(), 7, "{stdout}");
-    assert_eq!(server.seen.lock().unwrap().len(), 7, "no further requests");
+    assert_eq!(stdout.matches("checked recently").count(), 9, "{stdout}");
+    assert_eq!(server.seen.lock().unwrap().len(), 9, "no further requests");
 }
 
 /// The window's refresh button: one request per source, the catalog reloaded from the cache
