@@ -306,9 +306,17 @@ pub fn run(
 ) -> Result<()> {
     let start = Instant::from_utc(chrono::Utc::now());
     let window = Presentation::Window(Box::new(window_plugin("OrbitScope", 1280, 800)));
-    let report = LoadReport::of(&loaded, Some(selection));
+    // What came from the cache is refreshed in the background as soon as the window is up
+    // (each source only when its interval has passed: usually nothing is sent).
+    let refresh_cache = !selection.uses_files() && !selection.offline;
+    let report = LoadReport::of(&loaded, Some(selection.clone()));
     let mut app = build_app(loaded.catalog, report, start, window, true);
     app.insert_resource(FilterSettings(filter));
+    if refresh_cache {
+        app.world_mut()
+            .resource_mut::<DataRefresh>()
+            .start(selection, RefreshKind::Catalogs, false);
+    }
     app.run();
     Ok(())
 }
