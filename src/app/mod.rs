@@ -313,9 +313,11 @@ pub fn run(
     let mut app = build_app(loaded.catalog, report, start, window, true);
     app.insert_resource(FilterSettings(filter));
     if refresh_cache {
-        app.world_mut()
-            .resource_mut::<DataRefresh>()
-            .start(selection, RefreshKind::Catalogs, false);
+        app.world_mut().resource_mut::<DataRefresh>().start(
+            selection,
+            RefreshKind::Catalogs,
+            false,
+        );
     }
     app.run();
     Ok(())

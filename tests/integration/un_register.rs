@@ -290,19 +290,40 @@ fn a_change_of_shape_mid_pass_says_what_came_and_keeps_the_register() {
 }
 
 #[test]
-fn an_empty_page_ends_a_pass_early_without_losing_entries() {
+fn an_early_empty_page_is_a_failure_not_a_short_register() {
+    fault_keeps_the_register_and_resumes(Fault::EmptyPage, false);
+}
+
+#[test]
+fn a_server_that_ignores_start_at_never_yields_a_register() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve_index(
         entries(30),
         10,
         false,
-        HashMap::from([(2, Fault::EmptyPage)]),
+        HashMap::from([(1, Fault::RepeatFirstPage)]),
     );
     let outcome = update(&fetcher(&server, dir.path()), false);
     assert!(
-        matches!(outcome, PassOutcome::Completed { entries: 20, .. }),
+        outcome.describe().contains("repeated results"),
         "{outcome:?}"
     );
+    assert!(Cache::new(dir.path()).load(REGISTER_KEY).is_err());
+}
+
+#[test]
+fn one_pass_at_a_time() {
+    let server = serve_index(entries(5), 15, false, HashMap::new());
+    let dir = tempfile::tempdir().unwrap();
+    // A lock held by a live process (this test's).
+    std::fs::write(
+        dir.path().join("un-register.lock"),
+        std::process::id().to_string(),
+    )
+    .unwrap();
+    let outcome = update(&fetcher(&server, dir.path()), false);
+    assert!(outcome.describe().contains("another pass"), "{outcome:?}");
+    assert_eq!(server.requests(), 0);
 }
 
 #[test]

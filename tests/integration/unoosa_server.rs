@@ -28,6 +28,8 @@ pub enum Fault {
     MalformedRecord,
     /// A page with no results (while more were announced).
     EmptyPage,
+    /// The first page again, whatever `startAt` asked.
+    RepeatFirstPage,
 }
 
 /// One request as the server saw it.
@@ -194,6 +196,9 @@ pub fn serve_index(
             }
             if let Some(Fault::EmptyPage) = fault {
                 results.clear();
+            }
+            if let Some(Fault::RepeatFirstPage) = fault {
+                results = all[..page_size.min(all.len())].to_vec();
             }
             let body = if older_envelope {
                 json!({"response": {"found": all.len()}, "results": results})

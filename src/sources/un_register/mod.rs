@@ -7,7 +7,9 @@
 //! completed and the result parses. The data is © United Nations: it is cached for the user,
 //! never redistributed.
 
+mod lock;
 mod outcome;
+mod page;
 pub mod pass;
 
 use std::collections::HashMap;
@@ -16,12 +18,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_LENGTH, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
 use super::cache::{Cache, CacheError, CacheMeta, Stop, write_atomically};
-use super::fetch::{
-    MIN_INTERVAL, describe_transfer_error, read_body, stops_the_host, unsure_stop, user_agent,
-};
+use super::fetch::{MIN_INTERVAL, stops_the_host, unsure_stop, user_agent};
 use crate::catalog::unoosa_index::{RegisterEntry, UnRegister, parse_index_page, parse_register};
 pub use outcome::{PassOptions, PassOutcome, PassStatus};
 pub use pass::{Due, PassKind, PassProgress};
@@ -101,6 +100,7 @@ impl RegisterFetcher {
     }
 
     fn save_pass(&self, progress: &PassProgress) -> Result<(), String> {
+        lock::PassLock::touch(&self.cache);
         let path = self.pass_path();
         std::fs::create_dir_all(self.cache.dir())
             .and_then(|()| {
@@ -139,7 +139,19 @@ impl RegisterFetcher {
                 };
             }
         };
-        let mut state = unfinished.unwrap_or_else(|| PassProgress::new(kind, now));
+        let _lock = match lock::PassLock::take(&self.cache) {
+            Ok(lock) => lock,
+            Err(message) => {
+                return PassOutcome::Failed {
+                    message,
+                    stopped: false,
+                    pages_kept: 0,
+                };
+            }
+        };
+        let mut state = unfinished
+            .filter(|pass| pass.kind == kind && pass.resumable(now, register.is_some()))
+            .unwrap_or_else(|| PassProgress::new(kind, now));
         let outcome = self.run_pass(&mut state, register, &mut meta, options, progress);
         if let Err(error) = self.cache.write_meta(REGISTER_KEY, &meta) {
             return PassOutcome::Failed {
@@ -216,7 +228,15 @@ impl RegisterFetcher {
     /// or an earlier one, as the sidecar records it), then records the new request in the
     /// sidecar first, so a run started meanwhile waits too.
     fn space_request(&self, meta: &mut CacheMeta, spacing: Duration) -> Result<(), String> {
-        if let Some(last) = meta.attempted_at {
+        // Another process may have asked since this one read the sidecar: the later counts.
+        let on_disk = self
+            .cache
+            .read_meta(REGISTER_KEY)
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.attempted_at);
+        let last = meta.attempted_at.max(on_disk);
+        if let Some(last) = last {
             let since = (Utc::now() - last).to_std().unwrap_or(Duration::ZERO);
             if since < spacing {
                 std::thread::sleep(spacing - since);
@@ -256,22 +276,24 @@ impl RegisterFetcher {
             let conditional = state.kind == PassKind::Incremental && start_at == 0;
             let validators = (conditional && register.is_some())
                 .then(|| (meta.etag.clone(), meta.last_modified.clone()));
-            let answer = self.request_page(&url, start_at, validators, &page_name);
+            let answer = page::request(&self.client, &url, start_at, validators, &page_name);
             // The spacing counts from the end of this exchange too, so that the next request
             // is two seconds after the server last heard from us, whatever the answer took.
             if let Err(message) = self.mark_contact(meta) {
                 return failed(meta, state, message);
             }
             let body = match answer {
-                PageAnswer::Failed(message) => return failed(meta, state, message),
-                PageAnswer::NotModified if conditional => {
+                page::PageAnswer::Failed(message) => return failed(meta, state, message),
+                page::PageAnswer::NotModified if conditional => {
                     return self.finish_unchanged(register, meta);
                 }
-                PageAnswer::NotModified => {
+                page::PageAnswer::NotModified => {
                     return self.stop(meta, state, StatusCode::NOT_MODIFIED, &page_name);
                 }
-                PageAnswer::Status(status) => return self.stop(meta, state, status, &page_name),
-                PageAnswer::Body {
+                page::PageAnswer::Status(status) => {
+                    return self.stop(meta, state, status, &page_name);
+                }
+                page::PageAnswer::Body {
                     body,
                     etag,
                     last_modified,
@@ -287,7 +309,8 @@ impl RegisterFetcher {
                 Ok(page) => page,
                 Err(error) => return failed(meta, state, format!("{page_name}: {error}")),
             };
-            state.found = Some(page.found);
+            state.found = Some(state.found.map_or(page.found, |seen| seen.max(page.found)));
+            let keys_before = state.entries.len();
             state.skipped += page.issues.len();
             if state.first_problem.is_none() {
                 state.first_problem = page.issues.first().map(ToString::to_string);
@@ -306,76 +329,52 @@ impl RegisterFetcher {
                 pages_expected: state.pages_expected(results.max(PAGE_SIZE)),
                 entries: state.entries.len(),
             });
-            let done = results == 0
-                || state.next_start_at >= page.found
-                || (state.kind == PassKind::Incremental && news == 0);
-            if done {
-                return self.finish(state, register, meta, options, new_or_changed);
+            let expected = state.found.unwrap_or(0);
+            let read_all = state.next_start_at >= expected;
+            match state.kind {
+                PassKind::Incremental if results == 0 || read_all || news == 0 => {
+                    return self.finish(state, register, meta, options, new_or_changed);
+                }
+                PassKind::Full if read_all => {
+                    return self.finish(state, register, meta, options, new_or_changed);
+                }
+                // A full pass ends only when it has read as many results as the index said it
+                // holds: an early empty page, a page of nothing but repeats (the server
+                // ignoring `startAt`), or far more pages than the total allows, is a failure
+                // (the pages so far are kept; the next run resumes), never a short register.
+                PassKind::Full if results == 0 => {
+                    return failed(
+                        meta,
+                        state,
+                        format!(
+                            "{page_name}: an empty page after {} of the {expected} results the \
+                             index reported",
+                            state.next_start_at
+                        ),
+                    );
+                }
+                PassKind::Full if state.entries.len() == keys_before => {
+                    return failed(
+                        meta,
+                        state,
+                        format!(
+                            "{page_name}: the page repeated results already read (does the \
+                             server ignore startAt?)"
+                        ),
+                    );
+                }
+                PassKind::Full if state.pages > 2 * expected.div_ceil(PAGE_SIZE) + 10 => {
+                    return failed(
+                        meta,
+                        state,
+                        format!(
+                            "{} pages read for {expected} results: stopping",
+                            state.pages
+                        ),
+                    );
+                }
+                _ => {}
             }
-        }
-    }
-
-    /// One request for the page at `start_at`, conditional when `validators` are given.
-    fn request_page(
-        &self,
-        url: &str,
-        start_at: usize,
-        validators: Option<(Option<String>, Option<String>)>,
-        page_name: &str,
-    ) -> PageAnswer {
-        let criteria = serde_json::json!({
-            "filters": [],
-            "startAt": start_at,
-            "sortings": [{"fieldName": "object.launch.dateOfLaunch_s1", "dir": "desc"}],
-        })
-        .to_string();
-        let mut target = match reqwest::Url::parse(url) {
-            Ok(target) => target,
-            Err(error) => return PageAnswer::Failed(format!("{url} is not a URL: {error}")),
-        };
-        target.query_pairs_mut().append_pair("criteria", &criteria);
-        let mut request = self.client.get(target);
-        if let Some((etag, last_modified)) = validators {
-            if let Some(etag) = etag {
-                request = request.header(IF_NONE_MATCH, etag);
-            }
-            if let Some(last_modified) = last_modified {
-                request = request.header(IF_MODIFIED_SINCE, last_modified);
-            }
-        }
-        let response = match request.send() {
-            Ok(response) => response,
-            Err(error) => return PageAnswer::Failed(describe_transfer_error(url, &error)),
-        };
-        let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
-            return PageAnswer::NotModified;
-        }
-        if !status.is_success() {
-            return PageAnswer::Status(status);
-        }
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
-                .map(str::to_owned)
-        };
-        let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
-        let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-        match read_body(
-            response,
-            page_name,
-            expected,
-            MAX_PAGE_BYTES,
-            &mut |_, _| {},
-        ) {
-            Ok(body) => PageAnswer::Body {
-                body,
-                etag,
-                last_modified,
-            },
-            Err(message) => PageAnswer::Failed(message),
         }
     }
 
@@ -518,20 +517,6 @@ impl RegisterFetcher {
             .store(REGISTER_KEY, &bytes, meta)
             .map_err(|error| error.to_string())
     }
-}
-
-/// What one request brought.
-enum PageAnswer {
-    /// No answer, or a body cut off or too large.
-    Failed(String),
-    NotModified,
-    /// An error status.
-    Status(StatusCode),
-    Body {
-        body: Vec<u8>,
-        etag: Option<String>,
-        last_modified: Option<String>,
-    },
 }
 
 /// A failure that does not stop the source: remembered in the sidecar (the next attempt waits

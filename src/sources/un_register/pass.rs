@@ -51,7 +51,7 @@ pub fn due_pass(
     register: Option<&UnRegister>,
     unfinished: Option<&PassProgress>,
 ) -> Due {
-    if let Some(unfinished) = unfinished {
+    if let Some(unfinished) = unfinished.filter(|pass| pass.resumable(now, register.is_some())) {
         return Due::Pass(unfinished.kind);
     }
     let Some(register) = register else {
@@ -80,7 +80,8 @@ pub struct PassProgress {
     /// The `startAt` of the next page to ask for.
     pub next_start_at: usize,
     pub pages: usize,
-    /// The total the index reported on the last page.
+    /// The largest total the index reported during the pass: a full pass is complete only
+    /// once it has read that many results.
     pub found: Option<usize>,
     /// Results the reader could not use, and the first such problem.
     pub skipped: usize,
@@ -135,6 +136,17 @@ impl PassProgress {
             }
         }
         news
+    }
+
+    /// Whether this unfinished pass may still be resumed at `now`: not once it is older than
+    /// its own interval (launches added since would sit above the page it stopped at), and an
+    /// incremental pass only onto a register (alone it is a fragment, not a register).
+    pub fn resumable(&self, now: DateTime<Utc>, have_register: bool) -> bool {
+        let age = now - self.started_at;
+        match self.kind {
+            PassKind::Full => age < FULL_PASS_EVERY,
+            PassKind::Incremental => have_register && age < INCREMENTAL_PASS_EVERY,
+        }
     }
 
     /// Pages the pass will take in all, where the index said how many results it has.
@@ -230,6 +242,18 @@ mod tests {
             due_pass(now, Some(&fresh), Some(&unfinished)),
             Due::Pass(PassKind::Incremental),
             "an unfinished pass resumes"
+        );
+        let mut stale = unfinished.clone();
+        stale.started_at = now - TimeDelta::days(2);
+        assert_eq!(
+            due_pass(now, Some(&fresh), Some(&stale)),
+            Due::NotBefore(fresh.updated_at + INCREMENTAL_PASS_EVERY),
+            "a day-old incremental pass is dropped, not resumed"
+        );
+        assert_eq!(
+            due_pass(now, None, Some(&unfinished)),
+            Due::Pass(PassKind::Full),
+            "an incremental pass with no register to merge into gives way to a full one"
         );
         let from_the_future = register(-3, -3, now);
         assert_eq!(
