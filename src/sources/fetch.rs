@@ -194,7 +194,9 @@ impl Fetcher {
     }
 
     /// The Space-Track session cookie (logging in once per session), or why there is none.
-    fn spacetrack_cookie(&self) -> Result<String, FetchOutcome> {
+    /// A refused login stops the whole host until the user retries, so that neither a later
+    /// command nor the window's refresh logs in again with the same wrong password.
+    fn spacetrack_cookie(&self, host: &str, now: DateTime<Utc>) -> Result<String, FetchOutcome> {
         let failed = |message: String| FetchOutcome::Failed {
             message,
             stopped: false,
@@ -205,7 +207,25 @@ impl Fetcher {
             .as_ref()
             .map_err(|why| failed(why.clone()))?;
         let login = format!("{}/ajaxauth/login", self.endpoints.spacetrack);
-        super::spacetrack::cookie(&self.client, &self.cache, &login, session).map_err(failed)
+        super::spacetrack::cookie(&self.client, &self.cache, &login, session).map_err(|error| {
+            if !error.refused {
+                return failed(error.message);
+            }
+            let stop = Stop {
+                status: error.status,
+                message: error.message.clone(),
+                at: now,
+            };
+            if let Ok(mut hosts) = self.stopped_this_run.lock() {
+                hosts.insert(host.to_owned());
+            }
+            let _ = self.cache.write_host_stop(host, Some(&stop));
+            FetchOutcome::Failed {
+                message: error.message,
+                stopped: true,
+                next_allowed: None,
+            }
+        })
     }
 
     /// Counts a Space-Track query against its limits (30 a minute, 300 an hour).
@@ -262,7 +282,7 @@ impl Fetcher {
 
         let mut request = self.client.get(&url);
         if source.is_spacetrack() {
-            match self.spacetrack_cookie() {
+            match self.spacetrack_cookie(&host, now) {
                 Ok(cookie) => request = request.header(COOKIE, cookie),
                 Err(outcome) => return outcome,
             }

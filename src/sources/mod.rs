@@ -46,7 +46,7 @@ pub enum DataSource {
     /// Space-Track's on-orbit catalog: every object with no decay date and an epoch in the
     /// last 30 days, as OMM JSON (needs an account).
     SpaceTrackGp,
-    /// Space-Track's SATCAT, as CSV (needs an account).
+    /// Space-Track's SATCAT, current rows only (one per object), as CSV (needs an account).
     SpaceTrackSatcat,
 }
 
@@ -128,7 +128,7 @@ impl DataSource {
                 endpoints.spacetrack
             ),
             Self::SpaceTrackSatcat => format!(
-                "{}/basicspacedata/query/class/satcat/orderby/norad_cat_id/format/csv",
+                "{}/basicspacedata/query/class/satcat/CURRENT/Y/orderby/norad_cat_id/format/csv",
                 endpoints.spacetrack
             ),
         }

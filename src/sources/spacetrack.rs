@@ -125,7 +125,11 @@ impl Credentials {
         let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
         let (mut identity, mut password) = (None, None);
         for line in text.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
+            // `#` starts a comment only at the start of a line: a password may contain one.
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
@@ -171,7 +175,8 @@ impl RequestLog {
                 .sent
                 .iter()
                 .copied()
-                .filter(|at| *at > now - span && *at <= now)
+                // Entries stamped after `now` (a clock set back) count as recent.
+                .filter(|at| *at > now - span)
                 .collect();
             recent.sort_unstable();
             recent
@@ -221,7 +226,7 @@ pub struct Session {
     pub state: Mutex<SessionState>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum SessionState {
     #[default]
     LoggedOut,
@@ -229,6 +234,27 @@ pub enum SessionState {
     LoggedIn(String),
     /// The login was refused; the message says why.
     Refused(String),
+}
+
+impl fmt::Debug for SessionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LoggedOut => f.write_str("LoggedOut"),
+            // The cookie is a credential too.
+            Self::LoggedIn(_) => f.write_str("LoggedIn(***)"),
+            Self::Refused(message) => write!(f, "Refused({message:?})"),
+        }
+    }
+}
+
+/// Why there is no session cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginError {
+    pub message: String,
+    /// Space-Track answered and refused (wrong credentials, or an error status such as 403 or
+    /// 429): not to be retried until the user asks. `false` for a transport failure.
+    pub refused: bool,
+    pub status: Option<u16>,
 }
 
 impl Session {
@@ -284,28 +310,41 @@ pub(super) fn cookie(
     cache: &Cache,
     login_url: &str,
     session: &Session,
-) -> Result<String, String> {
+) -> Result<String, LoginError> {
+    let failure = |message: String| LoginError {
+        message,
+        refused: false,
+        status: None,
+    };
     let mut state = session
         .state
         .lock()
-        .map_err(|_| "the Space-Track session is unusable".to_owned())?;
+        .map_err(|_| failure("the Space-Track session is unusable".to_owned()))?;
     match &*state {
         SessionState::LoggedIn(cookie) => return Ok(cookie.clone()),
-        SessionState::Refused(message) => return Err(message.clone()),
+        SessionState::Refused(message) => {
+            return Err(LoginError {
+                message: message.clone(),
+                refused: true,
+                status: None,
+            });
+        }
         SessionState::LoggedOut => {}
     }
-    admit(cache)?;
+    admit(cache).map_err(failure)?;
     let identity = &session.credentials.identity;
     let body = format!(
         "identity={}&password={}",
         form_encode(identity),
         form_encode(session.credentials.password.expose())
     );
-    let refused = |why: String| {
-        format!(
+    let refused = |why: String, status: Option<u16>| LoginError {
+        message: format!(
             "Space-Track refused the login for {identity} ({why}): check SPACETRACK_IDENTITY and \
-             SPACETRACK_PASSWORD (or the config file); not retried"
-        )
+             SPACETRACK_PASSWORD (or the config file); not retried until `--retry`"
+        ),
+        refused: true,
+        status,
     };
     let outcome = client
         .post(login_url)
@@ -322,7 +361,7 @@ pub(super) fn cookie(
             } else {
                 "failed"
             };
-            format!("the Space-Track login at {login_url} {kind}")
+            failure(format!("the Space-Track login at {login_url} {kind}"))
         })
         .and_then(|response| {
             let status = response.status();
@@ -337,13 +376,13 @@ pub(super) fn cookie(
                 .collect();
             let text = response.text().unwrap_or_default();
             if !status.is_success() {
-                return Err(refused(format!("HTTP {status}")));
+                return Err(refused(format!("HTTP {status}"), Some(status.as_u16())));
             }
             if text.contains("Failed") {
-                return Err(refused("wrong identity or password".to_owned()));
+                return Err(refused("wrong identity or password".to_owned(), None));
             }
             if cookies.is_empty() {
-                return Err(refused("no session cookie in the answer".to_owned()));
+                return Err(refused("no session cookie in the answer".to_owned(), None));
             }
             Ok(cookies.join("; "))
         });
@@ -352,9 +391,12 @@ pub(super) fn cookie(
             *state = SessionState::LoggedIn(cookie.clone());
             Ok(cookie)
         }
-        Err(message) => {
-            *state = SessionState::Refused(message.clone());
-            Err(message)
+        Err(error) => {
+            // A transport failure may pass; a refusal is not asked again in this session.
+            if error.refused {
+                *state = SessionState::Refused(error.message.clone());
+            }
+            Err(error)
         }
     }
 }
@@ -372,6 +414,22 @@ mod tests {
         let shown = format!("{credentials:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("analyst@example.org"));
+    }
+
+    #[test]
+    fn the_session_cookie_never_prints() {
+        let state = SessionState::LoggedIn("chocolatechip=abc123".into());
+        assert_eq!(format!("{state:?}"), "LoggedIn(***)");
+    }
+
+    #[test]
+    fn a_clock_set_back_does_not_free_the_limits() {
+        let now = Utc::now();
+        let mut log = RequestLog::default();
+        for n in 0..300 {
+            log.sent.push(now + TimeDelta::seconds(n + 1));
+        }
+        assert!(matches!(log.admits(now), Admission::RefusedUntil(_)));
     }
 
     #[test]
@@ -401,7 +459,7 @@ mod tests {
     fn an_exposed_config_file_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("spacetrack.conf");
-        std::fs::write(&path, "identity = a@b.c\npassword = pw # comment\n").unwrap();
+        std::fs::write(&path, "# my account\nidentity = a@b.c\npassword = pw#1 x\n").unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -415,7 +473,11 @@ mod tests {
         }
         let credentials = Credentials::from_file(&path).unwrap();
         assert_eq!(credentials.identity, "a@b.c");
-        assert_eq!(credentials.password.expose(), "pw");
+        assert_eq!(
+            credentials.password.expose(),
+            "pw#1 x",
+            "a # inside a value is kept"
+        );
         std::fs::write(&path, "identity = a@b.c\n").unwrap();
         assert!(Credentials::from_file(&path).is_err());
     }

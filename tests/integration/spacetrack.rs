@@ -229,7 +229,7 @@ fn one_login_then_the_catalog_with_the_cookie_and_then_nothing_within_the_limits
     );
     assert_eq!(
         seen[2].path,
-        "/basicspacedata/query/class/satcat/orderby/norad_cat_id/format/csv"
+        "/basicspacedata/query/class/satcat/CURRENT/Y/orderby/norad_cat_id/format/csv"
     );
     assert!(
         seen[1..]
@@ -294,6 +294,27 @@ fn a_wrong_password_gives_one_clear_message_and_no_retry() {
         "one login, no second try for the SATCAT"
     );
     assert!(!text.contains("wrong password"), "{text}");
+    // Nor in the next command, until the user asks.
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        "wrong password",
+        &["fetch", "--spacetrack"],
+    );
+    assert!(!ok && text.contains("stopped since"), "{text}");
+    assert_eq!(stand_in.requests().len(), 1, "{text}");
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack", "--retry"],
+    );
+    assert!(ok, "{text}");
+    assert_eq!(
+        stand_in.requests().len(),
+        4,
+        "login, gp, satcat after --retry"
+    );
     assert_cache_clean(cache.path());
 }
 
