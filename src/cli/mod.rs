@@ -223,6 +223,15 @@ pub fn download_progress() -> impl FnMut(&DataSource, u64, Option<u64>) {
     }
 }
 
+/// `text` cut to `width` characters for a table column, with an ellipsis where it was cut.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        text.chars().take(width - 1).chain(['…']).collect()
+    }
+}
+
 /// Writes a command's output to stdout. A reader that closed the pipe early (`| head`) has
 /// what it wanted: that is not an error, and never a panic (as `print!` would make it).
 pub fn write_stdout(text: &str) -> Result<()> {

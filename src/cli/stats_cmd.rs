@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::stats_register::RegisterQuestion;
-use super::{FilterArgs, OutputFormat, SourceArgs, load};
+use super::{FilterArgs, OutputFormat, SourceArgs, load, truncate};
 use crate::stats::gap::RegistrationGap;
 use crate::stats::{GroupBy, StatsRow, group_counts, ranked_by_rate, total, write_csv};
 use crate::treaty::PARTIES_AS_OF;
@@ -308,12 +308,4 @@ fn gap_table(gap: &RegistrationGap, as_of: NaiveDate) -> String {
         ));
     }
     out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        text.chars().take(width - 1).chain(['…']).collect()
-    }
 }

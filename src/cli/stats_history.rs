@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use super::OutputFormat;
+use super::{OutputFormat, truncate};
 use crate::catalog::satcat::SatcatRecord;
 use crate::stats::history::{History, HistoryBy, HistoryEntry, Step, debris_events};
 
@@ -81,12 +81,4 @@ fn table(history: &History, entries: &[HistoryEntry], location: &str) -> String 
         ));
     }
     out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        text.chars().take(width - 1).chain(['…']).collect()
-    }
 }

@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::OutputFormat;
+use super::{OutputFormat, truncate};
 use crate::catalog::register_check::{CoverageRow, OwnerMismatch, owner_mismatches};
 use crate::catalog::{Catalog, Registration, RegistrationSource, SpaceObject};
 
@@ -198,12 +198,4 @@ fn coverage_table(rows: &[CoverageRow]) -> String {
         ));
     }
     out
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        text.chars().take(width - 1).chain(['…']).collect()
-    }
 }
