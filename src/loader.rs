@@ -68,13 +68,8 @@ impl SourceSelection {
 
     /// The reader of the UN index, on the same cache.
     pub fn register_fetcher(&self) -> Result<RegisterFetcher> {
-        let dir = match &self.cache_dir {
-            Some(dir) => dir.clone(),
-            None => Cache::default_dir()
-                .context("no cache directory on this platform; use --cache-dir")?,
-        };
         RegisterFetcher::new(
-            Cache::new(dir),
+            self.cache()?,
             &self.endpoints.unoosa,
             Duration::from_secs(60),
         )
@@ -97,15 +92,45 @@ impl SourceSelection {
         Ok(wanted)
     }
 
-    pub fn fetcher(&self) -> Result<Fetcher> {
+    /// The cache directory named, or the platform's.
+    fn cache(&self) -> Result<Cache> {
         let dir = match &self.cache_dir {
             Some(dir) => dir.clone(),
             None => Cache::default_dir()
                 .context("no cache directory on this platform; use --cache-dir")?,
         };
+        Ok(Cache::new(dir))
+    }
+
+    /// Refuses a download when the catalog comes from local files or the user said offline.
+    fn allow_downloads(&self) -> Result<()> {
+        if self.uses_files() {
+            bail!("the catalog comes from local files: there is nothing to download");
+        }
+        if self.offline {
+            bail!(
+                "started with --offline: OrbitScope sends nothing to the network in this session"
+            );
+        }
+        Ok(())
+    }
+
+    /// The catalog again from the cache alone, when a download changed it.
+    fn reload_if(&self, changed: bool) -> Result<Option<LoadedCatalog>> {
+        if !changed {
+            return Ok(None);
+        }
+        let from_cache = SourceSelection {
+            offline: true,
+            ..self.clone()
+        };
+        Ok(Some(load_catalog(&from_cache, &mut |_, _, _| {})?))
+    }
+
+    pub fn fetcher(&self) -> Result<Fetcher> {
         // The whole on-orbit catalog is ~20 MB of JSON: give it time.
         let fetcher = Fetcher::new(
-            Cache::new(dir),
+            self.cache()?,
             self.endpoints.clone(),
             Duration::from_secs(120),
         )
@@ -471,22 +496,9 @@ pub fn refresh_register(
     options: PassOptions,
     progress: &mut dyn FnMut(PassStatus),
 ) -> Result<Refresh> {
-    if selection.uses_files() {
-        bail!("the catalog comes from local files: there is nothing to download");
-    }
-    if selection.offline {
-        bail!("started with --offline: OrbitScope sends nothing to the network in this session");
-    }
+    selection.allow_downloads()?;
     let outcome = selection.register_fetcher()?.update(options, progress);
-    let reloaded = if matches!(outcome, PassOutcome::Completed { .. }) {
-        let from_cache = SourceSelection {
-            offline: true,
-            ..selection.clone()
-        };
-        Some(load_catalog(&from_cache, &mut |_, _, _| {})?)
-    } else {
-        None
-    };
+    let reloaded = selection.reload_if(matches!(outcome, PassOutcome::Completed { .. }))?;
     Ok(Refresh {
         outcomes: Vec::new(),
         register: Some(outcome),
@@ -503,12 +515,7 @@ pub fn refresh(
     options: FetchOptions,
     progress: &mut dyn FnMut(&DataSource, u64, Option<u64>),
 ) -> Result<Refresh> {
-    if selection.uses_files() {
-        bail!("the catalog comes from local files: there is nothing to download");
-    }
-    if selection.offline {
-        bail!("started with --offline: OrbitScope sends nothing to the network in this session");
-    }
+    selection.allow_downloads()?;
     let fetcher = selection.fetcher()?;
     let mut outcomes = Vec::new();
     for source in selection.remote_sources()? {
@@ -520,15 +527,7 @@ pub fn refresh(
     let changed = outcomes
         .iter()
         .any(|(_, outcome)| matches!(outcome, FetchOutcome::Downloaded { .. }));
-    let reloaded = if changed {
-        let from_cache = SourceSelection {
-            offline: true,
-            ..selection.clone()
-        };
-        Some(load_catalog(&from_cache, &mut |_, _, _| {})?)
-    } else {
-        None
-    };
+    let reloaded = selection.reload_if(changed)?;
     Ok(Refresh {
         outcomes,
         register: None,

@@ -44,6 +44,22 @@ pub struct CacheMeta {
     pub last_error: Option<Stop>,
 }
 
+impl CacheMeta {
+    /// Rule 4 of the fetch policy: after a failed attempt the next request waits two hours
+    /// (unless the user retries); when it must wait, until when and after what failure. A
+    /// clock that went backwards does not hold requests back forever.
+    pub(crate) fn waiting_after_failure(
+        &self,
+        retry: bool,
+        now: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, String)> {
+        let (failure, attempted_at) = (self.last_error.as_ref()?, self.attempted_at?);
+        let next_allowed = attempted_at + super::fetch::MIN_INTERVAL;
+        (!retry && now < next_allowed && now >= attempted_at)
+            .then(|| (next_allowed, failure.message.clone()))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     #[error("cache file {path}: {source}")]

@@ -403,14 +403,11 @@ impl Fetcher {
             }
         }
         // Rule 4.
-        if let (Some(failure), Some(attempted_at)) = (&meta.last_error, meta.attempted_at) {
-            let next_allowed = attempted_at + MIN_INTERVAL;
-            if !options.retry && now < next_allowed && now >= attempted_at {
-                return Err(FetchOutcome::NotDue {
-                    next_allowed,
-                    last_failure: Some(failure.message.clone()),
-                });
-            }
+        if let Some((next_allowed, failure)) = meta.waiting_after_failure(options.retry, now) {
+            return Err(FetchOutcome::NotDue {
+                next_allowed,
+                last_failure: Some(failure),
+            });
         }
         Ok(meta)
     }

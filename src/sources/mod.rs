@@ -93,6 +93,16 @@ impl Endpoints {
     }
 }
 
+/// The host (and port) of a URL, lower case: what a host-wide stop is keyed by.
+pub(crate) fn host_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .split(['/', '?'])
+        .next()
+        .unwrap_or(after_scheme)
+        .to_ascii_lowercase()
+}
+
 /// A group name that cannot be used in a URL or a file name.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("invalid GP group name {0:?}: use letters, digits, '-' and '_' (e.g. active, stations)")]
@@ -163,13 +173,7 @@ impl DataSource {
     /// The host a source lives on (`celestrak.org`): CelesTrak answers 403 and 429 for a
     /// client, not for one file, so such a stop holds for every source on the host.
     pub fn host(&self, endpoints: &Endpoints) -> String {
-        let url = self.url(endpoints);
-        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-        after_scheme
-            .split(['/', '?'])
-            .next()
-            .unwrap_or(after_scheme)
-            .to_ascii_lowercase()
+        host_of(&self.url(endpoints))
     }
 
     /// Checks that a downloaded body is a complete copy of the dataset, by parsing all of it

@@ -20,7 +20,7 @@ use reqwest::StatusCode;
 use reqwest::blocking::Client;
 
 use super::cache::{Cache, CacheError, CacheMeta, Stop, write_atomically};
-use super::fetch::{MIN_INTERVAL, stops_the_host, unsure_stop, user_agent};
+use super::fetch::{stops_the_host, unsure_stop, user_agent};
 use crate::catalog::unoosa_index::{RegisterEntry, UnRegister, parse_index_page, parse_register};
 pub use outcome::{PassOptions, PassOutcome, PassStatus};
 pub use pass::{Due, PassKind, PassProgress};
@@ -67,12 +67,7 @@ impl RegisterFetcher {
     }
 
     fn host(&self) -> String {
-        let url = self.url();
-        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-        rest.split(['/', '?'])
-            .next()
-            .unwrap_or(rest)
-            .to_ascii_lowercase()
+        crate::sources::host_of(&self.url())
     }
 
     pub fn cache(&self) -> &Cache {
@@ -212,14 +207,11 @@ impl RegisterFetcher {
             }
             meta.stopped = None;
         }
-        if let (Some(failure), Some(attempted_at)) = (&meta.last_error, meta.attempted_at) {
-            let next_allowed = attempted_at + MIN_INTERVAL;
-            if !options.retry && now < next_allowed && now >= attempted_at {
-                return Err(PassOutcome::NotDue {
-                    next_allowed,
-                    last_failure: Some(failure.message.clone()),
-                });
-            }
+        if let Some((next_allowed, failure)) = meta.waiting_after_failure(options.retry, now) {
+            return Err(PassOutcome::NotDue {
+                next_allowed,
+                last_failure: Some(failure),
+            });
         }
         Ok(meta)
     }
