@@ -9,7 +9,7 @@ use pulp::{Scalar, Simd, WithSimd};
 
 use super::lanes::{F64s, Mask, REGISTERS};
 use super::math::{atan2, sin_cos};
-use super::near_earth::{BLOCK, Block, GEOPOTENTIAL};
+use super::near_earth::{BLOCK, Block, GEOPOTENTIAL, HIGH_ALTITUDE_MIN_P3};
 use crate::orbit::failure::{MAX_RADIUS_KM, SGP4_EARTH_RADIUS_KM};
 
 /// States of `N` lanes, with the conditions under which the crate would have failed.
@@ -30,8 +30,8 @@ pub struct LaneStates<S: Simd> {
 }
 
 /// Propagates lanes `lane0 .. lane0 + S::F64_LANES` of `block` to `seconds` + `nanos` after the batch's
-/// reference epoch. Inactive lanes compute garbage that callers ignore (never a panic: all
-/// of this is floating-point arithmetic).
+/// reference epoch. Lanes without an object of their own repeat another lane; callers ignore
+/// them.
 #[inline(always)]
 pub fn propagate_lanes<S: Simd>(
     simd: S,
@@ -50,7 +50,6 @@ pub fn propagate_lanes<S: Simd>(
     }
     let splat = |value: f64| F64s::splat_with(simd, value);
     let geopotential = GEOPOTENTIAL;
-    let active = load!(active).gt(splat(0.5));
 
     // Minutes since each lane's epoch, by `Instant::minutes_since`'s arithmetic (whole
     // seconds and nanoseconds subtract exactly).
@@ -61,6 +60,16 @@ pub fn propagate_lanes<S: Simd>(
 
     let n0 = load!(mean_motion);
     let c1 = load!(c1);
+    let a0 = load!(a0);
+    let e0 = load!(eccentricity);
+    // Rebuilt rather than stored (see `near_earth.rs`), with the init's operations.
+    let k1 = 1.5 * c1;
+    let cos_i0 = load!(cos_inclination);
+    let cos2_i0 = cos_i0 * cos_i0;
+    let k3 = 1.0 - cos2_i0;
+    let k4 = 7.0 * cos2_i0 - 1.0;
+    let k6 = 3.0 * cos2_i0 - 1.0;
+    let high_altitude = (a0 * (1.0 - e0)).ge(splat(HIGH_ALTITUDE_MIN_P3));
     let p22 = load!(right_ascension) + load!(right_ascension_dot) * t + load!(k0) * t2;
     let p23 = load!(argument_of_perigee) + load!(argument_of_perigee_dot) * t;
     let p24 = load!(mean_anomaly) + load!(mean_anomaly_dot) * t;
@@ -74,15 +83,13 @@ pub fn propagate_lanes<S: Simd>(
     // The two branches' sums round differently, and a rounding in M is amplified by Kepler's
     // equation on eccentric orbits: compute each as the crate does and pick per lane.
     let mean_anomaly_high =
-        p26 + n0 * (load!(k1) * t2 + load!(k8) * t3 + t4 * (load!(k9) + t * load!(k10)));
-    let mean_anomaly_low = p24 + n0 * load!(k1) * t2;
-    let mean_anomaly = load!(high_altitude)
-        .gt(splat(0.5))
-        .select(mean_anomaly_high, mean_anomaly_low);
+        p26 + n0 * (k1 * t2 + load!(k8) * t3 + t4 * (load!(k9) + t * load!(k10)));
+    let mean_anomaly_low = p24 + n0 * k1 * t2;
+    let mean_anomaly = high_altitude.select(mean_anomaly_high, mean_anomaly_low);
     let decay = 1.0 - c1 * t - load!(d2) * t2 - load!(d3) * t3 - load!(d4) * t4;
-    let a = load!(a0) * (decay * decay);
+    let a = a0 * (decay * decay);
     let (sin_p26, _) = sin_cos(p26);
-    let p27 = load!(eccentricity) - (load!(c4) * t + load!(c5) * (sin_p26 - load!(k7)));
+    let p27 = e0 - (load!(c4) * t + load!(c5) * (sin_p26 - load!(k7)));
     // Written so that NaN is out of range, as `!(-0.001..1.0).contains(&p27)` is.
     let eccentricity_out_of_range = !(p27.ge(splat(-0.001)) & p27.lt(splat(1.0)));
     let e = p27.max(splat(1.0e-6));
@@ -105,7 +112,7 @@ pub fn propagate_lanes<S: Simd>(
     // lane stops when its step is below 1e-12 (without taking that step), after 10 steps at
     // most; each step is clamped to ±0.95.
     let mut ew = p38;
-    let mut solving = active & !eccentricity_out_of_range;
+    let mut solving = !eccentricity_out_of_range;
     let mut sin_ew = splat(0.0);
     let mut cos_ew = splat(1.0);
     for _ in 0..10 {
@@ -152,11 +159,8 @@ pub fn propagate_lanes<S: Simd>(
     let inverse_pl = 1.0 / pl;
     let half_j2_over_pl = (0.5 * geopotential.j2) * inverse_pl;
     let p46 = half_j2_over_pl * inverse_pl;
-    let k3 = load!(k3);
-    let k6 = load!(k6);
-    let cos_i0 = load!(cos_inclination);
     let rk = r * (1.0 - 1.5 * p46 * b * k6) + 0.5 * half_j2_over_pl * k3 * p45;
-    let uk = u - 0.25 * p46 * load!(k4) * p44;
+    let uk = u - 0.25 * p46 * k4 * p44;
     let inclination_k = load!(inclination) + 1.5 * p46 * cos_i0 * load!(sin_inclination) * p45;
     let right_ascension_k = p22 + 1.5 * p46 * cos_i0 * p44;
     let rk_dot = r_dot - mean_motion_over_ke * half_j2_over_pl * k3 * p44;
@@ -291,7 +295,7 @@ impl Unpacked {
     }
 }
 
-/// Receives each active lane's outcome: `(index within the blocks, outcome)`.
+/// Receives each object's outcome: `(the object's index within its chunk, outcome)`.
 pub trait LaneSink {
     fn store(&mut self, index: usize, outcome: LaneOutcome);
 }
@@ -305,15 +309,11 @@ fn run_blocks<S: Simd>(
     sink: &mut impl LaneSink,
 ) {
     // Groups of one register's lanes that hold at least one object, REGISTERS per call.
-    let mut groups = blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, block)| block.active.iter().any(|&active| active != 0.0))
-        .flat_map(|(index, _)| {
-            (0..BLOCK)
-                .step_by(S::F64_LANES)
-                .map(move |lane| (index, lane))
-        });
+    let mut groups = blocks.iter().enumerate().flat_map(|(index, block)| {
+        (0..block.len())
+            .step_by(S::F64_LANES)
+            .map(move |lane| (index, lane))
+    });
     while let Some(first) = groups.next() {
         // Registers without a group of their own repeat the first and are not stored.
         let mut batch = [first; REGISTERS];
@@ -330,9 +330,10 @@ fn run_blocks<S: Simd>(
         let states = propagate_lanes(simd, sources, seconds, nanos).unpack();
         for (register, &(index, lane0)) in batch.iter().enumerate().take(filled) {
             for lane in 0..S::F64_LANES {
-                if blocks[index].is_active(lane0 + lane) {
+                let block = &blocks[index];
+                if block.is_active(lane0 + lane) {
                     sink.store(
-                        index * BLOCK + lane0 + lane,
+                        usize::from(block.object(lane0 + lane)),
                         states.outcome(register * S::F64_LANES + lane),
                     );
                 }

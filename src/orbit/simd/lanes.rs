@@ -16,7 +16,7 @@ use pulp::Simd;
 /// Registers per value. Two independent registers per operation give the out-of-order core
 /// two dependency chains to overlap: SGP4 is one long chain (each step needs the last), and
 /// with a single register per value the vector units idle on latency (measured: 1.6× faster).
-pub const REGISTERS: usize = 2;
+pub const REGISTERS: usize = 4;
 
 /// `REGISTERS × S::F64_LANES` doubles.
 #[derive(Debug, Clone, Copy)]

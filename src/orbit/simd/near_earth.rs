@@ -22,24 +22,56 @@ macro_rules! lane_parameters {
             $($(#[$doc])* pub $name: f64,)*
         }
 
-        /// [`BLOCK`] objects' parameters, one array per parameter, so that one load fills a
-        /// vector register. Lanes that are not near-Earth objects are inactive and ignored.
-        #[derive(Debug, Clone, Default)]
+        /// Up to [`BLOCK`] objects' parameters, one array per parameter, so that one load
+        /// fills a vector register.
+        ///
+        /// Aligned to a cache line, so that a whole-register load never straddles two.
+        #[derive(Debug, Clone)]
+        #[repr(C, align(64))]
         pub struct Block {
-            /// 1 where the lane holds a near-Earth object, 0 where it does not (a number, so
-            /// that it loads into a vector like everything else).
-            pub active: [f64; BLOCK],
             $(pub $name: [f64; BLOCK],)*
+            /// Which object (index within its chunk) each lane holds.
+            objects: [u16; BLOCK],
+            /// Lanes holding an object; the lanes after them repeat the first lane, so that
+            /// they converge like it and never keep the Kepler loop going.
+            len: u8,
         }
 
         impl Block {
-            pub fn set(&mut self, lane: usize, parameters: &NearEarthParameters) {
-                self.active[lane] = 1.0;
-                $(self.$name[lane] = parameters.$name;)*
+            /// A block of 1 to [`BLOCK`] objects: `(index within the chunk, parameters)`.
+            pub fn new(members: &[(u16, NearEarthParameters)]) -> Self {
+                assert!(
+                    (1..=BLOCK).contains(&members.len()),
+                    "a block holds 1 to {BLOCK} objects"
+                );
+                let mut block = Self {
+                    objects: [members[0].0; BLOCK],
+                    len: members.len() as u8,
+                    $($name: [members[0].1.$name; BLOCK],)*
+                };
+                for (lane, (object, parameters)) in members.iter().enumerate() {
+                    block.objects[lane] = *object;
+                    $(block.$name[lane] = parameters.$name;)*
+                }
+                block
             }
 
             pub fn is_active(&self, lane: usize) -> bool {
-                self.active[lane] != 0.0
+                lane < usize::from(self.len)
+            }
+
+            /// The object a lane holds (index within its chunk).
+            pub fn object(&self, lane: usize) -> u16 {
+                self.objects[lane]
+            }
+
+            /// Lanes holding an object.
+            pub fn len(&self) -> usize {
+                usize::from(self.len)
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len == 0
             }
 
             /// One lane's parameters back (for single-object propagation and tests).
@@ -50,6 +82,10 @@ macro_rules! lane_parameters {
     };
 }
 
+// Only what the tick reads and cannot rebuild bit for bit: k₁ = 1.5 c₁, k₃ = 1 − cos²i₀,
+// k₄ = 7 cos²i₀ − 1, k₆ = 3 cos²i₀ − 1 and the high-altitude test (from a₀ and e₀) are
+// recomputed in the kernel with the init's operations. Fewer bytes per object matter: reading
+// the blocks is a large share of a million-object tick.
 lane_parameters! {
     /// Whole seconds from the batch's reference epoch to this object's epoch.
     epoch_seconds,
@@ -68,15 +104,9 @@ lane_parameters! {
     c1,
     c4,
     k0,
-    k1,
     a0,
     k2,
-    k3,
-    k4,
     k5,
-    k6,
-    /// 1 where the perigee is above 220 km (the full drag model), 0 below.
-    high_altitude,
     /// High-altitude terms; zero for low orbits, which makes the high-altitude formulas
     /// reduce to the low-altitude ones (except the mean anomaly's sum, see the kernel).
     c5,
@@ -98,6 +128,10 @@ lane_parameters! {
 
 /// The geopotential of GP element sets.
 pub const GEOPOTENTIAL: Geopotential = WGS72;
+
+/// p₃ = a₀ (1 − e₀) from which the full drag model applies (perigee above 220 km). The kernel
+/// recomputes p₃ from a₀ and e₀ with the same two operations, so both agree bit for bit.
+pub const HIGH_ALTITUDE_MIN_P3: f64 = 220.0 / GEOPOTENTIAL.ae + 1.0;
 
 /// Mean motion above which an orbit is near-Earth (period below 225 minutes), rad/min.
 pub fn is_near_earth(orbit: &Orbit) -> bool {
@@ -173,7 +207,6 @@ pub fn near_earth_parameters(
                             * (2.0 * eta.powi(2) - e0 * eta * (1.0 + eta.powi(2)))
                             * (2.0 * orbit.argument_of_perigee).cos())));
     let k0 = 3.5 * p2 * (-p11 * p1) * c1;
-    let k1 = 1.5 * c1;
 
     let j3_over_j2 = geopotential.j3 / geopotential.j2;
     let sin_i0 = orbit.inclination.sin();
@@ -197,25 +230,20 @@ pub fn near_earth_parameters(
         c1,
         c4,
         k0,
-        k1,
         a0,
         k2: -0.5 * j3_over_j2 * sin_i0,
-        k3: 1.0 - p1.powi(2),
-        k4: 7.0 * p1.powi(2) - 1.0,
         k5: -0.25 * j3_over_j2 * sin_i0 * (3.0 + 5.0 * p1) / k5_denominator,
-        k6,
         k11: 1.0,
         cos_inclination: p1,
         sin_inclination: sin_i0,
         ..NearEarthParameters::default()
     };
     // p₃ < 220 / aₑ + 1: perigee below 220 km, the low-altitude simplification.
-    if p3 >= 220.0 / geopotential.ae + 1.0 {
+    if p3 >= HIGH_ALTITUDE_MIN_P3 {
         let d2 = 4.0 * a0 * xi * c1.powi(2);
         let p16 = d2 * xi * c1 / 3.0;
         let d3 = (17.0 * a0 + s) * p16;
         let d4 = 0.5 * p16 * a0 * xi * (221.0 * a0 + 31.0 * s) * c1;
-        parameters.high_altitude = 1.0;
         parameters.c5 = drag_term
             * (2.0
                 * p9
