@@ -8,6 +8,8 @@ use super::{LineCounter, RecordIssue, RecordLocation};
 pub(crate) struct CsvRows<'a> {
     reader: csv::Reader<&'a [u8]>,
     lines: LineCounter<'a>,
+    /// The text the reader reads (the whole file, or one part of it).
+    text: &'a str,
     source: &'a str,
     /// Header names, trimmed.
     pub columns: Vec<String>,
@@ -30,9 +32,65 @@ impl<'a> CsvRows<'a> {
         Ok(Self {
             reader,
             lines: LineCounter::new(text),
+            text,
             source,
             columns,
         })
+    }
+
+    /// The data rows as up to `parts` runs of whole lines that read on their own (same
+    /// header, line numbers continuing), in order, so that a large file can be read on every
+    /// core. A text with quoted fields stays whole: a quoted field may span lines, and only a
+    /// reader from the top knows where it ends. Small texts stay whole too.
+    pub(crate) fn into_parts(self, parts: usize) -> Vec<Self> {
+        const MIN_PART_BYTES: usize = 256 * 1024;
+        let start = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX);
+        let Some(data) = self.text.get(start..) else {
+            return vec![self];
+        };
+        let parts = parts.min(data.len() / MIN_PART_BYTES);
+        if parts < 2 || data.as_bytes().contains(&b'"') {
+            return vec![self];
+        }
+        let header_lines = 1 + self.text.as_bytes()[..start]
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count();
+        let mut split = Vec::with_capacity(parts);
+        let (mut rest, mut line) = (data, header_lines);
+        for part in (1..=parts).rev() {
+            // Cut after the first line end past an even share of what is left.
+            let cut = if part == 1 {
+                rest.len()
+            } else {
+                let share = rest.len() / part;
+                rest.as_bytes()[share..]
+                    .iter()
+                    .position(|&byte| byte == b'\n')
+                    .map_or(rest.len(), |newline| share + newline + 1)
+            };
+            let (piece, after) = rest.split_at(cut);
+            split.push(Self {
+                reader: csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .has_headers(false)
+                    .from_reader(piece.as_bytes()),
+                lines: LineCounter::starting_at(piece, line),
+                text: piece,
+                source: self.source,
+                columns: self.columns.clone(),
+            });
+            line += piece
+                .as_bytes()
+                .iter()
+                .filter(|&&byte| byte == b'\n')
+                .count();
+            rest = after;
+            if rest.is_empty() {
+                break;
+            }
+        }
+        split
     }
 
     /// Index of a header column.

@@ -100,6 +100,15 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// A counter for a part of a larger text whose first byte is on line `line`.
+    pub(crate) fn starting_at(text: &'a str, line: usize) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line,
+        }
+    }
+
     /// The line of byte `offset`; offsets must not decrease between calls.
     pub(crate) fn line_at(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());

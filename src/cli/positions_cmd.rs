@@ -199,10 +199,24 @@ fn push_fixed(out: &mut String, value: f64, decimals: usize) {
     if value.is_sign_negative() {
         out.push('-');
     }
-    let _ = write!(out, "{}", digits / unit);
+    push_digits(out, digits / unit, 1);
     if decimals > 0 {
-        let _ = write!(out, ".{:0decimals$}", digits % unit);
+        out.push('.');
+        push_digits(out, digits % unit, decimals);
     }
+}
+
+/// Appends the decimal digits of `value`, zero-padded to at least `width` (≤ 20) digits:
+/// `write!` through the formatting machinery cost more than the rest of a row.
+fn push_digits(out: &mut String, mut value: u64, width: usize) {
+    let mut buffer = [b'0'; 20];
+    let mut start = buffer.len();
+    while value > 0 || buffer.len() - start < width.clamp(1, buffer.len()) {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    out.push_str(std::str::from_utf8(&buffer[start..]).unwrap_or_default());
 }
 
 /// Rows per formatting task: printing decimals is most of the CSV's cost, so chunks are
@@ -220,7 +234,7 @@ fn csv_bytes(rows: &[PositionRow]) -> Result<Vec<u8>> {
             let mut numbers = String::new();
             for row in chunk {
                 numbers.clear();
-                let _ = write!(numbers, "{}", row.norad_id);
+                push_digits(&mut numbers, u64::from(row.norad_id), 1);
                 for (value, decimals) in [
                     (row.lat_deg, 6),
                     (rounded_longitude(row.lon_deg, 6), 6),

@@ -68,15 +68,22 @@ pub fn ecef_to_geodetic(ecef: DVec3) -> Geodetic {
     let mut latitude = ecef.z.atan2(p * (1.0 - e2));
     let mut altitude = 0.0;
     for _ in 0..6 {
-        let sin_lat = latitude.sin();
+        let (sin_lat, cos_lat) = latitude.sin_cos();
         let n = WGS84_A_KM / (1.0 - e2 * sin_lat * sin_lat).sqrt();
         // Near the poles p/cos(φ) is ill-conditioned: use z/sin(φ) there.
         altitude = if latitude.abs() < std::f64::consts::FRAC_PI_4 {
-            p / latitude.cos() - n
+            p / cos_lat - n
         } else {
             ecef.z / sin_lat - n * (1.0 - e2)
         };
-        latitude = ecef.z.atan2(p * (1.0 - e2 * n / (n + altitude)));
+        let next = ecef.z.atan2(p * (1.0 - e2 * n / (n + altitude)));
+        // Converged (1e-13 rad is 0.6 µm on the ground): further steps change nothing
+        // printed, and `positions` converts every object.
+        let step = (next - latitude).abs();
+        latitude = next;
+        if step < 1e-13 {
+            break;
+        }
     }
     Geodetic {
         latitude_rad: latitude,

@@ -149,6 +149,27 @@ pub(crate) fn keep_or_report(
     }
 }
 
+/// Every keyword [`elements_from_fields`] asks `get` for.
+pub(crate) const FIELD_NAMES: [&str; 17] = [
+    "NORAD_CAT_ID",
+    "EPOCH",
+    "MEAN_MOTION",
+    "ECCENTRICITY",
+    "CLASSIFICATION_TYPE",
+    "OBJECT_NAME",
+    "OBJECT_ID",
+    "MEAN_MOTION_DOT",
+    "MEAN_MOTION_DDOT",
+    "BSTAR",
+    "ELEMENT_SET_NO",
+    "INCLINATION",
+    "RA_OF_ASC_NODE",
+    "ARG_OF_PERICENTER",
+    "MEAN_ANOMALY",
+    "REV_AT_EPOCH",
+    "EPHEMERIS_TYPE",
+];
+
 /// Builds elements from OMM keyword/value pairs. `get` returns the value of a keyword.
 pub(crate) fn elements_from_fields<'a>(
     get: impl Fn(&'static str) -> Option<Field<'a>>,
@@ -331,5 +352,32 @@ mod tests {
         assert_eq!(parse_whole(" 1.00401e5 "), Some(100_401));
         assert_eq!(parse_whole("25544.5"), None);
         assert_eq!(parse_whole("-3"), None);
+    }
+
+    #[test]
+    fn field_names_list_every_keyword_the_reader_asks_for() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let result = elements_from_fields(|name| {
+            asked.borrow_mut().push(name);
+            let value = match name {
+                "NORAD_CAT_ID" => "25544",
+                "EPOCH" => "2020-12-15T05:59:44.491200",
+                "CLASSIFICATION_TYPE" => "U",
+                "OBJECT_NAME" | "OBJECT_ID" => "X",
+                "ELEMENT_SET_NO" | "REV_AT_EPOCH" | "EPHEMERIS_TYPE" => "0",
+                _ => "0.5",
+            };
+            Some(Field::Text(std::borrow::Cow::Borrowed(value)))
+        });
+        assert!(result.is_ok(), "{result:?}");
+        let mut asked = asked.into_inner();
+        asked.sort_unstable();
+        asked.dedup();
+        let mut known = FIELD_NAMES.to_vec();
+        known.sort_unstable();
+        assert_eq!(
+            asked, known,
+            "a reader that looks columns up by FIELD_NAMES sees them all"
+        );
     }
 }
