@@ -26,7 +26,13 @@ pub fn world_positions(
             .with_min_len(4096)
             .map(|position| world_from_teme_km(DVec3::from_array(*position))),
     );
-    valid.extend(states.failures.iter().map(Option::is_none));
+    valid.par_extend(
+        states
+            .failures
+            .par_iter()
+            .with_min_len(4096)
+            .map(Option::is_none),
+    );
 }
 
 /// Longest simulated time between two ticks over which positions are interpolated, seconds.
