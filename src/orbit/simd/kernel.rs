@@ -216,7 +216,7 @@ pub enum LaneOutcome {
     },
 }
 
-/// Most lanes one kernel call produces (two AVX-512 registers).
+/// Most lanes one kernel call produces (`REGISTERS` AVX-512 registers).
 const MAX_LANES: usize = REGISTERS * BLOCK;
 
 /// A kernel call's results as plain arrays, read lane by lane when storing: extracting lanes
