@@ -20,13 +20,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
-use reqwest::header::{
-    CONTENT_LENGTH, COOKIE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-};
+use reqwest::header::{COOKIE, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 
 use super::cache::{Cache, CacheError, CacheMeta, Stop};
 use super::spacetrack::{CredentialError, Credentials, Session};
-pub(crate) use super::transfer::{describe_transfer_error, read_body};
+pub(crate) use super::transfer::{ResponseHeaders, describe_transfer_error, read_body};
 use super::{DataSource, Endpoints};
 
 /// The minimum time between two requests for the same URL (CelesTrak: data changes at most
@@ -471,17 +469,12 @@ impl Fetcher {
                 next_allowed: None,
             };
         }
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
-                .map(str::to_owned)
-        };
-        let etag = header(ETAG);
-        let last_modified = header(LAST_MODIFIED);
-        let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
-        let body = match self.read_body(response, &meta.url, expected, progress) {
+        let ResponseHeaders {
+            etag,
+            last_modified,
+            content_length,
+        } = ResponseHeaders::of(&response);
+        let body = match self.read_body(response, &meta.url, content_length, progress) {
             Ok(body) => body,
             Err(message) => return transient_failure(meta, now, message),
         };

@@ -3,6 +3,32 @@
 
 use std::io::Read;
 
+/// What a response's headers say about its body: the validators to send next time
+/// (`ETag`, `Last-Modified`) and the announced length.
+pub(crate) struct ResponseHeaders {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_length: Option<u64>,
+}
+
+impl ResponseHeaders {
+    pub(crate) fn of(response: &reqwest::blocking::Response) -> Self {
+        use reqwest::header::{CONTENT_LENGTH, ETAG, HeaderName, LAST_MODIFIED};
+        let text = |name: HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        Self {
+            etag: text(ETAG),
+            last_modified: text(LAST_MODIFIED),
+            content_length: text(CONTENT_LENGTH).and_then(|length| length.parse().ok()),
+        }
+    }
+}
+
 /// Reads a whole body in chunks, up to `cap` bytes and the announced length (`expected`).
 pub(crate) fn read_body(
     mut response: reqwest::blocking::Response,

@@ -2,10 +2,10 @@
 
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_LENGTH, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{IF_MODIFIED_SINCE, IF_NONE_MATCH};
 
 use super::MAX_PAGE_BYTES;
-use crate::sources::fetch::{describe_transfer_error, read_body};
+use crate::sources::fetch::{ResponseHeaders, describe_transfer_error, read_body};
 
 /// What one request brought.
 pub(super) enum PageAnswer {
@@ -60,15 +60,11 @@ pub(super) fn request(
     if !status.is_success() {
         return PageAnswer::Status(status);
     }
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
-            .map(str::to_owned)
-    };
-    let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
-    let expected: Option<u64> = header(CONTENT_LENGTH).and_then(|v| v.parse().ok());
+    let ResponseHeaders {
+        etag,
+        last_modified,
+        content_length: expected,
+    } = ResponseHeaders::of(&response);
     match read_body(
         response,
         page_name,
