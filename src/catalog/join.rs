@@ -2,19 +2,22 @@
 //! on NORAD number, the UNOOSA index on COSPAR id; where both speak, UNOOSA, the register
 //! itself, wins and the disagreement is counted).
 
+mod newest;
+
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use self::newest::{GpFile, newest_per_object};
 use super::gcat::GcatRecord;
 use super::gp::GpRecord;
 use super::register_check::{Disagreement, DisagreementKind, RegisterCheck};
 use super::satcat::SatcatRecord;
 use super::unoosa::{UnoosaRecord, names_one_object};
-use super::{
-    NoradId, ObjectType, RecordIssue, Registration, SatcatInfo, SourceId, SourceInfo, SpaceObject,
-};
+use super::{NoradId, ObjectType, RecordIssue, Registration, SatcatInfo, SourceInfo, SpaceObject};
 
 /// Everything that goes into a join: each source with its parsed records and issues.
 #[derive(Debug, Default)]
@@ -104,56 +107,21 @@ impl Catalog {
             sources.len() - 1
         };
 
-        // Newest element set per object wins, whatever file it came from. The map holds
-        // where each winner is, not the record itself: records are moved once, into their
-        // object (copying ~100 MB through a map of records was most of the join's time and
-        // page faults for 100 000 objects).
-        let mut by_norad: HashMap<NoradId, (usize, usize)> =
-            HashMap::with_capacity(inputs.gp.iter().map(|(_, records)| records.len()).sum());
+        // Newest element set per object wins, whatever file it came from.
         let mut issues = inputs.issues;
-        let mut files: Vec<(SourceId, Vec<Option<GpRecord>>)> = Vec::new();
-        for (info, records) in inputs.gp {
-            let info_location = info.location.clone();
-            let source_id = add_source(info);
-            let file = files.len();
-            for (index, record) in records.iter().enumerate() {
-                report.gp_records += 1;
-                let Ok(norad_id) = NoradId::try_from(record.norad_id) else {
-                    // The readers refuse such numbers; a record built elsewhere is still
-                    // accounted for, never dropped silently.
-                    report.gp_skipped += 1;
-                    issues.push(
-                        RecordIssue::skipped(
-                            &info_location,
-                            crate::catalog::RecordLocation::File,
-                            format!(
-                                "catalog number {} is out of range (at most {})",
-                                record.norad_id,
-                                NoradId::MAX
-                            ),
-                        )
-                        .with_norad(Some(record.norad_id)),
-                    );
-                    continue;
-                };
-                let newer = match by_norad.get(&norad_id) {
-                    Some(&(kept_file, kept_index)) => {
-                        report.gp_duplicates += 1;
-                        let kept = if kept_file == file {
-                            records.get(kept_index)
-                        } else {
-                            files[kept_file].1[kept_index].as_ref()
-                        };
-                        kept.is_none_or(|kept| kept.datetime < record.datetime)
-                    }
-                    None => true,
-                };
-                if newer {
-                    by_norad.insert(norad_id, (file, index));
-                }
-            }
-            files.push((source_id, records.into_iter().map(Some).collect()));
-        }
+        let files = inputs
+            .gp
+            .into_iter()
+            .map(|(info, records)| GpFile {
+                location: info.location.clone(),
+                source: add_source(info),
+                records,
+            })
+            .collect();
+        let newest = newest_per_object(files, &mut issues);
+        report.gp_records = newest.read;
+        report.gp_duplicates = newest.duplicates;
+        report.gp_skipped = newest.skipped;
 
         let mut satcat: HashMap<NoradId, SatcatRecord> = HashMap::new();
         let satcat_source = inputs.satcat.map(|(info, records)| {
@@ -190,106 +158,109 @@ impl Catalog {
             register_records = records;
             add_source(info)
         });
-        let mut disagreements = Vec::new();
-
         let catalogued_on = catalogue_dates(&satcat);
-        let mut objects: Vec<SpaceObject> = Vec::with_capacity(by_norad.len());
-        let mut matched_satcat = 0;
-        // Built in catalog order (sorting the numbers, not the ~600-byte objects, which was
-        // most of the join's time for 100 000 objects).
-        let mut norad_ids: Vec<NoradId> = by_norad.keys().copied().collect();
-        norad_ids.sort_unstable();
-        for norad_id in norad_ids {
-            let Some(&(file, index)) = by_norad.get(&norad_id) else {
-                continue;
-            };
-            let (gp_source, records) = &mut files[file];
-            let gp_source = *gp_source;
-            let Some(elements) = records[index].take() else {
-                continue;
-            };
-            let satcat_row = satcat.get(&norad_id);
-            matched_satcat += usize::from(satcat_row.is_some());
-            let cospar_id = elements
-                .international_designator
-                .clone()
-                .or_else(|| satcat_row.and_then(|row| row.cospar_id.clone()));
-            let name = elements
-                .object_name
-                .clone()
-                .or_else(|| satcat_row.map(|row| row.name.clone()))
-                .unwrap_or_else(|| format!("NORAD {norad_id}"));
-
-            let from_gcat = gcat.get(&norad_id);
-            let from_unoosa = cospar_id
-                .as_deref()
+        let unoosa_of = |cospar_id: Option<&str>| {
+            cospar_id
                 .filter(|_| !unoosa.is_empty())
-                .and_then(|id| unoosa.get(&normalise_cospar(id)));
-            report.gcat_matches += usize::from(from_gcat.is_some());
-            report.unoosa_matches += usize::from(from_unoosa.is_some());
-            let (registration, registration_source_id) = match (from_unoosa, from_gcat) {
-                (Some(official), gcat_view) => {
-                    if let Some(gcat_view) = gcat_view
-                        && let Some(kind) = DisagreementKind::between(official, gcat_view)
-                    {
-                        disagreements.push(Disagreement {
-                            norad_id,
-                            kind,
-                            un_register: official.clone(),
-                            gcat: gcat_view.clone(),
-                        });
-                    }
-                    (official.clone(), unoosa_source)
+                .and_then(|id| unoosa.get(&normalise_cospar(id)))
+        };
+        // Each object is built on its own (lookups only), so on all cores, straight into
+        // the catalog's vector in catalog order.
+        let objects: Vec<SpaceObject> = newest
+            .records
+            .into_par_iter()
+            .zip(newest.origins)
+            .map(|(elements, (norad_id, gp_source))| {
+                let satcat_row = satcat.get(&norad_id);
+                let cospar_id = elements
+                    .international_designator
+                    .clone()
+                    .or_else(|| satcat_row.and_then(|row| row.cospar_id.clone()));
+                let name = elements
+                    .object_name
+                    .clone()
+                    .or_else(|| satcat_row.map(|row| row.name.clone()))
+                    .unwrap_or_else(|| format!("NORAD {norad_id}"));
+                // The UN register, when it lists the object, is the authority; else GCAT.
+                let (registration, registration_source_id) =
+                    match (unoosa_of(cospar_id.as_deref()), gcat.get(&norad_id)) {
+                        (Some(official), _) => (official.clone(), unoosa_source),
+                        (None, Some(gcat_view)) => (gcat_view.clone(), gcat_source),
+                        (None, None) => (Registration::NoData, None),
+                    };
+                SpaceObject {
+                    norad_id,
+                    cospar_id,
+                    name,
+                    elements,
+                    gp_source,
+                    satcat: satcat_row.map(|row| SatcatInfo {
+                        object_type: row.object_type,
+                        owner_code: row.owner_code.clone(),
+                        ops_status: row.ops_status,
+                        launch_date: row.launch_date,
+                        catalogued_on: catalogued_on.get(&norad_id).copied().flatten(),
+                        launch_site: row.launch_site.clone(),
+                        decay_date: row.decay_date,
+                        rcs_m2: row.rcs_m2,
+                        period_min: row.period_min,
+                        inclination_deg: row.inclination_deg,
+                        apogee_km: row.apogee_km,
+                        perigee_km: row.perigee_km,
+                        source: satcat_source.unwrap_or_default(),
+                    }),
+                    registration,
+                    registration_source_id,
                 }
-                (None, Some(gcat_view)) => (gcat_view.clone(), gcat_source),
-                (None, None) => (Registration::NoData, None),
-            };
-            objects.push(SpaceObject {
-                norad_id,
-                cospar_id,
-                name,
-                elements,
-                gp_source,
-                satcat: satcat_row.map(|row| SatcatInfo {
-                    object_type: row.object_type,
-                    owner_code: row.owner_code.clone(),
-                    ops_status: row.ops_status,
-                    launch_date: row.launch_date,
-                    catalogued_on: catalogued_on.get(&norad_id).copied().flatten(),
-                    launch_site: row.launch_site.clone(),
-                    decay_date: row.decay_date,
-                    rcs_m2: row.rcs_m2,
-                    period_min: row.period_min,
-                    inclination_deg: row.inclination_deg,
-                    apogee_km: row.apogee_km,
-                    perigee_km: row.perigee_km,
-                    source: satcat_source.unwrap_or_default(),
-                }),
-                registration,
-                registration_source_id,
-            });
-        }
+            })
+            .collect();
 
+        report.gcat_matches = if gcat.is_empty() {
+            0
+        } else {
+            objects
+                .par_iter()
+                .filter(|object| gcat.contains_key(&object.norad_id))
+                .count()
+        };
+        report.unoosa_matches = if unoosa.is_empty() {
+            0
+        } else {
+            objects
+                .par_iter()
+                .filter(|object| unoosa_of(object.cospar_id.as_deref()).is_some())
+                .count()
+        };
+        let disagreements: Vec<Disagreement> = if unoosa.is_empty() || gcat.is_empty() {
+            Vec::new()
+        } else {
+            objects
+                .par_iter()
+                .filter_map(|object| {
+                    let official = unoosa_of(object.cospar_id.as_deref())?;
+                    let gcat_view = gcat.get(&object.norad_id)?;
+                    DisagreementKind::between(official, gcat_view).map(|kind| Disagreement {
+                        norad_id: object.norad_id,
+                        kind,
+                        un_register: official.clone(),
+                        gcat: gcat_view.clone(),
+                    })
+                })
+                .collect()
+        };
         report.objects = objects.len();
         report.gcat_unoosa_disagreements = disagreements.len();
 
         let register = (!register_records.is_empty())
             .then(|| RegisterCheck::new(register_records, &objects, satcat.values()));
-        report.satcat_rows_unmatched = satcat.len() - matched_satcat;
-        let mut by_type: HashMap<ObjectType, TypeCoverage> = HashMap::new();
-        for object in &objects {
-            let has_satcat = object.satcat.is_some();
-            let has_registration = object.registration != Registration::NoData;
-            report.with_satcat += usize::from(has_satcat);
-            report.with_registration_data += usize::from(has_registration);
-            let coverage = by_type.entry(object.object_type()).or_default();
-            coverage.objects += 1;
-            coverage.with_satcat += usize::from(has_satcat);
-            coverage.with_registration_data += usize::from(has_registration);
-        }
+        let coverage = type_coverage(&objects);
+        report.with_satcat = coverage.iter().map(|c| c.with_satcat).sum();
+        report.with_registration_data = coverage.iter().map(|c| c.with_registration_data).sum();
+        report.satcat_rows_unmatched = satcat.len() - report.with_satcat;
         report.by_type = ObjectType::ALL
-            .iter()
-            .filter_map(|kind| by_type.get(kind).map(|coverage| (*kind, *coverage)))
+            .into_iter()
+            .zip(coverage)
+            .filter(|(_, coverage)| coverage.objects > 0)
             .collect();
 
         let mut satcat_rows: Vec<SatcatRecord> = satcat.into_values().collect();
@@ -311,6 +282,37 @@ impl Catalog {
             .binary_search_by_key(&norad_id, |object| object.norad_id)
             .ok()
     }
+}
+
+/// Join coverage per object type, in [`ObjectType::ALL`]'s order (on all cores: classifying
+/// objects without a SATCAT row reads their names).
+fn type_coverage(objects: &[SpaceObject]) -> [TypeCoverage; ObjectType::ALL.len()] {
+    let add = |mut totals: [TypeCoverage; ObjectType::ALL.len()], object: &SpaceObject| {
+        let kind = object.object_type();
+        if let Some(totals) = ObjectType::ALL
+            .iter()
+            .position(|listed| *listed == kind)
+            .map(|slot| &mut totals[slot])
+        {
+            totals.objects += 1;
+            totals.with_satcat += usize::from(object.satcat.is_some());
+            totals.with_registration_data +=
+                usize::from(object.registration != Registration::NoData);
+        }
+        totals
+    };
+    objects
+        .par_iter()
+        .with_min_len(4096)
+        .fold(Default::default, add)
+        .reduce(Default::default, |mut sum, part| {
+            for (sum, part) in sum.iter_mut().zip(part) {
+                sum.objects += part.objects;
+                sum.with_satcat += part.with_satcat;
+                sum.with_registration_data += part.with_registration_data;
+            }
+            sum
+        })
 }
 
 /// When each SATCAT object entered the catalog, at the earliest (catalog numbers are assigned
