@@ -98,17 +98,18 @@ pub fn compute_positions<'a>(
     );
     let mut states = StateBuffers::default();
     propagator.propagate_into(at, &mut states);
-    let failures = indices
+    let failures: Vec<(usize, String)> = indices
         .iter()
         .enumerate()
         .filter_map(|(slot, &index)| Some((index, states.failures[slot]?.to_string())))
         .collect();
     let gmst = gmst_rad(at);
-    let rows = indices
+    // Every slot's row, written in place on all cores (a filter here would collect into
+    // pieces and copy them); the few rows that failed are dropped after.
+    let mut rows: Vec<PositionRow> = indices
         .par_iter()
         .enumerate()
         .with_min_len(1024)
-        .filter(|&(slot, _)| states.failures[slot].is_none())
         .map(|(slot, &index)| {
             let object = &catalog.objects[index];
             let [x, y, z] = states.positions_km[slot];
@@ -130,6 +131,10 @@ pub fn compute_positions<'a>(
             }
         })
         .collect();
+    if !failures.is_empty() {
+        let mut failed = states.failures.iter().map(Option::is_some);
+        rows.retain(|_| !failed.next().unwrap_or(true));
+    }
     (rows, failures)
 }
 
@@ -139,7 +144,11 @@ pub fn run(args: &PositionsArgs) -> Result<()> {
     let filter = args.filter.to_filter(&catalog.objects)?;
     let mut indices = Vec::new();
     if args.norad.is_empty() {
-        indices.extend((0..catalog.objects.len()).filter(|&i| filter.matches(&catalog.objects[i])));
+        indices.par_extend(
+            (0..catalog.objects.len())
+                .into_par_iter()
+                .filter(|&i| filter.matches(&catalog.objects[i])),
+        );
     } else {
         for &norad_id in &args.norad {
             match catalog.index_of(norad_id) {
@@ -223,18 +232,42 @@ fn push_digits(out: &mut String, mut value: u64, width: usize) {
 /// formatted on all cores and joined in order.
 const CSV_CHUNK: usize = 4096;
 
-/// The CSV text of `rows`, header first ([`CSV_HEADER`]; names quoted where needed).
+/// Appends a text field as the `csv` crate writes it by default: in quotes, with quotes
+/// doubled, when it holds a comma, a quote or a line break; as it is otherwise.
+fn push_text_field(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push('"');
+        for part in text.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// The CSV text of `rows`, header first ([`CSV_HEADER`]; names quoted where needed). Rows are
+/// written directly rather than through `csv::Writer`, whose per-field quoting checks cost
+/// as much as the numbers; [`push_text_field`] quotes exactly as it does.
 fn csv_bytes(rows: &[PositionRow]) -> Result<Vec<u8>> {
     let mut header = csv::Writer::from_writer(Vec::new());
     header.write_record(CSV_HEADER)?;
-    let chunks = rows
+    let chunks: Vec<String> = rows
         .par_chunks(CSV_CHUNK)
-        .map(|chunk| -> Result<Vec<u8>> {
-            let mut writer = csv::Writer::from_writer(Vec::with_capacity(chunk.len() * 160));
-            let mut numbers = String::new();
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 160);
             for row in chunk {
-                numbers.clear();
-                push_digits(&mut numbers, u64::from(row.norad_id), 1);
+                push_digits(&mut out, u64::from(row.norad_id), 1);
+                out.push(',');
+                push_text_field(&mut out, row.object_id);
+                out.push(',');
+                push_text_field(&mut out, row.name);
                 for (value, decimals) in [
                     (row.lat_deg, 6),
                     (rounded_longitude(row.lon_deg, 6), 6),
@@ -246,29 +279,20 @@ fn csv_bytes(rows: &[PositionRow]) -> Result<Vec<u8>> {
                     (row.vy_km_s, 9),
                     (row.vz_km_s, 9),
                 ] {
-                    numbers.push('\t');
-                    push_fixed(&mut numbers, value, decimals);
+                    out.push(',');
+                    push_fixed(&mut out, value, decimals);
                 }
-                let mut fields = numbers.split('\t');
-                writer.write_field(fields.next().unwrap_or_default())?;
-                writer.write_field(row.object_id)?;
-                writer.write_field(row.name)?;
-                for field in fields {
-                    writer.write_field(field)?;
-                }
-                writer.write_record(None::<&[u8]>)?;
+                out.push('\n');
             }
-            writer
-                .into_inner()
-                .map_err(|error| anyhow::anyhow!("{error}"))
+            out
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     let mut out = header
         .into_inner()
         .map_err(|error| anyhow::anyhow!("{error}"))?;
-    out.reserve(chunks.iter().map(Vec::len).sum());
+    out.reserve(chunks.iter().map(String::len).sum());
     for chunk in chunks {
-        out.extend_from_slice(&chunk);
+        out.extend_from_slice(chunk.as_bytes());
     }
     Ok(out)
 }
@@ -312,6 +336,28 @@ mod tests {
                     "{value:e} to {decimals}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn text_fields_are_quoted_as_the_csv_crate_quotes_them() {
+        for text in [
+            "ISS (ZARYA)",
+            "",
+            "A, B",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rhere",
+            "ÄÖ \"é\", ü",
+            " spaced ",
+        ] {
+            let mut ours = String::new();
+            push_text_field(&mut ours, text);
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(["x", text]).unwrap();
+            let theirs = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+            assert_eq!(format!("x,{ours}\n"), theirs, "{text:?}");
         }
     }
 
