@@ -2,7 +2,7 @@
 //! row with its 1-based line number. Unreadable rows and rows of the wrong width are reported
 //! once, here, and skipped; blank rows are ignored.
 
-use super::{LineCounter, RecordIssue, RecordLocation};
+use super::{LineCounter, RecordIssue, RecordLocation, count_line_ends};
 
 /// A CSV text with its header read.
 pub(crate) struct CsvRows<'a> {
@@ -52,10 +52,7 @@ impl<'a> CsvRows<'a> {
         if parts < 2 || data.as_bytes().contains(&b'"') {
             return vec![self];
         }
-        let header_lines = 1 + self.text.as_bytes()[..start]
-            .iter()
-            .filter(|&&byte| byte == b'\n')
-            .count();
+        let header_lines = 1 + count_line_ends(&self.text.as_bytes()[..start]);
         let mut split = Vec::with_capacity(parts);
         let (mut rest, mut line) = (data, header_lines);
         for part in (1..=parts).rev() {
@@ -64,9 +61,7 @@ impl<'a> CsvRows<'a> {
                 rest.len()
             } else {
                 let share = rest.len() / part;
-                rest.as_bytes()[share..]
-                    .iter()
-                    .position(|&byte| byte == b'\n')
+                memchr::memchr(b'\n', &rest.as_bytes()[share..])
                     .map_or(rest.len(), |newline| share + newline + 1)
             };
             let (piece, after) = rest.split_at(cut);
@@ -80,11 +75,7 @@ impl<'a> CsvRows<'a> {
                 source: self.source,
                 columns: self.columns.clone(),
             });
-            line += piece
-                .as_bytes()
-                .iter()
-                .filter(|&&byte| byte == b'\n')
-                .count();
+            line += count_line_ends(piece.as_bytes());
             rest = after;
             if rest.is_empty() {
                 break;

@@ -83,6 +83,11 @@ pub(crate) fn decode_text<'a>(
     })
 }
 
+/// Line ends (`\n`) in `bytes`: record line numbers need them counted over whole files.
+pub(crate) fn count_line_ends(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
 /// Turns byte offsets into 1-based line numbers while a reader moves forward through a text.
 /// (The csv crate's own line count is off by one after a CRLF header, so bytes are counted.)
 pub(crate) struct LineCounter<'a> {
@@ -113,10 +118,7 @@ impl<'a> LineCounter<'a> {
     pub(crate) fn line_at(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         if offset > self.offset {
-            self.line += self.text.as_bytes()[self.offset..offset]
-                .iter()
-                .filter(|&&byte| byte == b'\n')
-                .count();
+            self.line += count_line_ends(&self.text.as_bytes()[self.offset..offset]);
             self.offset = offset;
         }
         self.line
