@@ -1,6 +1,6 @@
 //! Each object's newest element set across the GP files, in catalog-number order.
 //!
-//! A sort of packed `(catalog number, position read)` keys replaces a hash map of winners,
+//! A sort of `(catalog number, position read)` pairs replaces a hash map of winners,
 //! and records move only when they must: a file already in catalog order (CelesTrak's are)
 //! without duplicates is handed on as it is, and one in order with duplicates is filtered in
 //! a single pass. For 100 000 objects the map and the record shuffling were most of the
@@ -34,17 +34,18 @@ pub(super) struct GpFile {
 /// the one read first. Records whose number is out of range are skipped with an issue.
 pub(super) fn newest_per_object(files: Vec<GpFile>, issues: &mut Vec<RecordIssue>) -> Newest {
     let mut newest = Newest::default();
-    // Key: catalog number in the high half, the record's position in reading order in the
-    // low half, so that one sort orders by number and keeps reading order among duplicates.
+    // (catalog number, position in reading order): one sort orders by number and keeps
+    // reading order among duplicates.
     let mut starts = Vec::with_capacity(files.len());
-    let mut keys: Vec<u64> = Vec::with_capacity(files.iter().map(|f| f.records.len()).sum());
+    let mut keys: Vec<(NoradId, usize)> =
+        Vec::with_capacity(files.iter().map(|f| f.records.len()).sum());
     for file in &files {
         starts.push(newest.read);
         for record in &file.records {
-            let position = newest.read as u64;
+            let position = newest.read;
             newest.read += 1;
             match NoradId::try_from(record.norad_id) {
-                Ok(norad_id) => keys.push((u64::from(norad_id) << 32) | position),
+                Ok(norad_id) => keys.push((norad_id, position)),
                 Err(_) => {
                     // The readers refuse such numbers; a record built elsewhere is still
                     // accounted for, never dropped silently.
@@ -65,10 +66,6 @@ pub(super) fn newest_per_object(files: Vec<GpFile>, issues: &mut Vec<RecordIssue
             }
         }
     }
-    assert!(
-        newest.read <= u32::MAX as usize,
-        "more element sets than positions a key can hold"
-    );
     // Already sorted for one file in catalog order: the sort then only checks.
     keys.sort_unstable();
 
@@ -82,9 +79,7 @@ pub(super) fn newest_per_object(files: Vec<GpFile>, issues: &mut Vec<RecordIssue
     };
     // Winners as (number, position), in number order.
     let mut winners: Vec<(NoradId, usize)> = Vec::with_capacity(keys.len());
-    for key in keys {
-        let norad_id = (key >> 32) as NoradId;
-        let position = (key & u64::from(u32::MAX)) as usize;
+    for (norad_id, position) in keys {
         match winners.last_mut() {
             Some((kept_id, kept)) if *kept_id == norad_id => {
                 newest.duplicates += 1;
@@ -194,7 +189,9 @@ mod tests {
         let mut issues = Vec::new();
         let newest = newest_per_object(
             vec![
+                file(0, Vec::new()),
                 file(1, vec![record(5, 0, "a"), record(7, 0, "b")]),
+                file(3, Vec::new()),
                 file(2, vec![record(8, 0, "c")]),
             ],
             &mut issues,
@@ -229,6 +226,7 @@ mod tests {
         let newest = newest_per_object(
             vec![
                 file(3, vec![record(9, 0, "9 in 3"), record(2, 5, "2 in 3")]),
+                file(6, Vec::new()),
                 file(4, vec![record(2, 1, "2 in 4"), record(9, 2, "9 in 4")]),
                 file(5, vec![record(6, 0, "6 in 5"), record(9, 2, "9 in 5")]),
             ],
