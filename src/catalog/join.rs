@@ -159,11 +159,6 @@ impl Catalog {
             add_source(info)
         });
         let catalogued_on = catalogue_dates(&satcat);
-        let unoosa_of = |cospar_id: Option<&str>| {
-            cospar_id
-                .filter(|_| !unoosa.is_empty())
-                .and_then(|id| unoosa.get(&normalise_cospar(id)))
-        };
         // Each object is built on its own (lookups only), so on all cores, straight into
         // the catalog's vector in catalog order.
         let objects: Vec<SpaceObject> = newest
@@ -182,12 +177,15 @@ impl Catalog {
                     .or_else(|| satcat_row.map(|row| row.name.clone()))
                     .unwrap_or_else(|| format!("NORAD {norad_id}"));
                 // The UN register, when it lists the object, is the authority; else GCAT.
-                let (registration, registration_source_id) =
-                    match (unoosa_of(cospar_id.as_deref()), gcat.get(&norad_id)) {
-                        (Some(official), _) => (official.clone(), unoosa_source),
-                        (None, Some(gcat_view)) => (gcat_view.clone(), gcat_source),
-                        (None, None) => (Registration::NoData, None),
-                    };
+                let official = cospar_id
+                    .as_deref()
+                    .filter(|_| !unoosa.is_empty())
+                    .and_then(|id| unoosa.get(&normalise_cospar(id)));
+                let (registration, registration_source_id) = match (official, gcat.get(&norad_id)) {
+                    (Some(official), _) => (official.clone(), unoosa_source),
+                    (None, Some(gcat_view)) => (gcat_view.clone(), gcat_source),
+                    (None, None) => (Registration::NoData, None),
+                };
                 SpaceObject {
                     norad_id,
                     cospar_id,
@@ -223,27 +221,26 @@ impl Catalog {
                 .filter(|object| gcat.contains_key(&object.norad_id))
                 .count()
         };
-        report.unoosa_matches = if unoosa.is_empty() {
-            0
-        } else {
-            objects
-                .par_iter()
-                .filter(|object| unoosa_of(object.cospar_id.as_deref()).is_some())
-                .count()
+        // An object's registration came from the register exactly when the register lists it.
+        let from_register = |object: &&SpaceObject| {
+            unoosa_source.is_some() && object.registration_source_id == unoosa_source
         };
-        let disagreements: Vec<Disagreement> = if unoosa.is_empty() || gcat.is_empty() {
+        report.unoosa_matches = objects.par_iter().filter(from_register).count();
+        let disagreements: Vec<Disagreement> = if gcat.is_empty() {
             Vec::new()
         } else {
             objects
                 .par_iter()
+                .filter(from_register)
                 .filter_map(|object| {
-                    let official = unoosa_of(object.cospar_id.as_deref())?;
                     let gcat_view = gcat.get(&object.norad_id)?;
-                    DisagreementKind::between(official, gcat_view).map(|kind| Disagreement {
-                        norad_id: object.norad_id,
-                        kind,
-                        un_register: official.clone(),
-                        gcat: gcat_view.clone(),
+                    DisagreementKind::between(&object.registration, gcat_view).map(|kind| {
+                        Disagreement {
+                            norad_id: object.norad_id,
+                            kind,
+                            un_register: object.registration.clone(),
+                            gcat: gcat_view.clone(),
+                        }
                     })
                 })
                 .collect()
