@@ -8,7 +8,7 @@ use quick_xml::events::Event;
 
 use super::GpRecord;
 use super::fields::{Field, elements_from_fields, keep_or_report};
-use crate::catalog::{Parsed, RecordIssue, RecordLocation};
+use crate::catalog::{Parsed, RecordIssue, RecordLocation, count_line_ends};
 
 pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
     let mut reader = Reader::from_str(text);
@@ -28,7 +28,7 @@ pub fn parse_omm_xml(text: &str, source: &str) -> Parsed<GpRecord> {
                 let offset = usize::try_from(reader.error_position()).unwrap_or(0);
                 // Byte offsets need not fall on a character boundary: count bytes.
                 let before = &text.as_bytes()[..offset.min(text.len())];
-                let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+                let line = count_line_ends(before) + 1;
                 parsed.issues.push(
                     RecordIssue::skipped(
                         source,

@@ -96,17 +96,13 @@ pub(super) fn newest_per_object(files: Vec<GpFile>, issues: &mut Vec<RecordIssue
         .map(|&(norad_id, position)| (norad_id, files[locate(position).0].source))
         .collect();
     let in_reading_order = winners.windows(2).all(|pair| pair[0].1 < pair[1].1);
-    newest.records = if in_reading_order && winners.len() == newest.read {
-        // Every record wins, already in order: one file's records are handed on as they are.
-        let mut files = files;
-        match files.pop() {
-            Some(last) if files.is_empty() => last.records,
-            last => files
-                .into_iter()
-                .chain(last)
-                .flat_map(|file| file.records)
-                .collect(),
-        }
+    newest.records = if in_reading_order && winners.len() == newest.read && files.len() == 1 {
+        // One file whose every record wins, already in order: handed on as it is.
+        files
+            .into_iter()
+            .next()
+            .map(|file| file.records)
+            .unwrap_or_default()
     } else if in_reading_order {
         let mut next = winners.iter().map(|&(_, position)| position).peekable();
         let mut records = Vec::with_capacity(winners.len());
