@@ -178,6 +178,13 @@ struct ChunkOutput<'a> {
 }
 
 impl LaneSink for ChunkOutput<'_> {
+    #[inline(always)]
+    fn store_state(&mut self, index: usize, position: [f64; 3], velocity: [f64; 3]) {
+        self.positions[index] = position;
+        self.velocities[index] = velocity;
+        self.failures[index] = None;
+    }
+
     #[inline]
     fn store(&mut self, index: usize, outcome: LaneOutcome) {
         store(

@@ -8,7 +8,7 @@
 use pulp::{Scalar, Simd, WithSimd};
 
 use super::lanes::{F64s, Mask, REGISTERS};
-use super::math::{atan2, sin_cos};
+use super::math::{atan2, rotate, rotates, sin_cos};
 use super::near_earth::{BLOCK, Block, GEOPOTENTIAL, HIGH_ALTITUDE_MIN_P3};
 use crate::orbit::failure::{MAX_RADIUS_KM, SGP4_EARTH_RADIUS_KM};
 
@@ -75,11 +75,18 @@ pub fn propagate_lanes<S: Simd>(
     let p24 = load!(mean_anomaly) + load!(mean_anomaly_dot) * t;
 
     // p₂₅ = k₁₃ ((1 + η cos p₂₄)³ − k₁₁) + k₁₂ t: zero for low or near-circular orbits.
-    let (_, cos_p24) = sin_cos(p24);
+    let (sin_p24, cos_p24) = sin_cos(p24);
     let cube = 1.0 + load!(eta) * cos_p24;
     let p25 = load!(k13) * (cube * cube * cube - load!(k11)) + load!(k12) * t;
     let argument_of_perigee = p23 - p25;
     let p26 = p24 + p25;
+    // p₂₅ is a small correction: turn p₂₄'s sine by it rather than reduce p₂₆ afresh.
+    let p25_rounded = p26 - p24;
+    let sin_p26 = if rotates(p25_rounded) {
+        rotate(sin_p24, cos_p24, p25_rounded).0
+    } else {
+        sin_cos(p26).0
+    };
     // The two branches' sums round differently, and a rounding in M is amplified by Kepler's
     // equation on eccentric orbits: compute each as the crate does and pick per lane.
     let mean_anomaly_high =
@@ -88,7 +95,6 @@ pub fn propagate_lanes<S: Simd>(
     let mean_anomaly = high_altitude.select(mean_anomaly_high, mean_anomaly_low);
     let decay = 1.0 - c1 * t - load!(d2) * t2 - load!(d3) * t3 - load!(d4) * t4;
     let a = a0 * (decay * decay);
-    let (sin_p26, _) = sin_cos(p26);
     let p27 = e0 - (load!(c4) * t + load!(c5) * (sin_p26 - load!(k7)));
     // Written so that NaN is out of range, as `!(-0.001..1.0).contains(&p27)` is.
     let eccentricity_out_of_range = !(p27.ge(splat(-0.001)) & p27.lt(splat(1.0)));
@@ -110,35 +116,42 @@ pub fn propagate_lanes<S: Simd>(
 
     // Kepler's equation for E + ω by Newton's method, lane by lane as the crate does it: a
     // lane stops when its step is below 1e-12 (without taking that step), after 10 steps at
-    // most; each step is clamped to ±0.95.
+    // most; each step is clamped to ±0.95. Newton's steps shrink fast, so after the first
+    // the sine and cosine are turned by the step rather than computed afresh.
     let mut ew = p38;
     let mut solving = !eccentricity_out_of_range;
+    let (mut sin, mut cos) = sin_cos(ew);
     let mut sin_ew = splat(0.0);
     let mut cos_ew = splat(1.0);
     for _ in 0..10 {
-        if !solving.any() {
-            break;
-        }
-        let (sin, cos) = sin_cos(ew);
         let delta = (p38 - ayn * cos + axn * sin - ew) / (1.0 - cos * axn - sin * ayn);
         let converged = solving & delta.abs().lt(splat(1.0e-12));
         // A converged lane's sine and cosine are those of its final E + ω.
         sin_ew = converged.select(sin, sin_ew);
         cos_ew = converged.select(cos, cos_ew);
+        solving = solving & !converged;
+        if !solving.any() {
+            break;
+        }
         // `clamp` keeps NaN, as the crate's does.
         let step = delta.gt(splat(0.95)).select(
             splat(0.95),
             delta.lt(splat(-0.95)).select(splat(-0.95), delta),
         );
-        solving = solving & !converged;
-        ew = solving.select(ew + step, ew);
+        let next = solving.select(ew + step, ew);
+        // The step as rounded into E + ω (zero in lanes that stopped).
+        let moved = next - ew;
+        (sin, cos) = if rotates(moved) {
+            rotate(sin, cos, moved)
+        } else {
+            sin_cos(next)
+        };
+        ew = next;
     }
-    if solving.any() {
-        // Lanes that used all 10 steps moved after their last sine and cosine.
-        let (sin, cos) = sin_cos(ew);
-        sin_ew = solving.select(sin, sin_ew);
-        cos_ew = solving.select(cos, cos_ew);
-    }
+    // Lanes that used all 10 steps moved after their last test; their sine and cosine are
+    // those of where they stopped.
+    sin_ew = solving.select(sin, sin_ew);
+    cos_ew = solving.select(cos, cos_ew);
 
     let p39 = axn * axn + ayn * ayn;
     let pl = a * (1.0 - p39);
@@ -153,23 +166,35 @@ pub fn propagate_lanes<S: Simd>(
     let a_over_r = a * inverse_r;
     let p42 = a_over_r * (sin_ew - ayn - axn * p41);
     let p43 = a_over_r * (cos_ew - axn + ayn * p41);
-    let u = atan2(p42, p43);
     let p44 = 2.0 * p43 * p42;
     let p45 = 1.0 - 2.0 * (p42 * p42);
     let inverse_pl = 1.0 / pl;
     let half_j2_over_pl = (0.5 * geopotential.j2) * inverse_pl;
     let p46 = half_j2_over_pl * inverse_pl;
     let rk = r * (1.0 - 1.5 * p46 * b * k6) + 0.5 * half_j2_over_pl * k3 * p45;
-    let uk = u - 0.25 * p46 * k4 * p44;
-    let inclination_k = load!(inclination) + 1.5 * p46 * cos_i0 * load!(sin_inclination) * p45;
+    // p₄₂ and p₄₃ are sin u and cos u (u = atan2(p₄₂, p₄₃), and p₄₂² + p₄₃² = 1 to a few
+    // ulp), and uₖ and Iₖ are u and I₀ turned by small corrections: rotating saves the
+    // arctangent and two argument reductions.
+    let uk_correction = -(0.25 * p46 * k4 * p44);
+    let sin_i0 = load!(sin_inclination);
+    let inclination_correction = 1.5 * p46 * cos_i0 * sin_i0 * p45;
+    let (sin_uk, cos_uk, sin_ik, cos_ik) =
+        if rotates(uk_correction) && rotates(inclination_correction) {
+            let (sin_uk, cos_uk) = rotate(p42, p43, uk_correction);
+            let (sin_ik, cos_ik) = rotate(sin_i0, cos_i0, inclination_correction);
+            (sin_uk, cos_uk, sin_ik, cos_ik)
+        } else {
+            // Orbits too close to the Earth for the corrections to be small (they decay).
+            let (sin_uk, cos_uk) = sin_cos(atan2(p42, p43) + uk_correction);
+            let (sin_ik, cos_ik) = sin_cos(load!(inclination) + inclination_correction);
+            (sin_uk, cos_uk, sin_ik, cos_ik)
+        };
     let right_ascension_k = p22 + 1.5 * p46 * cos_i0 * p44;
     let rk_dot = r_dot - mean_motion_over_ke * half_j2_over_pl * k3 * p44;
     let rfk_dot =
         pl.sqrt() * inverse_r + mean_motion_over_ke * half_j2_over_pl * (k3 * p45 + 1.5 * k6);
 
-    let (sin_uk, cos_uk) = sin_cos(uk);
     let (sin_raan, cos_raan) = sin_cos(right_ascension_k);
-    let (sin_ik, cos_ik) = sin_cos(inclination_k);
     let u0 = -sin_raan * cos_ik * sin_uk + cos_raan * cos_uk;
     let u1 = cos_raan * cos_ik * sin_uk + sin_raan * cos_uk;
     let u2 = sin_ik * sin_uk;
@@ -233,6 +258,7 @@ struct Unpacked {
 const ECCENTRICITY_OUT_OF_RANGE: f64 = 1.0;
 const NEGATIVE_SEMI_LATUS_RECTUM: f64 = 4.0;
 const DIVERGED: f64 = 9.0;
+const DECAYED: f64 = 6.0;
 
 impl<S: Simd> LaneStates<S> {
     #[inline(always)]
@@ -252,11 +278,15 @@ impl<S: Simd> LaneStates<S> {
         self.radius.store(&mut unpacked.radius);
         let zero = self.radius.splat(0.0);
         // The crate's order: eccentricity first, then the semi-latus rectum, then our checks.
+        let decayed = self.radius.lt(zero.splat(SGP4_EARTH_RADIUS_KM));
         let status = self.eccentricity_out_of_range.select(
             zero.splat(ECCENTRICITY_OUT_OF_RANGE),
             self.negative_semi_latus_rectum.select(
                 zero.splat(NEGATIVE_SEMI_LATUS_RECTUM),
-                self.diverged.select(zero.splat(DIVERGED), zero),
+                self.diverged.select(
+                    zero.splat(DIVERGED),
+                    decayed.select(zero.splat(DECAYED), zero),
+                ),
             ),
         );
         status.store(&mut unpacked.status);
@@ -282,7 +312,7 @@ impl Unpacked {
             LaneOutcome::NegativeSemiLatusRectum
         } else if status == DIVERGED {
             LaneOutcome::Diverged
-        } else if self.radius[lane] < SGP4_EARTH_RADIUS_KM {
+        } else if status == DECAYED {
             LaneOutcome::Decayed {
                 radius_km: self.radius[lane],
             }
@@ -298,6 +328,13 @@ impl Unpacked {
 /// Receives each object's outcome: `(the object's index within its chunk, outcome)`.
 pub trait LaneSink {
     fn store(&mut self, index: usize, outcome: LaneOutcome);
+
+    /// A successful state: the common case, kept free of the outcome's branches (the
+    /// per-lane stores cost a fifth of the tick when they went through [`LaneOutcome`]).
+    #[inline(always)]
+    fn store_state(&mut self, index: usize, position: [f64; 3], velocity: [f64; 3]) {
+        self.store(index, LaneOutcome::State { position, velocity });
+    }
 }
 
 #[inline(always)]
@@ -329,13 +366,21 @@ fn run_blocks<S: Simd>(
         }
         let states = propagate_lanes(simd, sources, seconds, nanos).unpack();
         for (register, &(index, lane0)) in batch.iter().enumerate().take(filled) {
-            for lane in 0..S::F64_LANES {
-                let block = &blocks[index];
-                if block.is_active(lane0 + lane) {
-                    sink.store(
-                        usize::from(block.object(lane0 + lane)),
-                        states.outcome(register * S::F64_LANES + lane),
+            let block = &blocks[index];
+            let active = (block.len() - lane0).min(S::F64_LANES);
+            for lane in 0..active {
+                let object = usize::from(block.object(lane0 + lane));
+                let unpacked = register * S::F64_LANES + lane;
+                if states.status[unpacked] == 0.0 {
+                    // Spelled out: `array::map` is not `inline(always)` (see `lanes.rs`).
+                    let (p, v) = (&states.position, &states.velocity);
+                    sink.store_state(
+                        object,
+                        [p[0][unpacked], p[1][unpacked], p[2][unpacked]],
+                        [v[0][unpacked], v[1][unpacked], v[2][unpacked]],
                     );
+                } else {
+                    sink.store(object, states.outcome(unpacked));
                 }
             }
         }

@@ -217,6 +217,13 @@ impl<S: Simd> Mask<S> {
         self.simd.first_true_m64s(any) < S::F64_LANES
     }
 
+    /// Every lane set. Comparisons with `NaN` are false, so a lane that is not a number fails
+    /// a test written as `x.le(bound).all()`.
+    #[inline(always)]
+    pub fn all(self) -> bool {
+        !(!self).any()
+    }
+
     #[inline(always)]
     fn zip(mut self, other: Self, f: impl Fn(S, S::m64s, S::m64s) -> S::m64s) -> Self {
         for register in 0..REGISTERS {

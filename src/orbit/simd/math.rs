@@ -40,6 +40,27 @@ const C4: f64 = -2.755_731_435_139_066_330_35e-07;
 const C5: f64 = 2.087_572_321_298_174_827_90e-09;
 const C6: f64 = -1.135_964_755_778_819_482_65e-11;
 
+/// sin r, and the two parts of cos r − 1 (−r²/2 and fdlibm's small correction), for
+/// |r| ≤ π/4: fdlibm's `__kernel_sin` and `__kernel_cos` without their branches.
+#[inline(always)]
+fn kernel_sin_cos<S: Simd>(r: F64s<S>) -> (F64s<S>, F64s<S>, F64s<S>) {
+    let z = r * r;
+    let poly_sin = z
+        .mul_add(r.splat(S6), r.splat(S5))
+        .mul_add(z, r.splat(S4))
+        .mul_add(z, r.splat(S3))
+        .mul_add(z, r.splat(S2))
+        .mul_add(z, r.splat(S1));
+    let sin_r = (r * z).mul_add(poly_sin, r);
+    let poly_cos = z
+        .mul_add(r.splat(C6), r.splat(C5))
+        .mul_add(z, r.splat(C4))
+        .mul_add(z, r.splat(C3))
+        .mul_add(z, r.splat(C2))
+        .mul_add(z, r.splat(C1));
+    (sin_r, z * 0.5, z * z * poly_cos)
+}
+
 /// Sine and cosine of every lane.
 #[inline(always)]
 pub fn sin_cos<S: Simd>(x: F64s<S>) -> (F64s<S>, F64s<S>) {
@@ -50,25 +71,10 @@ pub fn sin_cos<S: Simd>(x: F64s<S>) -> (F64s<S>, F64s<S>) {
     let r = (-q).mul_add(x.splat(PIO2_3), r);
     let r = (-q).mul_add(x.splat(PIO2_3T), r);
 
-    let z = r * r;
-    let poly_sin = z
-        .mul_add(x.splat(S6), x.splat(S5))
-        .mul_add(z, x.splat(S4))
-        .mul_add(z, x.splat(S3))
-        .mul_add(z, x.splat(S2))
-        .mul_add(z, x.splat(S1));
-    let sin_r = (r * z).mul_add(poly_sin, r);
-
-    let poly_cos = z
-        .mul_add(x.splat(C6), x.splat(C5))
-        .mul_add(z, x.splat(C4))
-        .mul_add(z, x.splat(C3))
-        .mul_add(z, x.splat(C2))
-        .mul_add(z, x.splat(C1));
+    let (sin_r, half_z, correction) = kernel_sin_cos(r);
     // fdlibm's ordering: 1 − z/2 first, then the small correction, keeps the last bit.
-    let half_z = z * 0.5;
     let w = 1.0 - half_z;
-    let cos_r = w + (((1.0 - w) - half_z) + z * z * poly_cos);
+    let cos_r = w + (((1.0 - w) - half_z) + correction);
 
     // quadrant = q mod 4, exactly: q/4 − 0.375 rounds to ⌊q/4⌋ for every integer q.
     let quadrant = q - 4.0 * (q * 0.25 - 0.375).round_small();
@@ -81,6 +87,31 @@ pub fn sin_cos<S: Simd>(x: F64s<S>) -> (F64s<S>, F64s<S>) {
         sin_negative.select(-sin, sin),
         cos_negative.select(-cos, cos),
     )
+}
+
+/// Largest angle [`rotate`] turns by.
+pub const MAX_ROTATION: f64 = std::f64::consts::FRAC_PI_4;
+
+/// sin(a + δ) and cos(a + δ) from sin a, cos a and |δ| ≤ [`MAX_ROTATION`], by the angle
+/// sum formulas: no argument reduction and no quadrant logic, about half the work of
+/// [`sin_cos`], within a few ulp of it. SGP4 keeps turning angles by small corrections
+/// (Newton's steps in Kepler's equation, the short-period terms), whose sines and cosines
+/// this reuses.
+#[inline(always)]
+pub fn rotate<S: Simd>(sin_a: F64s<S>, cos_a: F64s<S>, delta: F64s<S>) -> (F64s<S>, F64s<S>) {
+    let (sin_d, half_z, correction) = kernel_sin_cos(delta);
+    // cos δ − 1 kept apart from the 1, so that a small δ loses nothing to rounding.
+    let cos_d_minus_1 = correction - half_z;
+    (
+        sin_a.mul_add(cos_d_minus_1, cos_a * sin_d) + sin_a,
+        cos_a.mul_add(cos_d_minus_1, -(sin_a * sin_d)) + cos_a,
+    )
+}
+
+/// Whether every lane of `delta` is an angle [`rotate`] turns by.
+#[inline(always)]
+pub fn rotates<S: Simd>(delta: F64s<S>) -> bool {
+    delta.abs().le(delta.splat(MAX_ROTATION)).all()
 }
 
 /// Cephes `atan.c`: tan(3π/8), and π/4's low part ("MOREBITS").
@@ -254,6 +285,59 @@ mod tests {
                 );
             }
         );
+    }
+
+    #[test]
+    fn rotating_a_sine_and_cosine_matches_libm_on_the_sum_to_within_three_ulps_of_one() {
+        // (a, δ) with δ over the whole range `rotate` accepts, down to the tiny corrections
+        // SGP4 feeds it; a in [−π, π] as Kepler's equation has it.
+        let angles = sample(3_000, -std::f64::consts::PI, std::f64::consts::PI);
+        let inputs: Vec<(f64, f64)> = [1e-13, 1e-9, 1e-5, 1e-3, 0.1, MAX_ROTATION]
+            .iter()
+            .flat_map(|&scale| {
+                angles
+                    .iter()
+                    .zip(sample(3_000, -scale, scale))
+                    .map(|(&a, delta)| (a, delta))
+                    .collect::<Vec<_>>()
+            })
+            .chain([
+                (0.5, MAX_ROTATION),
+                (-2.0, -MAX_ROTATION),
+                (1.0, 0.0),
+                (1.0, -0.0),
+            ])
+            .collect();
+        for (part, libm) in [(0, f64::sin as fn(f64) -> f64), (1, f64::cos)] {
+            every_width!(
+                inputs.clone(),
+                |a, delta| {
+                    let (sin_a, cos_a) = sin_cos(a);
+                    let turned = rotate(sin_a, cos_a, delta);
+                    if part == 0 { turned.0 } else { turned.1 }
+                },
+                |a: f64, delta: f64, got: f64, name: &str| {
+                    let expected = libm(a + delta);
+                    assert!(
+                        (got - expected).abs() <= 3.0 * f64::EPSILON,
+                        "{name}: part {part} of ({a} + {delta}) = {got}, libm {expected}"
+                    );
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn rotation_accepts_only_angles_within_its_range() {
+        let within = F64s::splat_with(Scalar::new(), MAX_ROTATION);
+        assert!(rotates(within) && rotates(-within));
+        assert!(!rotates(within * 1.000_001));
+        assert!(!rotates(within.splat(f64::NAN)));
+        if let Some(simd) = V4::try_new() {
+            let lanes = [0.1, -0.2, 0.3, 0.0, 0.5, 0.6, 0.7, 2.0];
+            let sources: [(&[f64], usize); REGISTERS] = [(&lanes[..], 0); REGISTERS];
+            assert!(!rotates(F64s::load(simd, sources)), "one lane out of range");
+        }
     }
 
     #[test]
