@@ -2,8 +2,8 @@
 //!
 //! Near-Earth objects (period < 225 min, ~90 % of a catalog) run through the vectorised kernel
 //! in `simd/`, 8 or 4 at a time; deep-space objects run through the `sgp4` crate, object by
-//! object, in the same call. Work is split into chunks of [`CHUNK`] objects across cores
-//! (rayon); nothing allocates per call. Resonant deep-space orbits (GEO, Molniya, GPS) keep
+//! object, in the same call. Work is split into chunks across cores (rayon; see `chunk.rs`);
+//! nothing allocates per call. Resonant deep-space orbits (GEO, Molniya, GPS) keep
 //! their integrator state between calls while time moves forward, since re-integrating from
 //! the epoch on every call costs up to tens of microseconds per object; the state is re-seeded
 //! when time jumps back. Results agree with the crate's `Constants::propagate` to 1e-9 km (the
@@ -11,15 +11,16 @@
 
 use std::fmt;
 
-use rayon::prelude::*;
-use sgp4::{Constants, Elements, MinutesSinceEpoch, ResonanceState};
+use sgp4::Elements;
 
-use super::failure::{Failure, Rejection, checked_state};
-use super::reference::{PropagationMode, brouwer_orbit, crate_constants};
-use super::simd::{
-    BLOCK, Block, KernelWidth, LaneOutcome, LaneSink, is_near_earth, near_earth_parameters,
-};
+use super::failure::{Failure, Rejection};
+use super::reference::PropagationMode;
+use super::simd::KernelWidth;
 use super::time::Instant;
+
+mod chunk;
+
+use chunk::{Chunk, ChunkOutput, Target};
 
 /// Positions and velocities (TEME, km and km/s) of every object, indexed like the catalog.
 #[derive(Debug, Clone, Default)]
@@ -55,156 +56,6 @@ impl StateBuffers {
             .iter()
             .filter(|failure| failure.is_some())
             .count()
-    }
-}
-
-/// Objects per rayon task: a multiple of [`BLOCK`], large enough that scheduling costs little
-/// against ~0.1 µs per object, small enough that two cores share a 16 000-object catalog well.
-pub const CHUNK: usize = 512;
-
-/// A deep-space object's propagator (the crate's), with its resonance integrator cache.
-#[derive(Clone)]
-struct DeepSpaceSlot {
-    constants: Constants,
-    epoch: Instant,
-    /// Integrator state of resonant deep-space orbits, valid for times ≥ `resonance_time`.
-    resonance: Option<ResonanceState>,
-    initial_resonance: Option<ResonanceState>,
-    resonance_time: f64,
-}
-
-impl DeepSpaceSlot {
-    fn new(constants: Constants, epoch: Instant) -> Self {
-        let initial_resonance = constants.initial_state();
-        Self {
-            constants,
-            epoch,
-            resonance: initial_resonance,
-            initial_resonance,
-            resonance_time: 0.0,
-        }
-    }
-
-    fn propagate(
-        &mut self,
-        at: Instant,
-        mode: PropagationMode,
-    ) -> Result<([f64; 3], [f64; 3]), Failure> {
-        let minutes = at.minutes_since(self.epoch);
-        let afspc = mode == PropagationMode::Afspc;
-        let prediction = if self.initial_resonance.is_some() {
-            // The integrator steps from the epoch towards t, in the direction of t: reuse the
-            // state only while t keeps moving away from the epoch on the same side.
-            let same_side = minutes * self.resonance_time >= 0.0;
-            if !same_side || minutes.abs() < self.resonance_time.abs() {
-                self.resonance = self.initial_resonance;
-            }
-            self.resonance_time = minutes;
-            self.constants.propagate_from_state(
-                MinutesSinceEpoch(minutes),
-                self.resonance.as_mut(),
-                afspc,
-            )
-        } else if afspc {
-            self.constants
-                .propagate_afspc_compatibility_mode(MinutesSinceEpoch(minutes))
-        } else {
-            self.constants.propagate(MinutesSinceEpoch(minutes))
-        }
-        .map_err(|error| Failure::from_sgp4(&error))?;
-        checked_state(prediction.position, prediction.velocity)
-    }
-}
-
-/// [`CHUNK`] consecutive objects: near-Earth ones packed into kernel blocks, the others beside
-/// them (indices are within the chunk).
-#[derive(Clone, Default)]
-struct Chunk {
-    blocks: Vec<Block>,
-    deep_space: Vec<(u16, DeepSpaceSlot)>,
-    rejected: Vec<(u16, Rejection)>,
-}
-
-impl Chunk {
-    fn new(elements: &[&Elements], mode: PropagationMode, reference_seconds: i64) -> Self {
-        let mut chunk = Self::default();
-        let mut near_earth = Vec::with_capacity(elements.len());
-        for (index, elements) in elements.iter().enumerate() {
-            let local = index as u16;
-            let epoch = Instant::from_naive_utc(&elements.datetime);
-            let orbit = match brouwer_orbit(elements) {
-                Ok(orbit) if is_near_earth(&orbit) => orbit,
-                // Deep space (or rejected): the crate decides, as it always has.
-                _ => {
-                    match crate_constants(elements, mode) {
-                        Ok(constants) => chunk
-                            .deep_space
-                            .push((local, DeepSpaceSlot::new(constants, epoch))),
-                        Err(reason) => chunk.rejected.push((local, reason)),
-                    }
-                    continue;
-                }
-            };
-            if !(0.0..1.0).contains(&orbit.eccentricity) {
-                chunk.rejected.push((
-                    local,
-                    Rejection::EccentricityOutOfRange {
-                        eccentricity: orbit.eccentricity,
-                    },
-                ));
-                continue;
-            }
-            let parameters = near_earth_parameters(
-                &orbit,
-                elements.drag_term,
-                (epoch.seconds - reference_seconds) as f64,
-                f64::from(epoch.nanos),
-            );
-            near_earth.push((local, parameters));
-        }
-        // Packed in catalog order: deep-space objects leave no holes in the blocks, and the
-        // outputs are written close together. (Sorting by eccentricity, so that the lanes of a
-        // register leave Kepler's loop together, measured no faster.)
-        chunk.blocks = near_earth.chunks(BLOCK).map(Block::new).collect();
-        chunk
-    }
-}
-
-/// Writes kernel outcomes into one chunk's share of the output buffers.
-struct ChunkOutput<'a> {
-    positions: &'a mut [[f64; 3]],
-    velocities: &'a mut [[f64; 3]],
-    failures: &'a mut [Option<Failure>],
-}
-
-impl LaneSink for ChunkOutput<'_> {
-    #[inline(always)]
-    fn store_state(&mut self, index: usize, position: [f64; 3], velocity: [f64; 3]) {
-        self.positions[index] = position;
-        self.velocities[index] = velocity;
-        self.failures[index] = None;
-    }
-
-    #[inline]
-    fn store(&mut self, index: usize, outcome: LaneOutcome) {
-        store(
-            outcome_result(outcome),
-            &mut self.positions[index],
-            &mut self.velocities[index],
-            &mut self.failures[index],
-        );
-    }
-}
-
-fn outcome_result(outcome: LaneOutcome) -> Result<([f64; 3], [f64; 3]), Failure> {
-    match outcome {
-        LaneOutcome::State { position, velocity } => Ok((position, velocity)),
-        LaneOutcome::EccentricityOutOfRange { eccentricity } => {
-            Err(Failure::EccentricityOutOfRange { eccentricity })
-        }
-        LaneOutcome::NegativeSemiLatusRectum => Err(Failure::NegativeSemiLatusRectum),
-        LaneOutcome::Diverged => Err(Failure::Diverged),
-        LaneOutcome::Decayed { radius_km } => Err(Failure::Decayed { radius_km }),
     }
 }
 
@@ -260,10 +111,7 @@ impl BatchPropagator {
         let reference_seconds = elements
             .first()
             .map_or(0, |first| Instant::from_naive_utc(&first.datetime).seconds);
-        let chunks = elements
-            .par_chunks(CHUNK)
-            .map(|chunk| Chunk::new(chunk, mode, reference_seconds))
-            .collect();
+        let chunks = chunk::chunks(&elements, mode, reference_seconds);
         Self {
             chunks,
             len: elements.len(),
@@ -291,26 +139,25 @@ impl BatchPropagator {
 
     /// Number of element sets SGP4 rejected at initialisation.
     pub fn rejected_count(&self) -> usize {
-        self.chunks.iter().map(|chunk| chunk.rejected.len()).sum()
+        self.chunks.iter().map(|chunk| chunk.rejected().len()).sum()
     }
 
     /// Catalog index and reason of every element set SGP4 rejected, in catalog order.
     pub fn rejections(&self) -> Vec<(usize, Rejection)> {
         self.chunks
             .iter()
-            .enumerate()
-            .flat_map(|(chunk_index, chunk)| {
+            .flat_map(|chunk| {
                 chunk
-                    .rejected
+                    .rejected()
                     .iter()
-                    .map(move |&(local, reason)| (chunk_index * CHUNK + usize::from(local), reason))
+                    .map(move |&(local, reason)| (chunk.start + usize::from(local), reason))
             })
             .collect()
     }
 
     /// Number of objects on the crate's deep-space path.
     pub fn deep_space_count(&self) -> usize {
-        self.chunks.iter().map(|chunk| chunk.deep_space.len()).sum()
+        self.chunks.iter().map(Chunk::deep_space_count).sum()
     }
 
     fn kernel_time(&self, at: Instant) -> (f64, f64) {
@@ -322,46 +169,40 @@ impl BatchPropagator {
 
     /// Propagates every object to `at` into `out` (resized if needed), on all cores.
     pub fn propagate_into(&mut self, at: Instant, out: &mut StateBuffers) {
-        self.resize(out);
-        let (seconds, nanos) = self.kernel_time(at);
-        let (mode, width) = (self.mode, self.width);
-        self.chunks
-            .par_iter_mut()
-            .zip(out.positions_km.par_chunks_mut(CHUNK))
-            .zip(out.velocities_km_s.par_chunks_mut(CHUNK))
-            .zip(out.failures.par_chunks_mut(CHUNK))
-            .for_each(|(((chunk, positions), velocities), failures)| {
-                let output = ChunkOutput {
-                    positions,
-                    velocities,
-                    failures,
-                };
-                propagate_chunk(chunk, output, at, (seconds, nanos), mode, width);
-            });
+        let target = self.target(at);
+        let output = self.output(out);
+        chunk::propagate_parallel(&mut self.chunks, output, target);
         out.instant = Some(at);
     }
 
     /// The same as [`Self::propagate_into`] on the calling thread only (for benchmarks and
     /// single-core comparisons).
     pub fn propagate_into_serial(&mut self, at: Instant, out: &mut StateBuffers) {
-        self.resize(out);
-        let (seconds, nanos) = self.kernel_time(at);
-        let (mode, width) = (self.mode, self.width);
-        for (((chunk, positions), velocities), failures) in self
-            .chunks
-            .iter_mut()
-            .zip(out.positions_km.chunks_mut(CHUNK))
-            .zip(out.velocities_km_s.chunks_mut(CHUNK))
-            .zip(out.failures.chunks_mut(CHUNK))
-        {
-            let output = ChunkOutput {
-                positions,
-                velocities,
-                failures,
-            };
-            propagate_chunk(chunk, output, at, (seconds, nanos), mode, width);
-        }
+        let target = self.target(at);
+        let output = self.output(out);
+        chunk::propagate_serial(&mut self.chunks, output, target);
         out.instant = Some(at);
+    }
+
+    fn target(&self, at: Instant) -> Target {
+        Target {
+            at,
+            kernel_time: self.kernel_time(at),
+            mode: self.mode,
+            width: self.width,
+        }
+    }
+
+    /// `out`, sized for the catalog, as the chunks write it.
+    fn output<'a>(&self, out: &'a mut StateBuffers) -> ChunkOutput<'a> {
+        if out.len() != self.len {
+            *out = StateBuffers::with_len(self.len);
+        }
+        ChunkOutput {
+            positions: &mut out.positions_km,
+            velocities: &mut out.velocities_km_s,
+            failures: &mut out.failures,
+        }
     }
 
     /// Propagates one object (for orbit paths and details); does not touch shared state.
@@ -373,85 +214,19 @@ impl BatchPropagator {
         if index >= self.len {
             return Err(Failure::Diverged);
         }
-        let chunk = &self.chunks[index / CHUNK];
-        let local = (index % CHUNK) as u16;
-        if let Some((_, reason)) = chunk.rejected.iter().find(|(i, _)| *i == local) {
-            return Err(Failure::ElementsRejected(*reason));
-        }
-        if let Some((_, slot)) = chunk.deep_space.iter().find(|(i, _)| *i == local) {
-            let mut slot = slot.clone();
-            slot.resonance = slot.initial_resonance;
-            slot.resonance_time = 0.0;
-            return slot.propagate(at, self.mode);
-        }
-        let (seconds, nanos) = self.kernel_time(at);
-        let Some((block, lane)) = chunk.blocks.iter().find_map(|block| {
-            (0..block.len())
-                .find(|&lane| block.object(lane) == local)
-                .map(|lane| (block, lane))
-        }) else {
-            return Err(Failure::Diverged);
-        };
-        outcome_result(super::simd::propagate_one(block, lane, seconds, nanos))
-    }
-
-    fn resize(&self, out: &mut StateBuffers) {
-        if out.len() != self.len {
-            *out = StateBuffers::with_len(self.len);
-        }
-    }
-}
-
-fn propagate_chunk(
-    chunk: &mut Chunk,
-    mut output: ChunkOutput<'_>,
-    at: Instant,
-    (seconds, nanos): (f64, f64),
-    mode: PropagationMode,
-    width: KernelWidth,
-) {
-    width.run(&chunk.blocks, seconds, nanos, &mut output);
-    for (local, slot) in &mut chunk.deep_space {
-        output.store(usize::from(*local), slot.propagate(at, mode));
-    }
-    for &(local, reason) in &chunk.rejected {
-        output.failures[usize::from(local)] = Some(Failure::ElementsRejected(reason));
-    }
-}
-
-impl ChunkOutput<'_> {
-    fn store(&mut self, index: usize, result: Result<([f64; 3], [f64; 3]), Failure>) {
-        store(
-            result,
-            &mut self.positions[index],
-            &mut self.velocities[index],
-            &mut self.failures[index],
-        );
-    }
-}
-
-fn store(
-    result: Result<([f64; 3], [f64; 3]), Failure>,
-    position: &mut [f64; 3],
-    velocity: &mut [f64; 3],
-    failure: &mut Option<Failure>,
-) {
-    match result {
-        Ok((p, v)) => {
-            *position = p;
-            *velocity = v;
-            *failure = None;
-        }
-        Err(reason) => {
-            // Never a silent zero: the failure marks the stale position as unusable.
-            *failure = Some(reason);
-        }
+        // The last chunk starting at or before `index`.
+        let chunk = &self.chunks[self.chunks.partition_point(|chunk| chunk.start <= index) - 1];
+        let local = (index - chunk.start) as u16;
+        chunk.propagate_one(local, at, self.kernel_time(at), self.mode)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use sgp4::MinutesSinceEpoch;
+
     use super::*;
+    use crate::orbit::reference::crate_constants;
 
     fn elements(line1: &str, line2: &str) -> Elements {
         Elements::from_tle(None, line1.as_bytes(), line2.as_bytes()).unwrap()

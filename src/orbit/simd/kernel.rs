@@ -251,8 +251,10 @@ pub enum LaneOutcome {
     },
 }
 
-/// Most lanes one kernel call produces (`REGISTERS` AVX-512 registers).
-const MAX_LANES: usize = REGISTERS * BLOCK;
+/// Most lanes one kernel call produces (`REGISTERS` AVX-512 registers); narrower widths
+/// produce a whole fraction of it.
+pub const LANES_PER_CALL: usize = REGISTERS * BLOCK;
+const MAX_LANES: usize = LANES_PER_CALL;
 
 /// A kernel call's results as plain arrays, read lane by lane when storing: extracting lanes
 /// from vector registers one at a time cost more than the stores themselves.

@@ -24,7 +24,7 @@ use std::str::FromStr;
 
 use pulp::{Scalar, Simd};
 
-pub use kernel::{LaneOutcome, LaneSink, propagate_one};
+pub use kernel::{LANES_PER_CALL, LaneOutcome, LaneSink, propagate_one};
 pub use near_earth::{BLOCK, Block, NearEarthParameters, is_near_earth, near_earth_parameters};
 
 /// How many objects the kernel propagates per instruction.
