@@ -1,6 +1,6 @@
 //! Exact SGP4 over the real active catalog replicated to 30k, 100k and 1M objects: one core,
 //! all cores, each kernel width, the crate's per-object path it replaced, and one whole fixed
-//! tick (SGP4 + render-space conversion).
+//! tick as the app runs it (SGP4 + render-space conversion, chunk by chunk).
 //! Run: `cargo bench --no-default-features --bench propagate` (beside it, for the C++
 //! reference: `python3 benches/python_sgp4_peer.py ../shared/data/celestrak-gp/active_2026-08-22/active.csv`).
 
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use glam::Vec3;
 use orbitscope::catalog::gp::parse_gp;
-use orbitscope::markers::world_positions;
+use orbitscope::markers::propagate_to_render_space;
 use orbitscope::orbit::{
     BatchPropagator, Instant, KernelWidth, PropagationMode, ReferencePropagator, StateBuffers,
 };
@@ -136,8 +136,8 @@ fn propagation(c: &mut Criterion) {
         tick.bench_function(format!("sgp4_and_render_space/{count}"), |b| {
             b.iter(|| {
                 seconds += 1.0 / 30.0;
-                propagator.propagate_into(at().plus_minutes(seconds / 60.0), &mut states);
-                world_positions(&states, &mut world, &mut valid);
+                let at = at().plus_minutes(seconds / 60.0);
+                propagate_to_render_space(&mut propagator, at, &mut states, &mut world, &mut valid);
             });
         });
     }

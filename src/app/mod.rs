@@ -62,10 +62,8 @@ pub const TICK_HZ: f64 = 10.0;
 pub enum SimSystems {
     /// Advance the simulation clock by the fixed delta × warp.
     AdvanceClock,
-    /// SGP4 for every object at the clock's instant.
+    /// SGP4 for every object at the clock's instant, and its render-space position.
     Propagate,
-    /// Render-space positions from the propagated states.
-    Derive,
 }
 
 /// Per-frame work on the simulation's output, in this order.
@@ -88,12 +86,7 @@ impl Plugin for SimulationPlugin {
     fn build(&self, app: &mut App) {
         app.configure_sets(
             FixedUpdate,
-            (
-                SimSystems::AdvanceClock,
-                SimSystems::Propagate,
-                SimSystems::Derive,
-            )
-                .chain(),
+            (SimSystems::AdvanceClock, SimSystems::Propagate).chain(),
         )
         .configure_sets(
             Update,

@@ -1,12 +1,12 @@
-//! SGP4 for the whole catalog on every fixed tick, into flat buffers, then render-space
-//! positions (the one f64 → f32 boundary).
+//! SGP4 for the whole catalog on every fixed tick, into flat buffers, and render-space
+//! positions (the one f64 → f32 boundary) in the same pass.
 
 use std::sync::Arc;
 
 use super::profile::SystemProfile;
 use super::{FrameSystems, SimClock, SimSystems};
 use crate::catalog::Catalog;
-use crate::markers::{interpolate_positions, world_positions};
+use crate::markers::{interpolate_positions, propagate_to_render_space};
 use crate::orbit::{BatchPropagator, PropagationMode, StateBuffers};
 use bevy::prelude::*;
 
@@ -55,13 +55,7 @@ pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
     .insert_resource(CatalogData(catalog))
     .init_resource::<RenderPositions>()
     .init_resource::<SystemProfile>()
-    .add_systems(
-        FixedUpdate,
-        (
-            propagate_catalog.in_set(SimSystems::Propagate),
-            derive_render_positions.in_set(SimSystems::Derive),
-        ),
-    )
+    .add_systems(FixedUpdate, propagate_catalog.in_set(SimSystems::Propagate))
     .add_systems(
         Update,
         interpolate_render_positions.in_set(FrameSystems::Interpolate),
@@ -71,6 +65,7 @@ pub(super) fn plugin(app: &mut App, catalog: Arc<Catalog>) {
 fn propagate_catalog(
     clock: Res<SimClock>,
     mut propagation: ResMut<Propagation>,
+    mut positions: ResMut<RenderPositions>,
     mut profile: ResMut<SystemProfile>,
 ) {
     let started = std::time::Instant::now();
@@ -79,17 +74,6 @@ fn propagate_catalog(
         states,
         ticks,
     } = &mut *propagation;
-    propagator.propagate_into(clock.now(), states);
-    *ticks += 1;
-    profile.record("propagate_catalog (fixed tick)", started);
-}
-
-fn derive_render_positions(
-    propagation: Res<Propagation>,
-    mut positions: ResMut<RenderPositions>,
-    mut profile: ResMut<SystemProfile>,
-) {
-    let started = std::time::Instant::now();
     let RenderPositions {
         tick,
         previous_tick,
@@ -99,14 +83,18 @@ fn derive_render_positions(
         ..
     } = &mut *positions;
     std::mem::swap(tick, previous_tick);
-    world_positions(&propagation.states, tick, valid);
-    let now = propagation.states.instant;
-    *tick_span_s = match (now, *last_instant) {
-        (Some(now), Some(before)) => now.minutes_since(before) * 60.0,
-        _ => f64::INFINITY,
+    let now = clock.now();
+    propagate_to_render_space(propagator, now, states, tick, valid);
+    *ticks += 1;
+    *tick_span_s = match *last_instant {
+        Some(before) => now.minutes_since(before) * 60.0,
+        None => f64::INFINITY,
     };
-    *last_instant = now;
-    profile.record("derive_render_positions (fixed tick)", started);
+    *last_instant = Some(now);
+    profile.record(
+        "propagate_catalog: SGP4 + render space (fixed tick)",
+        started,
+    );
 }
 
 /// Carries the last tick forward to this frame's time, so motion is smooth between ticks.

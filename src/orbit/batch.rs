@@ -20,6 +20,7 @@ use super::time::Instant;
 
 mod chunk;
 
+pub use chunk::DerivedOutput;
 use chunk::{Chunk, ChunkOutput, Target};
 
 /// Positions and velocities (TEME, km and km/s) of every object, indexed like the catalog.
@@ -169,9 +170,20 @@ impl BatchPropagator {
 
     /// Propagates every object to `at` into `out` (resized if needed), on all cores.
     pub fn propagate_into(&mut self, at: Instant, out: &mut StateBuffers) {
+        self.propagate_deriving(at, out, ());
+    }
+
+    /// As [`Self::propagate_into`], and fills `derived` (one entry per object) from each
+    /// chunk's states as soon as the chunk is done.
+    pub fn propagate_deriving(
+        &mut self,
+        at: Instant,
+        out: &mut StateBuffers,
+        derived: impl DerivedOutput,
+    ) {
         let target = self.target(at);
         let output = self.output(out);
-        chunk::propagate_parallel(&mut self.chunks, output, target);
+        chunk::propagate_parallel(&mut self.chunks, output, derived, target);
         out.instant = Some(at);
     }
 
@@ -180,7 +192,7 @@ impl BatchPropagator {
     pub fn propagate_into_serial(&mut self, at: Instant, out: &mut StateBuffers) {
         let target = self.target(at);
         let output = self.output(out);
-        chunk::propagate_serial(&mut self.chunks, output, target);
+        chunk::propagate_serial(&mut self.chunks, output, (), target);
         out.instant = Some(at);
     }
 

@@ -298,33 +298,71 @@ pub struct Target {
     pub width: KernelWidth,
 }
 
-/// Propagates `chunks` into `output` (their objects, in order), splitting the work in halves
-/// across cores; allocates nothing.
-pub fn propagate_parallel(chunks: &mut [Chunk], output: ChunkOutput<'_>, target: Target) {
+/// Output computed from the states chunk by chunk, right after each chunk is propagated, while
+/// its states are still in cache (for a million objects, a separate pass re-reads 40 MB).
+pub trait DerivedOutput: Send + Sized {
+    /// The first `len` objects' share, and the rest.
+    fn split_at(self, len: usize) -> (Self, Self);
+
+    /// Fills this share from the chunk's states (`failures[i]` is `None` where object `i`
+    /// propagated).
+    fn derive(self, positions_km: &[[f64; 3]], failures: &[Option<Failure>]);
+}
+
+/// No derived output.
+impl DerivedOutput for () {
+    fn split_at(self, _len: usize) -> (Self, Self) {
+        ((), ())
+    }
+
+    fn derive(self, _positions_km: &[[f64; 3]], _failures: &[Option<Failure>]) {}
+}
+
+/// Propagates `chunks` into `output` (their objects, in order) and derives `derived` from it,
+/// splitting the work in halves across cores; allocates nothing.
+pub fn propagate_parallel(
+    chunks: &mut [Chunk],
+    output: ChunkOutput<'_>,
+    derived: impl DerivedOutput,
+    target: Target,
+) {
     match chunks {
         [] => {}
-        [chunk] => propagate_chunk(chunk, output, target),
+        [chunk] => propagate_chunk(chunk, output, derived, target),
         _ => {
             let (left, right) = chunks.split_at_mut(chunks.len() / 2);
-            let (left_output, right_output) = output.split_at(right[0].start - left[0].start);
+            let split = right[0].start - left[0].start;
+            let (left_output, right_output) = output.split_at(split);
+            let (left_derived, right_derived) = derived.split_at(split);
             rayon::join(
-                || propagate_parallel(left, left_output, target),
-                || propagate_parallel(right, right_output, target),
+                || propagate_parallel(left, left_output, left_derived, target),
+                || propagate_parallel(right, right_output, right_derived, target),
             );
         }
     }
 }
 
 /// As [`propagate_parallel`], on the calling thread.
-pub fn propagate_serial(chunks: &mut [Chunk], mut output: ChunkOutput<'_>, target: Target) {
+pub fn propagate_serial(
+    chunks: &mut [Chunk],
+    mut output: ChunkOutput<'_>,
+    mut derived: impl DerivedOutput,
+    target: Target,
+) {
     for chunk in chunks {
         let (own, rest) = output.split_at(chunk.len);
-        propagate_chunk(chunk, own, target);
-        output = rest;
+        let (own_derived, rest_derived) = derived.split_at(chunk.len);
+        propagate_chunk(chunk, own, own_derived, target);
+        (output, derived) = (rest, rest_derived);
     }
 }
 
-fn propagate_chunk(chunk: &mut Chunk, mut output: ChunkOutput<'_>, target: Target) {
+fn propagate_chunk(
+    chunk: &mut Chunk,
+    mut output: ChunkOutput<'_>,
+    derived: impl DerivedOutput,
+    target: Target,
+) {
     let (seconds, nanos) = target.kernel_time;
     target.width.run(&chunk.blocks, seconds, nanos, &mut output);
     for (local, slot) in &mut chunk.deep_space {
@@ -333,6 +371,7 @@ fn propagate_chunk(chunk: &mut Chunk, mut output: ChunkOutput<'_>, target: Targe
     for &(local, reason) in &chunk.rejected {
         output.failures[usize::from(local)] = Some(Failure::ElementsRejected(reason));
     }
+    derived.derive(output.positions, output.failures);
 }
 
 impl ChunkOutput<'_> {
