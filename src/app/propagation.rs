@@ -91,10 +91,8 @@ fn propagate_catalog(
         None => f64::INFINITY,
     };
     *last_instant = Some(now);
-    profile.record(
-        "propagate_catalog: SGP4 + render space (fixed tick)",
-        started,
-    );
+    // SGP4 and the render-space conversion together.
+    profile.record("propagate_catalog (fixed tick)", started);
 }
 
 /// Carries the last tick forward to this frame's time, so motion is smooth between ticks.
