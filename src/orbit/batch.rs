@@ -240,12 +240,12 @@ mod tests {
     use super::*;
     use crate::orbit::reference::crate_constants;
 
-    fn elements(line1: &str, line2: &str) -> Elements {
+    pub(super) fn elements(line1: &str, line2: &str) -> Elements {
         Elements::from_tle(None, line1.as_bytes(), line2.as_bytes()).unwrap()
     }
 
     // MOLNIYA 1-36, a 12 h resonant deep-space orbit (the sgp4 crate's own example).
-    fn molniya() -> Elements {
+    pub(super) fn molniya() -> Elements {
         elements(
             "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813",
             "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656",

@@ -407,23 +407,13 @@ fn store(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orbit::batch::tests::{elements, molniya};
     use crate::orbit::{BatchPropagator, StateBuffers};
-
-    fn elements(line1: &str, line2: &str) -> Elements {
-        Elements::from_tle(None, line1.as_bytes(), line2.as_bytes()).unwrap()
-    }
 
     fn iss() -> Elements {
         elements(
             "1 25544U 98067A   20194.88612269 -.00002218  00000-0 -31515-4 0  9992",
             "2 25544  51.6461 221.2784 0001413  89.1723 280.4612 15.49507896236008",
-        )
-    }
-
-    fn molniya() -> Elements {
-        elements(
-            "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813",
-            "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656",
         )
     }
 

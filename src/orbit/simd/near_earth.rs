@@ -56,10 +56,6 @@ macro_rules! lane_parameters {
                 block
             }
 
-            pub fn is_active(&self, lane: usize) -> bool {
-                lane < usize::from(self.len)
-            }
-
             /// The object a lane holds (index within its chunk).
             pub fn object(&self, lane: usize) -> u16 {
                 self.objects[lane]
