@@ -1,13 +1,13 @@
 //! Exact SGP4 for the whole catalog at one instant, into flat buffers.
 //!
-//! Near-Earth objects (period < 225 min, ~90 % of a catalog) run through the vectorised kernel
-//! in `simd/`, 8 or 4 at a time; deep-space objects run through the `sgp4` crate, object by
-//! object, in the same call. Work is split into chunks across cores (rayon; see `chunk.rs`);
-//! nothing allocates per call. Resonant deep-space orbits (GEO, Molniya, GPS) keep
-//! their integrator state between calls while time moves forward, since re-integrating from
-//! the epoch on every call costs up to tens of microseconds per object; the state is re-seeded
-//! when time jumps back. Results agree with the crate's `Constants::propagate` to 1e-9 km (the
-//! tests hold every object of the active catalog to 1e-6 km and the same error codes).
+//! Every object runs through the vectorised kernel in `simd/`, 8 or 4 at a time: near-Earth
+//! orbits (period < 225 min, ~95 % of a catalog) and deep-space ones in blocks of their own.
+//! Work is split into chunks across cores (rayon; see `chunk.rs`); nothing allocates per call.
+//! Resonant deep-space orbits (GEO, Molniya) keep their integrator's last step between calls,
+//! since re-integrating from the epoch on every call costs up to tens of microseconds per
+//! object; it starts again from the epoch when time jumps back. Results agree with the crate's
+//! `Constants::propagate` to ~1e-8 km (the tests hold every object of the active catalog to
+//! 1e-6 km and the same error codes).
 
 use std::fmt;
 
@@ -15,7 +15,7 @@ use sgp4::Elements;
 
 use super::failure::{Failure, Rejection};
 use super::reference::PropagationMode;
-use super::simd::KernelWidth;
+use super::simd::{KernelTime, KernelWidth};
 use super::time::Instant;
 
 mod chunk;
@@ -156,16 +156,17 @@ impl BatchPropagator {
             .collect()
     }
 
-    /// Number of objects on the crate's deep-space path.
+    /// Number of deep-space objects (period ≥ 225 min).
     pub fn deep_space_count(&self) -> usize {
         self.chunks.iter().map(Chunk::deep_space_count).sum()
     }
 
-    fn kernel_time(&self, at: Instant) -> (f64, f64) {
-        (
-            (at.seconds - self.reference_seconds) as f64,
-            f64::from(at.nanos),
-        )
+    fn kernel_time(&self, at: Instant) -> KernelTime {
+        KernelTime {
+            seconds: (at.seconds - self.reference_seconds) as f64,
+            nanos: f64::from(at.nanos),
+            afspc: self.mode == PropagationMode::Afspc,
+        }
     }
 
     /// Propagates every object to `at` into `out` (resized if needed), on all cores.
@@ -198,9 +199,7 @@ impl BatchPropagator {
 
     fn target(&self, at: Instant) -> Target {
         Target {
-            at,
-            kernel_time: self.kernel_time(at),
-            mode: self.mode,
+            time: self.kernel_time(at),
             width: self.width,
         }
     }
@@ -229,7 +228,7 @@ impl BatchPropagator {
         // The last chunk starting at or before `index`.
         let chunk = &self.chunks[self.chunks.partition_point(|chunk| chunk.start <= index) - 1];
         let local = (index - chunk.start) as u16;
-        chunk.propagate_one(local, at, self.kernel_time(at), self.mode)
+        chunk.propagate_one(local, self.kernel_time(at))
     }
 }
 
@@ -252,21 +251,53 @@ mod tests {
         )
     }
 
+    // GOES 16 as CelesTrak served it on 2026-08-22: geosynchronous (the one-day resonance),
+    // inclination below 0.2 rad (Lyddane's modification).
+    pub(super) fn goes_16() -> Elements {
+        elements(
+            "1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994",
+            "2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767",
+        )
+    }
+
+    /// The resonance integrator keeps its last step between calls and starts again from the
+    /// epoch when time turns back; wherever it starts, the crate's answer from the epoch comes
+    /// out, on both resonances, in both modes, at every width.
     #[test]
     fn cached_resonance_state_gives_the_same_numbers_forwards_and_backwards() {
-        let molniya = molniya();
-        let constants = crate_constants(&molniya, PropagationMode::Improved).unwrap();
-        let mut batch = BatchPropagator::new([&molniya], PropagationMode::Improved);
-        let epoch = Instant::from_naive_utc(&molniya.datetime);
-        let mut out = StateBuffers::default();
-        for minutes in [
-            0.0, 700.0, 1500.0, 9000.0, 4000.0, -3000.0, -6000.0, -100.0, 20_000.0,
-        ] {
-            batch.propagate_into(epoch.plus_minutes(minutes), &mut out);
-            let expected = constants.propagate(MinutesSinceEpoch(minutes)).unwrap();
-            for axis in 0..3 {
-                assert!((out.positions_km[0][axis] - expected.position[axis]).abs() < 1e-9);
-                assert!((out.velocities_km_s[0][axis] - expected.velocity[axis]).abs() < 1e-12);
+        for elements in [molniya(), goes_16()] {
+            for mode in [PropagationMode::Improved, PropagationMode::Afspc] {
+                let constants = crate_constants(&elements, mode).unwrap();
+                for width in KernelWidth::ALL {
+                    let mut batch = BatchPropagator::with_width([&elements], mode, width);
+                    let epoch = Instant::from_naive_utc(&elements.datetime);
+                    let mut out = StateBuffers::default();
+                    for minutes in [
+                        0.0, 700.0, 720.0, 1500.0, 9000.0, 4000.0, -3000.0, -6000.0, -100.0,
+                        20_000.0, 19_999.0, 20_001.0, -720.0,
+                    ] {
+                        let at = epoch.plus_minutes(minutes);
+                        batch.propagate_into(at, &mut out);
+                        let t = MinutesSinceEpoch(at.minutes_since(epoch));
+                        let expected = match mode {
+                            PropagationMode::Improved => constants.propagate(t),
+                            PropagationMode::Afspc => {
+                                constants.propagate_afspc_compatibility_mode(t)
+                            }
+                        }
+                        .unwrap();
+                        let one = batch.propagate_one(0, at).unwrap();
+                        for axis in 0..3 {
+                            let what = format!("{} {mode:?} {width} {minutes}", elements.norad_id);
+                            let dp = (out.positions_km[0][axis] - expected.position[axis]).abs();
+                            let dv = (out.velocities_km_s[0][axis] - expected.velocity[axis]).abs();
+                            assert!(dp < 1e-8, "{what}: {dp:e} km");
+                            assert!(dv < 1e-11, "{what}: {dv:e} km/s");
+                            let one_dp = (one.0[axis] - expected.position[axis]).abs();
+                            assert!(one_dp < 1e-8, "{what}: propagate_one {one_dp:e} km");
+                        }
+                    }
+                }
             }
         }
     }
@@ -294,11 +325,7 @@ mod tests {
     /// as failures with a reason, in every mode and every path.
     #[test]
     fn degenerate_element_sets_never_yield_a_position() {
-        // GOES 16 as CelesTrak served it on 2026-08-22.
-        let geo = elements(
-            "1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994",
-            "2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767",
-        );
+        let geo = goes_16();
         let mut eccentric = geo.clone();
         eccentric.eccentricity = 0.999_999_9;
         let mut fast = geo.clone();

@@ -1,6 +1,5 @@
-//! The batch's unit of work: consecutive objects, their near-Earth ones packed into kernel
-//! blocks and their deep-space ones on the crate, propagated by one task into its own slice of
-//! the output buffers.
+//! The batch's unit of work: consecutive objects, packed into near-Earth and deep-space kernel
+//! blocks, propagated by one task into its own slice of the output buffers.
 //!
 //! Chunks are cut by what they cost rather than by how many objects they hold: each has
 //! [`NEAR_EARTH_PER_CHUNK`] near-Earth objects (a whole number of kernel calls, so that no
@@ -8,13 +7,14 @@
 //! deep-space objects, about as much work, end it first.
 
 use rayon::prelude::*;
-use sgp4::{Constants, Elements, MinutesSinceEpoch, ResonanceState};
+use sgp4::Elements;
 
-use crate::orbit::failure::{Failure, Rejection, checked_state};
+use crate::orbit::failure::{Failure, Rejection};
 use crate::orbit::reference::{PropagationMode, brouwer_orbit, crate_constants};
 use crate::orbit::simd::{
-    BLOCK, Block, KernelWidth, LANES_PER_CALL, LaneOutcome, LaneSink, is_near_earth,
-    near_earth_parameters, propagate_one,
+    BLOCK, Block, DeepSpaceBlock, EpochTerms, KernelTime, KernelWidth, LANES_PER_CALL, LaneOutcome,
+    LaneSink, Lanes, Resonance, deep_space_object, is_near_earth, near_earth_parameters,
+    propagate_one,
 };
 use crate::orbit::time::Instant;
 
@@ -23,11 +23,13 @@ use crate::orbit::time::Instant;
 /// a 16 000-object catalog well.
 pub const NEAR_EARTH_PER_CHUNK: usize = 512;
 
-/// Deep-space objects that end a chunk early: each costs about twenty near-Earth ones (the
-/// crate's scalar path with its lunar-solar terms), so a chunk of them is as long a task.
-pub const DEEP_SPACE_PER_CHUNK: usize = 64;
+/// Deep-space objects that end a chunk early: each costs about three near-Earth ones (the
+/// lunar-solar terms, and Lyddane's at low inclination, on top of the near-Earth work), so a
+/// chunk of them is about as long a task; a whole number of kernel calls too.
+pub const DEEP_SPACE_PER_CHUNK: usize = 128;
 
 const _: () = assert!(NEAR_EARTH_PER_CHUNK.is_multiple_of(LANES_PER_CALL));
+const _: () = assert!(DEEP_SPACE_PER_CHUNK.is_multiple_of(LANES_PER_CALL));
 
 /// Where each chunk starts, for `elements` in catalog order: chunk `i` holds objects
 /// `starts[i] .. starts[i + 1]` (the last one up to the end).
@@ -73,68 +75,16 @@ pub fn chunks(elements: &[&Elements], mode: PropagationMode, reference_seconds: 
         .collect()
 }
 
-/// A deep-space object's propagator (the crate's), with its resonance integrator cache.
-#[derive(Clone)]
-struct DeepSpaceSlot {
-    constants: Constants,
-    epoch: Instant,
-    /// Integrator state of resonant deep-space orbits, valid for times ≥ `resonance_time`.
-    resonance: Option<ResonanceState>,
-    initial_resonance: Option<ResonanceState>,
-    resonance_time: f64,
-}
-
-impl DeepSpaceSlot {
-    fn new(constants: Constants, epoch: Instant) -> Self {
-        let initial_resonance = constants.initial_state();
-        Self {
-            constants,
-            epoch,
-            resonance: initial_resonance,
-            initial_resonance,
-            resonance_time: 0.0,
-        }
-    }
-
-    fn propagate(
-        &mut self,
-        at: Instant,
-        mode: PropagationMode,
-    ) -> Result<([f64; 3], [f64; 3]), Failure> {
-        let minutes = at.minutes_since(self.epoch);
-        let afspc = mode == PropagationMode::Afspc;
-        let prediction = if self.initial_resonance.is_some() {
-            // The integrator steps from the epoch towards t, in the direction of t: reuse the
-            // state only while t keeps moving away from the epoch on the same side.
-            let same_side = minutes * self.resonance_time >= 0.0;
-            if !same_side || minutes.abs() < self.resonance_time.abs() {
-                self.resonance = self.initial_resonance;
-            }
-            self.resonance_time = minutes;
-            self.constants.propagate_from_state(
-                MinutesSinceEpoch(minutes),
-                self.resonance.as_mut(),
-                afspc,
-            )
-        } else if afspc {
-            self.constants
-                .propagate_afspc_compatibility_mode(MinutesSinceEpoch(minutes))
-        } else {
-            self.constants.propagate(MinutesSinceEpoch(minutes))
-        }
-        .map_err(|error| Failure::from_sgp4(&error))?;
-        checked_state(prediction.position, prediction.velocity)
-    }
-}
-
-/// Consecutive objects (`start .. start + len` in the catalog): near-Earth ones packed into
-/// kernel blocks, the others beside them (indices are within the chunk).
+/// Consecutive objects (`start .. start + len` in the catalog), packed into kernel blocks by
+/// kind (indices are within the chunk).
 #[derive(Clone, Default)]
 pub struct Chunk {
     pub start: usize,
     pub len: usize,
     blocks: Vec<Block>,
-    deep_space: Vec<(u16, DeepSpaceSlot)>,
+    deep_space_blocks: Vec<DeepSpaceBlock>,
+    /// The resonant deep-space objects' integrators: (block, lane, integrator).
+    resonances: Vec<(usize, usize, Resonance)>,
     rejected: Vec<(u16, Rejection)>,
 }
 
@@ -152,21 +102,16 @@ impl Chunk {
             ..Self::default()
         };
         let mut near_earth = Vec::with_capacity(elements.len());
+        let mut deep_space = Vec::new();
         for (index, elements) in elements.iter().enumerate() {
             let local = index as u16;
             let epoch = Instant::from_naive_utc(&elements.datetime);
-            let orbit = match brouwer_orbit(elements) {
-                Ok(orbit) if is_near_earth(&orbit) => orbit,
-                // Deep space (or rejected): the crate decides, as it always has.
-                _ => {
-                    match crate_constants(elements, mode) {
-                        Ok(constants) => chunk
-                            .deep_space
-                            .push((local, DeepSpaceSlot::new(constants, epoch))),
-                        Err(reason) => chunk.rejected.push((local, reason)),
-                    }
-                    continue;
+            let Ok(orbit) = brouwer_orbit(elements) else {
+                // The crate's reason, in the crate's words.
+                if let Err(reason) = crate_constants(elements, mode) {
+                    chunk.rejected.push((local, reason));
                 }
+                continue;
             };
             if !(0.0..1.0).contains(&orbit.eccentricity) {
                 chunk.rejected.push((
@@ -177,19 +122,54 @@ impl Chunk {
                 ));
                 continue;
             }
-            let parameters = near_earth_parameters(
-                &orbit,
-                elements.drag_term,
+            let (epoch_seconds, epoch_nanos) = (
                 (epoch.seconds - reference_seconds) as f64,
                 f64::from(epoch.nanos),
             );
-            near_earth.push((local, parameters));
+            if is_near_earth(&orbit) {
+                let parameters =
+                    near_earth_parameters(&orbit, elements.drag_term, epoch_seconds, epoch_nanos);
+                near_earth.push((local, parameters));
+            } else {
+                let object = deep_space_object(
+                    &orbit,
+                    elements.drag_term,
+                    epoch_terms(elements, mode),
+                    epoch_seconds,
+                    epoch_nanos,
+                );
+                deep_space.push((local, object));
+            }
         }
         // Packed in catalog order: deep-space objects leave no holes in the blocks, and the
         // outputs are written close together. (Sorting by eccentricity, so that the lanes of a
         // register leave Kepler's loop together, measured no faster.)
         chunk.blocks = near_earth.chunks(BLOCK).map(Block::new).collect();
+        for (block_index, members) in deep_space.chunks(BLOCK).enumerate() {
+            let parameters: Vec<_> = members
+                .iter()
+                .map(|(local, object)| (*local, object.parameters))
+                .collect();
+            chunk
+                .deep_space_blocks
+                .push(DeepSpaceBlock::new(&parameters));
+            for (lane, (_, object)) in members.iter().enumerate() {
+                if let Some(resonance) = object.resonance {
+                    chunk.resonances.push((block_index, lane, resonance));
+                }
+            }
+        }
         chunk
+    }
+
+    /// Steps each resonant object's integrator to where the crate's would be for `time`.
+    fn advance_resonances(&mut self, time: KernelTime) {
+        for (block, lane, resonance) in &mut self.resonances {
+            let block = &mut self.deep_space_blocks[*block];
+            if resonance.advance(minutes_since_epoch(block, *lane, time)) {
+                block.set_step(*lane, resonance.step());
+            }
+        }
     }
 
     /// Objects SGP4 rejected at initialisation: (index within the chunk, reason).
@@ -198,34 +178,42 @@ impl Chunk {
     }
 
     pub fn deep_space_count(&self) -> usize {
-        self.deep_space.len()
+        self.deep_space_blocks.iter().map(Lanes::len).sum()
     }
 
     /// One object (`local` within the chunk), without touching the chunk's caches.
     pub fn propagate_one(
         &self,
         local: u16,
-        at: Instant,
-        (seconds, nanos): (f64, f64),
-        mode: PropagationMode,
+        time: KernelTime,
     ) -> Result<([f64; 3], [f64; 3]), Failure> {
         if let Some((_, reason)) = self.rejected.iter().find(|(i, _)| *i == local) {
             return Err(Failure::ElementsRejected(*reason));
         }
-        if let Some((_, slot)) = self.deep_space.iter().find(|(i, _)| *i == local) {
-            let mut slot = slot.clone();
-            slot.resonance = slot.initial_resonance;
-            slot.resonance_time = 0.0;
-            return slot.propagate(at, mode);
+        if let Some((block, lane)) = find_lane(&self.blocks, local) {
+            return outcome_result(propagate_one(block, lane, time));
         }
-        let Some((block, lane)) = self.blocks.iter().find_map(|block| {
-            (0..block.len())
-                .find(|&lane| block.object(lane) == local)
-                .map(|lane| (block, lane))
-        }) else {
+        let Some((index, lane)) = self
+            .deep_space_blocks
+            .iter()
+            .enumerate()
+            .find_map(|(index, block)| block.lane_of(local).map(|lane| (index, lane)))
+        else {
             return Err(Failure::Diverged);
         };
-        outcome_result(propagate_one(block, lane, seconds, nanos))
+        let mut block = self.deep_space_blocks[index].clone();
+        if let Some((_, _, resonance)) = self
+            .resonances
+            .iter()
+            .find(|(b, l, _)| (*b, *l) == (index, lane))
+        {
+            // A copy of the integrator, stepped from wherever it was (stepping is exact, so
+            // where it starts does not change the result).
+            let mut resonance = *resonance;
+            resonance.advance(minutes_since_epoch(&block, lane, time));
+            block.set_step(lane, resonance.step());
+        }
+        outcome_result(propagate_one(&block, lane, time))
     }
 }
 
@@ -255,11 +243,48 @@ impl LaneSink for ChunkOutput<'_> {
     }
 }
 
+/// The epoch as the mode's SGP4 initialisation sees it (the crate's `Constants::new` and
+/// `from_elements_afspc_compatibility_mode`, as `crate_constants` calls them).
+fn epoch_terms(elements: &Elements, mode: PropagationMode) -> EpochTerms {
+    match mode {
+        PropagationMode::Improved => {
+            let years_since_j2000 = elements.epoch();
+            EpochTerms {
+                years_since_j2000,
+                sidereal_time: sgp4::iau_epoch_to_sidereal_time(years_since_j2000),
+            }
+        }
+        PropagationMode::Afspc => {
+            let years_since_j2000 = elements.epoch_afspc_compatibility_mode();
+            EpochTerms {
+                years_since_j2000,
+                sidereal_time: sgp4::afspc_epoch_to_sidereal_time(years_since_j2000),
+            }
+        }
+    }
+}
+
+fn find_lane<B: Lanes>(blocks: &[B], local: u16) -> Option<(&B, usize)> {
+    blocks
+        .iter()
+        .find_map(|block| block.lane_of(local).map(|lane| (block, lane)))
+}
+
+/// Minutes from a lane's epoch to `time`, with the kernel's arithmetic (so that the integrator
+/// stops where the kernel extrapolates from).
+fn minutes_since_epoch(block: &DeepSpaceBlock, lane: usize, time: KernelTime) -> f64 {
+    ((time.seconds - block.epoch_seconds[lane]) * 1e9 + (time.nanos - block.epoch_nanos[lane]))
+        * (1.0 / 60e9)
+}
+
 fn outcome_result(outcome: LaneOutcome) -> Result<([f64; 3], [f64; 3]), Failure> {
     match outcome {
         LaneOutcome::State { position, velocity } => Ok((position, velocity)),
         LaneOutcome::EccentricityOutOfRange { eccentricity } => {
             Err(Failure::EccentricityOutOfRange { eccentricity })
+        }
+        LaneOutcome::PerturbedEccentricityOutOfRange { eccentricity } => {
+            Err(Failure::PerturbedEccentricityOutOfRange { eccentricity })
         }
         LaneOutcome::NegativeSemiLatusRectum => Err(Failure::NegativeSemiLatusRectum),
         LaneOutcome::Diverged => Err(Failure::Diverged),
@@ -288,13 +313,10 @@ impl<'a> ChunkOutput<'a> {
     }
 }
 
-/// The time every chunk propagates to, in the forms its two paths take.
+/// The time every chunk propagates to, and the kernel width.
 #[derive(Clone, Copy)]
 pub struct Target {
-    pub at: Instant,
-    /// Seconds and nanoseconds from the batch's reference epoch (the kernel's time).
-    pub kernel_time: (f64, f64),
-    pub mode: PropagationMode,
+    pub time: KernelTime,
     pub width: KernelWidth,
 }
 
@@ -363,26 +385,17 @@ fn propagate_chunk(
     derived: impl DerivedOutput,
     target: Target,
 ) {
-    let (seconds, nanos) = target.kernel_time;
-    target.width.run(&chunk.blocks, seconds, nanos, &mut output);
-    for (local, slot) in &mut chunk.deep_space {
-        output.store(usize::from(*local), slot.propagate(target.at, target.mode));
+    target.width.run(&chunk.blocks, target.time, &mut output);
+    if !chunk.deep_space_blocks.is_empty() {
+        chunk.advance_resonances(target.time);
+        target
+            .width
+            .run(&chunk.deep_space_blocks, target.time, &mut output);
     }
     for &(local, reason) in &chunk.rejected {
         output.failures[usize::from(local)] = Some(Failure::ElementsRejected(reason));
     }
     derived.derive(output.positions, output.failures);
-}
-
-impl ChunkOutput<'_> {
-    fn store(&mut self, index: usize, result: Result<([f64; 3], [f64; 3]), Failure>) {
-        store(
-            result,
-            &mut self.positions[index],
-            &mut self.velocities[index],
-            &mut self.failures[index],
-        );
-    }
 }
 
 fn store(
@@ -441,7 +454,7 @@ mod tests {
     fn mixed(i: usize) -> char {
         match i {
             _ if i % 97 == 13 => 'x',
-            700..900 => 'd',
+            700..1100 => 'd',
             _ if i.is_multiple_of(11) => 'd',
             _ => 'n',
         }
@@ -459,7 +472,7 @@ mod tests {
             next += chunk.len;
             let near = chunk.blocks.iter().map(Block::len).sum::<usize>();
             let rejected = chunk.rejected.len();
-            let deep = chunk.deep_space.len();
+            let deep = chunk.deep_space_count();
             assert_eq!(near + deep + rejected, chunk.len);
             if index + 1 < chunks.len() {
                 assert!(
@@ -471,9 +484,9 @@ mod tests {
         assert_eq!(next, catalog.len(), "every object in one chunk");
         // The run of deep-space objects is cut by count, not left in one long task.
         assert!(
-            chunks
-                .iter()
-                .any(|chunk| chunk.deep_space.len() == DEEP_SPACE_PER_CHUNK)
+            chunks.iter().any(
+                |chunk| chunk.deep_space_count() + chunk.rejected.len() == DEEP_SPACE_PER_CHUNK
+            )
         );
     }
 

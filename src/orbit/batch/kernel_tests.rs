@@ -33,7 +33,7 @@ mod kernel_agreement {
                 "1 29141U 85108AA  06170.26783845  .99999999  00000-0  13519-0 0   718",
                 "2 29141  82.4288 273.4882 0015848 277.2124  83.9133 15.93343074  6828",
             ),
-            // MOLNIYA 1-36 (deep space: the crate's path)
+            // MOLNIYA 1-36 (deep space, half-day resonance)
             elements(
                 "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813",
                 "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656",
@@ -114,12 +114,20 @@ mod kernel_properties {
 
     /// Element sets at the edges SGP4 handles specially: near-circular (e ≤ 1e-4, the
     /// non-elliptic branch), highly eccentric, low perigee (< 220 km), equatorial and
-    /// retrograde-polar inclinations, strong and negative drag, and periods on both sides of
-    /// the 225-minute deep-space line.
+    /// retrograde-polar inclinations, strong and negative drag, periods on both sides of the
+    /// 225-minute deep-space line, and the deep-space resonances (one day; half a day, which
+    /// also needs e ≥ 0.5).
     fn edge_elements() -> impl Strategy<Value = Elements> {
         let eccentricity = prop_oneof![Just(0.0), 0.0..2e-4, 0.0..0.1, 0.5..0.95, 0.95..0.999_999,];
         let inclination = prop_oneof![Just(0.0), Just(180.0), 0.0..180.0, 179.9..180.0];
-        let mean_motion = prop_oneof![6.0..6.5, 6.3..16.0, 15.5..16.4, 0.9..6.4];
+        let mean_motion = prop_oneof![
+            6.0..6.5,
+            6.3..16.0,
+            15.5..16.4,
+            0.9..6.4,
+            0.95..1.05,
+            1.9..2.1
+        ];
         let drag = prop_oneof![Just(0.0), -1e-3..1e-3, 1e-3..0.5];
         (
             eccentricity,
@@ -158,12 +166,24 @@ mod kernel_properties {
     /// The same for speeds: nothing bound to the Earth moves faster than ~11 km/s.
     const BLOWN_UP_KM_S: f64 = 20.0;
 
+    /// SGP4's deep-space equations divide by sin i (Ω = p₂₂ + δh / sin i) and apply Lyddane's
+    /// fix only near i = 0: within this many degrees of i = 180° the division amplifies
+    /// last-ulp differences without bound (measured: 1.5 × 10⁻⁶ km after 30 days at exactly
+    /// 180°, 7 × 10⁻⁸ km at 179.9999°, 5 × 10⁻¹⁰ km at 179.99°), so there only success or
+    /// failure is compared, as no two implementations that round differently agree there.
+    const RETROGRADE_EQUATORIAL_DEGREES: f64 = 1e-4;
+
+    fn deep_space_and_retrograde_equatorial(elements: &Elements) -> bool {
+        // Period ≥ 225 minutes (6.4 rev/day), as `is_near_earth` draws the line.
+        elements.mean_motion < 6.4 && 180.0 - elements.inclination < RETROGRADE_EQUATORIAL_DEGREES
+    }
+
     fn norm(vector: [f64; 3]) -> f64 {
         vector.iter().map(|x| x * x).sum::<f64>().sqrt()
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(96))]
+        #![proptest_config(ProptestConfig::with_cases(256))]
 
         /// Every width gives the crate's position (1e-6 km) and velocity (1e-9 km/s), or the
         /// crate's error, for random element sets near every edge.
@@ -171,14 +191,16 @@ mod kernel_properties {
         fn every_width_agrees_with_the_crate_near_the_edges(
             elements in prop::collection::vec(edge_elements(), 1..20),
             minutes in prop::collection::vec(-4320.0..43_200.0f64, 1..4),
+            afspc in any::<bool>(),
         ) {
+            let mode = if afspc { PropagationMode::Afspc } else { PropagationMode::Improved };
             let references: Vec<_> = elements
                 .iter()
-                .map(|elements| ReferencePropagator::new(elements, PropagationMode::Improved))
+                .map(|elements| ReferencePropagator::new(elements, mode))
                 .collect();
             let epoch = Instant::from_naive_utc(&elements[0].datetime);
             for width in KernelWidth::ALL {
-                let mut batch = BatchPropagator::with_width(&elements, PropagationMode::Improved, width);
+                let mut batch = BatchPropagator::with_width(&elements, mode, width);
                 let mut out = StateBuffers::default();
                 for &minutes in &minutes {
                     let at = epoch.plus_minutes(minutes);
@@ -189,9 +211,11 @@ mod kernel_properties {
                             Some(failure) => Err(failure),
                         };
                         let expected = reference.propagate(at);
-                        let what = format!("{width} #{index} {:?} +{minutes}", elements[index]);
+                        let what = format!("{width} {mode:?} #{index} {:?} +{minutes}", elements[index]);
                         if let Ok((position, velocity)) = expected
-                            && (norm(position) > BLOWN_UP_KM || norm(velocity) > BLOWN_UP_KM_S)
+                            && (norm(position) > BLOWN_UP_KM
+                                || norm(velocity) > BLOWN_UP_KM_S
+                                || deep_space_and_retrograde_equatorial(&elements[index]))
                         {
                             assert!(got.is_ok(), "{what}: {got:?} vs {expected:?}");
                             continue;

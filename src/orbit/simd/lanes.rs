@@ -13,6 +13,22 @@ use std::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Not, Sub};
 
 use pulp::Simd;
 
+/// `block.$field` of each `(block, first lane)` source as one [`F64s`]: one register's lanes
+/// from each source. (A macro, not a function taking a closure: every call in the kernel must
+/// be inlined to keep the vector target features.)
+macro_rules! load_lanes {
+    ($simd:expr, $sources:expr, $field:ident) => {{
+        let sources = &$sources;
+        let mut fields = [(&sources[0].0.$field[..], sources[0].1); REGISTERS];
+        for register in 1..REGISTERS {
+            fields[register] = (&sources[register].0.$field[..], sources[register].1);
+        }
+        F64s::load($simd, fields)
+    }};
+}
+
+pub(super) use load_lanes;
+
 /// Registers per value. Independent registers per operation give the out-of-order core as
 /// many dependency chains to overlap: SGP4 is one long chain (each step needs the last), and
 /// with a single register per value the vector units idle on latency (measured: two registers
@@ -138,6 +154,14 @@ impl<S: Simd> F64s<S> {
         const SHIFTER: f64 = 6_755_399_441_055_744.0;
         let shifter = self.splat(SHIFTER).copysign(self);
         (self + shifter) - shifter
+    }
+
+    /// Round towards zero for |x| < 2⁵¹ (see [`Self::round_small`]).
+    #[inline(always)]
+    pub fn trunc_small(self) -> Self {
+        let rounded = self.round_small();
+        let one = self.splat(1.0).copysign(self);
+        rounded.abs().gt(self.abs()).select(rounded - one, rounded)
     }
 
     #[inline(always)]
@@ -314,6 +338,26 @@ mod tests {
 
     fn scalar(x: f64) -> F64s<Scalar> {
         F64s::splat_with(Scalar::new(), x)
+    }
+
+    #[test]
+    fn trunc_small_rounds_towards_zero_on_both_sides_of_zero() {
+        for (x, truncated) in [
+            (0.4, 0.0),
+            (0.5, 0.0),
+            (1.5, 1.0),
+            (2.9999, 2.0),
+            (3.0, 3.0),
+            (-0.5, 0.0),
+            (-1.5, -1.0),
+            (-2.6, -2.0),
+            (-3.0, -3.0),
+            (123_456.7, 123_456.0),
+        ] {
+            let got = scalar(x).trunc_small().lane(0);
+            assert_eq!(got, truncated, "{x}");
+            assert_eq!(got, x.trunc(), "{x}");
+        }
     }
 
     #[test]

@@ -114,6 +114,20 @@ pub fn rotates<S: Simd>(delta: F64s<S>) -> bool {
     delta.abs().le(delta.splat(MAX_ROTATION)).all()
 }
 
+/// 2π (the double nearest it, as the crate's `% (2.0 * PI)` uses) in two parts: the first
+/// with its low 20 bits cleared (33 significant bits), the second the rest (19 bits).
+const TAU_HIGH: f64 = f64::from_bits(std::f64::consts::TAU.to_bits() & !((1 << 20) - 1));
+const TAU_LOW: f64 = std::f64::consts::TAU - TAU_HIGH;
+
+/// x − turns × 2π, exactly (as `%` is) for whole `turns` below 2²⁰ in magnitude, with or
+/// without FMA: both products are exact (33 and 19 bits times 20), the first difference is
+/// exact by Sterbenz's lemma, and the remainder itself is a double, so the second is too.
+#[inline(always)]
+pub fn subtract_turns<S: Simd>(x: F64s<S>, turns: F64s<S>) -> F64s<S> {
+    let partial = (-turns).mul_add(x.splat(TAU_HIGH), x);
+    (-turns).mul_add(x.splat(TAU_LOW), partial)
+}
+
 /// Cephes `atan.c`: tan(3π/8), and π/4's low part ("MOREBITS").
 const TAN_3PI_8: f64 = 2.414_213_562_373_095_048_80;
 const PIO2_LOW: f64 = 6.123_233_995_736_766e-17;

@@ -1,10 +1,12 @@
-//! The vectorised SGP4 kernel for near-Earth orbits: structure-of-arrays blocks of 8 objects,
-//! propagated 8, 4 or 1 at a time depending on the CPU.
+//! The vectorised SGP4 kernel: structure-of-arrays blocks of 8 objects, propagated 8, 4 or 1
+//! at a time depending on the CPU, for near-Earth and deep-space orbits.
 //!
 //! Why this design: the per-object crate path spends ~65 % of its time in scalar libm
 //! (sine, cosine, arctangent). Here those are polynomial approximations evaluated on whole
 //! vectors (`math.rs`), the tick-invariant initialisation is done once into flat arrays
-//! (`near_earth.rs`), and the tick is branch-free across lanes (`kernel.rs`).
+//! (`near_earth.rs`, `deep_space.rs`), and the tick is branch-free across lanes (`kernel.rs`,
+//! `deep_space_kernel.rs`, sharing `finish.rs`). The deep-space resonance integrator steps
+//! object by object, exactly as the crate does (`resonance.rs`), only every 720 minutes.
 //!
 //! SIMD and dispatch come from `pulp` (the crate behind `faer`): its instruction-set tokens
 //! (`V4` = AVX-512, `V3` = AVX2 + FMA, `Scalar`) are detected at run time on stable Rust, its
@@ -14,18 +16,29 @@
 //! pieces (2.4× the crate instead of the >5× needed). `wide` picks its width at compile
 //! time only, so it cannot dispatch at run time.
 
+mod blocks;
+mod deep_space;
+mod deep_space_kernel;
+mod finish;
 mod kernel;
 mod lanes;
 mod math;
 mod near_earth;
+mod resonance;
+mod run;
 
 use std::fmt;
 use std::str::FromStr;
 
 use pulp::{Scalar, Simd};
 
-pub use kernel::{LANES_PER_CALL, LaneOutcome, LaneSink, propagate_one};
-pub use near_earth::{BLOCK, Block, NearEarthParameters, is_near_earth, near_earth_parameters};
+pub use blocks::{BLOCK, Lanes};
+pub use deep_space::{
+    DeepSpaceBlock, DeepSpaceObject, DeepSpaceParameters, EpochTerms, deep_space_object,
+};
+pub use near_earth::{Block, NearEarthParameters, is_near_earth, near_earth_parameters};
+pub use resonance::Resonance;
+pub use run::{KernelBlock, KernelTime, LANES_PER_CALL, LaneOutcome, LaneSink, propagate_one};
 
 /// How many objects the kernel propagates per instruction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,16 +104,10 @@ impl KernelWidth {
         }
     }
 
-    /// Propagates every active lane of `blocks` to `seconds` + `nanos` after the reference
-    /// epoch, handing each outcome to `sink`.
+    /// Propagates every active lane of `blocks` to `time`, handing each outcome to `sink`.
     /// A width the CPU lacks runs the portable path (same results).
-    pub fn run(self, blocks: &[Block], seconds: f64, nanos: f64, sink: &mut impl LaneSink) {
-        let operation = kernel::RunBlocks {
-            blocks,
-            seconds,
-            nanos,
-            sink,
-        };
+    pub fn run<B: KernelBlock>(self, blocks: &[B], time: KernelTime, sink: &mut impl LaneSink) {
+        let operation = run::RunBlocks { blocks, time, sink };
         #[cfg(target_arch = "x86_64")]
         match self {
             Self::Avx512 => {

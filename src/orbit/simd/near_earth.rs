@@ -5,84 +5,21 @@
 //! `near_earth::constants` (Vallado's `sgp4init`), in the same order, so that the kernel
 //! starts from bit-identical constants; the crate keeps its constants private, hence the port.
 //! Near-Earth initialisation does not depend on the epoch's sidereal time, so improved mode and
-//! AFSPC mode share it (they differ only for deep-space orbits, which stay on the crate).
+//! AFSPC mode share it (they differ only for deep-space orbits, see `deep_space.rs`).
 
 use sgp4::{Geopotential, Orbit, WGS72};
 
-/// Lanes per block: the widest vector the kernel uses (8 × f64 = one AVX-512 register).
-pub const BLOCK: usize = 8;
-
-/// Declares the per-object parameters once, as a struct for one object and as a block of
-/// [`BLOCK`] objects in structure-of-arrays form.
-macro_rules! lane_parameters {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-        /// The tick-invariant SGP4 numbers of one near-Earth object.
-        #[derive(Debug, Clone, Copy, Default, PartialEq)]
-        pub struct NearEarthParameters {
-            $($(#[$doc])* pub $name: f64,)*
-        }
-
-        /// Up to [`BLOCK`] objects' parameters, one array per parameter, so that one load
-        /// fills a vector register.
-        ///
-        /// Aligned to a cache line, so that a whole-register load never straddles two.
-        #[derive(Debug, Clone)]
-        #[repr(C, align(64))]
-        pub struct Block {
-            $(pub $name: [f64; BLOCK],)*
-            /// Which object (index within its chunk) each lane holds.
-            objects: [u16; BLOCK],
-            /// Lanes holding an object; the lanes after them repeat the first lane, so that
-            /// they converge like it and never keep the Kepler loop going.
-            len: u8,
-        }
-
-        impl Block {
-            /// A block of 1 to [`BLOCK`] objects: `(index within the chunk, parameters)`.
-            pub fn new(members: &[(u16, NearEarthParameters)]) -> Self {
-                assert!(
-                    (1..=BLOCK).contains(&members.len()),
-                    "a block holds 1 to {BLOCK} objects"
-                );
-                let mut block = Self {
-                    objects: [members[0].0; BLOCK],
-                    len: members.len() as u8,
-                    $($name: [members[0].1.$name; BLOCK],)*
-                };
-                for (lane, (object, parameters)) in members.iter().enumerate() {
-                    block.objects[lane] = *object;
-                    $(block.$name[lane] = parameters.$name;)*
-                }
-                block
-            }
-
-            /// The object a lane holds (index within its chunk).
-            pub fn object(&self, lane: usize) -> u16 {
-                self.objects[lane]
-            }
-
-            /// Lanes holding an object.
-            pub fn len(&self) -> usize {
-                usize::from(self.len)
-            }
-
-            pub fn is_empty(&self) -> bool {
-                self.len == 0
-            }
-
-            /// One lane's parameters back (for single-object propagation and tests).
-            pub fn get(&self, lane: usize) -> NearEarthParameters {
-                NearEarthParameters { $($name: self.$name[lane],)* }
-            }
-        }
-    };
-}
+use super::blocks::lane_parameters;
 
 // Only what the tick reads and cannot rebuild bit for bit: k₁ = 1.5 c₁, k₃ = 1 − cos²i₀,
 // k₄ = 7 cos²i₀ − 1, k₆ = 3 cos²i₀ − 1 and the high-altitude test (from a₀ and e₀) are
 // recomputed in the kernel with the init's operations. Fewer bytes per object matter: reading
 // the blocks is a large share of a million-object tick.
 lane_parameters! {
+    /// The tick-invariant SGP4 numbers of one near-Earth object.
+    NearEarthParameters,
+    /// Up to [`BLOCK`] near-Earth objects' parameters, one array per parameter.
+    Block;
     /// Whole seconds from the batch's reference epoch to this object's epoch.
     epoch_seconds,
     /// Nanoseconds to add to `epoch_seconds` (0 ≤ n < 10⁹).
@@ -134,14 +71,32 @@ pub fn is_near_earth(orbit: &Orbit) -> bool {
     orbit.mean_motion > 2.0 * std::f64::consts::PI / 225.0
 }
 
-/// The kernel's parameters for a near-Earth orbit whose epoch eccentricity is in [0, 1)
-/// (checked by the caller, as `Constants::new` does), `epoch` relative to the batch reference.
-pub fn near_earth_parameters(
-    orbit: &Orbit,
-    drag_term: f64,
-    epoch_seconds: f64,
-    epoch_nanos: f64,
-) -> NearEarthParameters {
+/// The terms `Constants::new` computes for every orbit before it branches on the period.
+#[derive(Debug, Clone, Copy)]
+pub struct CommonTerms {
+    /// cos i₀.
+    pub p1: f64,
+    /// 1 − e₀².
+    pub p2: f64,
+    /// a₀ (1 − e₀).
+    pub p3: f64,
+    pub p7: f64,
+    pub p9: f64,
+    pub p14: f64,
+    pub p15: f64,
+    pub a0: f64,
+    pub s: f64,
+    pub xi: f64,
+    pub eta: f64,
+    pub b0: f64,
+    pub c1: f64,
+    pub c4: f64,
+    pub k0: f64,
+    pub k14: f64,
+}
+
+/// [`CommonTerms`] for `orbit`, with the crate's operations in the crate's order.
+pub fn common_terms(orbit: &Orbit, drag_term: f64) -> CommonTerms {
     let geopotential = GEOPOTENTIAL;
     let e0 = orbit.eccentricity;
     let n0 = orbit.mean_motion;
@@ -204,6 +159,54 @@ pub fn near_earth_parameters(
                             * (2.0 * orbit.argument_of_perigee).cos())));
     let k0 = 3.5 * p2 * (-p11 * p1) * c1;
 
+    CommonTerms {
+        p1,
+        p2,
+        p3,
+        p7,
+        p9,
+        p14,
+        p15,
+        a0,
+        s,
+        xi,
+        eta,
+        b0,
+        c1,
+        c4,
+        k0,
+        k14,
+    }
+}
+
+/// The kernel's parameters for a near-Earth orbit whose epoch eccentricity is in [0, 1)
+/// (checked by the caller, as `Constants::new` does), `epoch` relative to the batch reference.
+pub fn near_earth_parameters(
+    orbit: &Orbit,
+    drag_term: f64,
+    epoch_seconds: f64,
+    epoch_nanos: f64,
+) -> NearEarthParameters {
+    let geopotential = GEOPOTENTIAL;
+    let CommonTerms {
+        p1,
+        p2,
+        p3,
+        p7,
+        p9,
+        p14,
+        p15,
+        a0,
+        s,
+        xi,
+        eta,
+        c1,
+        c4,
+        k0,
+        k14,
+        ..
+    } = common_terms(orbit, drag_term);
+    let (e0, n0) = (orbit.eccentricity, orbit.mean_motion);
     let j3_over_j2 = geopotential.j3 / geopotential.j2;
     let sin_i0 = orbit.inclination.sin();
     let k5_denominator = if (1.0 + p1).abs() > 1.5e-12 {
