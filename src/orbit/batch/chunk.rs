@@ -150,14 +150,14 @@ impl Chunk {
                 .iter()
                 .map(|(local, object)| (*local, object.parameters))
                 .collect();
-            chunk
-                .deep_space_blocks
-                .push(DeepSpaceBlock::new(&parameters));
+            let mut block = DeepSpaceBlock::new(&parameters);
             for (lane, (_, object)) in members.iter().enumerate() {
                 if let Some(resonance) = object.resonance {
+                    block.set_step(lane, resonance.step());
                     chunk.resonances.push((block_index, lane, resonance));
                 }
             }
+            chunk.deep_space_blocks.push(block);
         }
         chunk
     }

@@ -80,19 +80,6 @@ lane_parameters! {
     step_semi_major_axis,
 }
 
-impl DeepSpaceParameters {
-    /// Copies the integrator's step into the parameters the kernel reads.
-    pub fn set_step(&mut self, step: &Step) {
-        self.step_t = step.t;
-        self.step_mean_motion = step.mean_motion;
-        self.step_lambda = step.lambda;
-        self.step_lambda_dot = step.lambda_dot;
-        self.step_mean_motion_dot = step.mean_motion_dot;
-        self.step_mean_motion_ddot = step.mean_motion_ddot;
-        self.step_semi_major_axis = step.semi_major_axis;
-    }
-}
-
 impl DeepSpaceBlock {
     /// Copies one lane's integrator step into the block.
     pub fn set_step(&mut self, lane: usize, step: &Step) {
@@ -106,7 +93,8 @@ impl DeepSpaceBlock {
     }
 }
 
-/// A deep-space object ready for the kernel: its parameters, and its integrator if resonant.
+/// A deep-space object ready for the kernel: its parameters, and its integrator if resonant
+/// (whose step the block is given with [`DeepSpaceBlock::set_step`]).
 #[derive(Debug, Clone, Copy)]
 pub struct DeepSpaceObject {
     pub parameters: DeepSpaceParameters,
@@ -271,7 +259,6 @@ pub fn deep_space_object(
             ResonanceTerms::OneDay { .. } => 0.0,
             ResonanceTerms::HalfDay { .. } => 1.0,
         };
-        parameters.set_step(resonance.step());
     }
     DeepSpaceObject {
         parameters,

@@ -79,28 +79,21 @@ impl Resonance {
         mean_motion_0: f64,
         lambda_0: f64,
     ) -> Self {
+        let epoch = Step {
+            t: 0.0,
+            mean_motion: mean_motion_0,
+            lambda: lambda_0,
+            lambda_dot: 0.0,
+            mean_motion_dot: 0.0,
+            mean_motion_ddot: 0.0,
+            semi_major_axis: 0.0,
+        };
         let mut resonance = Self {
             terms,
             argument_of_perigee_0,
             lambda_dot_0,
-            initial: Step {
-                t: 0.0,
-                mean_motion: mean_motion_0,
-                lambda: lambda_0,
-                lambda_dot: 0.0,
-                mean_motion_dot: 0.0,
-                mean_motion_ddot: 0.0,
-                semi_major_axis: 0.0,
-            },
-            step: Step {
-                t: 0.0,
-                mean_motion: 0.0,
-                lambda: 0.0,
-                lambda_dot: 0.0,
-                mean_motion_dot: 0.0,
-                mean_motion_ddot: 0.0,
-                semi_major_axis: 0.0,
-            },
+            initial: epoch,
+            step: epoch,
         };
         resonance.initial = resonance.with_derivatives(resonance.initial);
         resonance.step = resonance.initial;
