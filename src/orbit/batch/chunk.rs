@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use sgp4::Elements;
 
 use crate::orbit::failure::{Failure, Rejection};
-use crate::orbit::reference::{PropagationMode, brouwer_orbit, crate_constants};
+use crate::orbit::reference::{PropagationMode, brouwer_orbit};
 use crate::orbit::simd::{
     BLOCK, Block, DeepSpaceBlock, EpochTerms, KernelTime, KernelWidth, LANES_PER_CALL, LaneOutcome,
     LaneSink, Lanes, Resonance, deep_space_object, is_near_earth, near_earth_parameters,
@@ -106,12 +106,12 @@ impl Chunk {
         for (index, elements) in elements.iter().enumerate() {
             let local = index as u16;
             let epoch = Instant::from_naive_utc(&elements.datetime);
-            let Ok(orbit) = brouwer_orbit(elements) else {
-                // The crate's reason, in the crate's words.
-                if let Err(reason) = crate_constants(elements, mode) {
+            let orbit = match brouwer_orbit(elements) {
+                Ok(orbit) => orbit,
+                Err(reason) => {
                     chunk.rejected.push((local, reason));
+                    continue;
                 }
-                continue;
             };
             if !(0.0..1.0).contains(&orbit.eccentricity) {
                 chunk.rejected.push((
