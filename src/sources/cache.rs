@@ -74,32 +74,74 @@ pub enum CacheError {
     Missing(PathBuf),
 }
 
-/// 64-bit FNV-1a, as hex: enough to notice a cache file that is not what was written.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
-}
+pub use crate::digest::content_hash;
 
-/// Writes a file so that readers see the old content or the new, never a mix.
+/// Writes a file so that readers see the old content or the new, never a mix. The temporary
+/// file is created afresh (`create_new`, an unpredictable name), never opened by following a
+/// path someone else may have placed, and readable by its owner only (Unix: 0600), since cache
+/// files may hold Space-Track data or an account's state.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let file_name = path.file_name().map_or_else(
         || "cache".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let (temp, mut file) = create_temporary(dir, &file_name)?;
     let result = (|| {
-        let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        drop(file);
         fs::rename(&temp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// A new file beside `file_name` in `dir`, with a random suffix, created exclusively.
+fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+    let mut last_error = None;
+    for _ in 0..16 {
+        let temp = dir.join(format!(".{file_name}.{:016x}.tmp", random_u64()));
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                last_error = Some(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// 64 unpredictable bits: the standard library seeds each `RandomState` from the operating
+/// system's randomness, so no extra crate is needed for temporary names.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.finish()
+}
+
+/// Creates `dir` (and missing parents) readable by its owner only (Unix: 0700). An existing
+/// folder keeps its mode: the user may have pointed `ORBITSCOPE_CACHE_DIR` at a shared one.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 /// A JSON record of the cache: `Ok(None)` when there is none, `Corrupt` when it does not parse.
@@ -146,6 +188,11 @@ impl Cache {
         &self.dir
     }
 
+    /// Creates the cache folder if need be, private to its owner (see [`create_private_dir`]).
+    pub fn ensure_dir(&self) -> Result<(), CacheError> {
+        create_private_dir(&self.dir).map_err(Self::io_error(&self.dir))
+    }
+
     pub fn data_path(&self, key: &str) -> PathBuf {
         self.dir.join(key)
     }
@@ -184,7 +231,7 @@ impl Cache {
         let path = self.host_stop_path(host);
         match stop {
             Some(stop) => {
-                fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+                self.ensure_dir()?;
                 let json = serde_json::to_vec_pretty(stop).unwrap_or_default();
                 write_atomically(&path, &json).map_err(Self::io_error(&path))
             }
@@ -199,7 +246,7 @@ impl Cache {
 
     /// Keeps a refused download beside the cache, for the user to look at.
     pub fn set_aside(&self, key: &str, bytes: &[u8]) -> Result<PathBuf, CacheError> {
-        fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+        self.ensure_dir()?;
         let path = self.set_aside_path(key);
         write_atomically(&path, bytes).map_err(Self::io_error(&path))?;
         Ok(path)
@@ -219,7 +266,7 @@ impl Cache {
 
     pub fn write_meta(&self, key: &str, meta: &CacheMeta) -> Result<(), CacheError> {
         let path = self.meta_path(key);
-        fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+        self.ensure_dir()?;
         let json = serde_json::to_vec_pretty(meta).unwrap_or_default();
         write_atomically(&path, &json).map_err(Self::io_error(&path))
     }
@@ -251,7 +298,7 @@ impl Cache {
 
     /// Stores new data (atomically), then its sidecar.
     pub fn store(&self, key: &str, bytes: &[u8], meta: &mut CacheMeta) -> Result<(), CacheError> {
-        fs::create_dir_all(&self.dir).map_err(Self::io_error(&self.dir))?;
+        self.ensure_dir()?;
         let path = self.data_path(key);
         write_atomically(&path, bytes).map_err(Self::io_error(&path))?;
         meta.length = Some(bytes.len() as u64);
@@ -304,5 +351,43 @@ mod tests {
         write_atomically(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_folder_is_private_and_its_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("a/b/orbitscope"));
+        let mut meta = CacheMeta::default();
+        cache.store("spacetrack-gp.json", b"[]", &mut meta).unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(cache.dir()), 0o700);
+        assert_eq!(mode(&cache.data_path("spacetrack-gp.json")), 0o600);
+        assert_eq!(mode(&cache.meta_path("spacetrack-gp.json")), 0o600);
+        let stop = Stop {
+            status: Some(401),
+            message: "refused".into(),
+            at: Utc::now(),
+        };
+        cache.write_host_stop("st.example", Some(&stop)).unwrap();
+        assert_eq!(mode(&cache.host_stop_path("st.example")), 0o600);
+    }
+
+    /// The temporary file of an atomic write has an unpredictable name and is created afresh:
+    /// a link planted at the old, predictable name (`.<file>.<pid>.tmp`) is never followed.
+    #[cfg(unix)]
+    #[test]
+    fn an_atomic_write_never_follows_a_planted_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"precious").unwrap();
+        let path = dir.path().join("f");
+        let planted = dir.path().join(format!(".f.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_file());
     }
 }
