@@ -30,7 +30,7 @@ mod field {
 }
 
 /// One object of the UN register, as OrbitScope keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub struct RegisterEntry {
     /// International designator (`2025-206B`); `None` where the index gives none.
     pub cospar_id: Option<String>,
@@ -114,6 +114,9 @@ pub struct IndexPage {
     pub entries: Vec<RegisterEntry>,
     /// Results that could not be read (each skipped, with the reason).
     pub issues: Vec<RecordIssue>,
+    /// A fingerprint of the page's results as sent (see [`crate::digest`]): two pages with the
+    /// same one are the same answer, whatever `startAt` was asked for.
+    pub fingerprint: String,
 }
 
 /// An answer that is not the search envelope.
@@ -199,6 +202,7 @@ pub fn parse_index_page(bytes: &[u8], location: &str) -> Result<IndexPage, Envel
     let mut page = IndexPage {
         found: usize::try_from(found).unwrap_or(usize::MAX),
         results: results.len(),
+        fingerprint: crate::digest::content_hash(&serde_json::to_vec(results).unwrap_or_default()),
         ..IndexPage::default()
     };
     for (index, result) in results.iter().enumerate() {

@@ -311,19 +311,67 @@ fn a_server_that_ignores_start_at_never_yields_a_register() {
     assert!(Cache::new(dir.path()).load(REGISTER_KEY).is_err());
 }
 
+/// One launch whose 41 rows all carry the launch-level designator `2024-199*` and no national
+/// designator: the pages are distinct answers, so the pass completes with every row (it used
+/// to judge repetition by designators, and failed at the same page on every run).
+#[test]
+fn a_launch_whose_rows_share_one_designator_is_read_whole() {
+    use super::unoosa_server::values;
+    let rows = (1..=41)
+        .rev()
+        .map(|n| {
+            values(
+                "2024-199*",
+                &format!("STARLINK-{n}"),
+                "United States of America",
+                true,
+            )
+        })
+        .collect();
+    let server = serve_index(rows, 15, false, HashMap::new());
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = update(&fetcher(&server, dir.path()), false);
+    assert!(
+        matches!(
+            outcome,
+            PassOutcome::Completed {
+                entries: 41,
+                pages: 3,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let (bytes, _) = Cache::new(dir.path()).load(REGISTER_KEY).unwrap();
+    let register: UnRegister = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(register.entries.len(), 41);
+}
+
 #[test]
 fn one_pass_at_a_time() {
     let server = serve_index(entries(5), 15, false, HashMap::new());
     let dir = tempfile::tempdir().unwrap();
-    // A lock held by a live process (this test's).
-    std::fs::write(
-        dir.path().join("un-register.lock"),
-        std::process::id().to_string(),
-    )
-    .unwrap();
+    // The lock held by another holder (this test), then by another process (`fetch --unoosa`).
+    let held =
+        orbitscope::sources::un_register::lock::PassLock::take(&Cache::new(dir.path())).unwrap();
     let outcome = update(&fetcher(&server, dir.path()), false);
     assert!(outcome.describe().contains("another pass"), "{outcome:?}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+        .args(["fetch", "--unoosa"])
+        .env("ORBITSCOPE_CACHE_DIR", dir.path())
+        .env("ORBITSCOPE_UNOOSA_URL", &server.base)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("another pass"), "{text}");
     assert_eq!(server.requests(), 0);
+    // Once its holder lets go, the next pass runs (the lock file itself stays).
+    drop(held);
+    let outcome = update(&fetcher(&server, dir.path()), false);
+    assert!(
+        matches!(outcome, PassOutcome::Completed { .. }),
+        "{outcome:?}"
+    );
 }
 
 #[test]

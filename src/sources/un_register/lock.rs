@@ -1,74 +1,85 @@
-//! One pass at a time: a lock file beside the pass file, holding the process id of its holder.
+//! One pass at a time: an OS lock (`flock` on Unix) on a file beside the pass file.
+//!
+//! The operating system holds the lock for as long as the holder keeps the file open and drops
+//! it when the holder exits, however it exits. So there is no stale lock to detect, no lock to
+//! take over, and the file itself is never removed: removing it would let a second process
+//! lock a fresh file while a third still holds the old one.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
-use std::time::Duration;
 
-use crate::sources::cache::Cache;
+use crate::sources::cache::{Cache, create_private_dir};
 
-/// Only one pass at a time uses the cache's pass file. A lock whose holder is gone (killed, so
-/// its `Drop` never ran) is taken over: at once where the system says the process no longer
-/// exists (Linux), else once the lock is ten minutes old (a live pass refreshes it every page).
-pub(super) struct PassLock {
-    path: std::path::PathBuf,
+/// Held while a pass runs; released when dropped (or when the process ends).
+#[derive(Debug)]
+pub struct PassLock {
+    _file: File,
 }
 
 impl PassLock {
-    const STALE: Duration = Duration::from_secs(600);
-    const FILE: &'static str = "un-register.lock";
+    pub const FILE: &'static str = "un-register.lock";
 
-    pub(super) fn take(cache: &Cache) -> Result<Self, String> {
+    /// Takes the lock, or says that another pass holds it.
+    pub fn take(cache: &Cache) -> Result<Self, String> {
         let path = cache.data_path(Self::FILE);
-        let _ = std::fs::create_dir_all(cache.dir());
-        if Self::abandoned(&path) {
-            let _ = std::fs::remove_file(&path);
-        }
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
+        let cannot = |error: std::io::Error| format!("cannot lock {}: {error}", path.display());
+        create_private_dir(cache.dir()).map_err(cannot)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
         {
-            Ok(mut file) => {
-                let _ = write!(file, "{}", std::process::id());
-                Ok(Self { path })
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&path).map_err(cannot)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(
+                    "another pass through the UN index is running (in another window or \
+                     command); this one waits its turn"
+                        .to_owned(),
+                );
             }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(
-                "another pass through the UN index is running (in another window or command); \
-                 this one waits its turn"
-                    .to_owned(),
-            ),
-            Err(error) => Err(format!("cannot lock {}: {error}", path.display())),
+            Err(TryLockError::Error(error)) => return Err(cannot(error)),
         }
-    }
-
-    /// True when the lock's holder is known to be gone.
-    fn abandoned(path: &std::path::Path) -> bool {
-        let Ok(meta) = std::fs::metadata(path) else {
-            return false;
-        };
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age > Self::STALE);
-        let holder_gone = cfg!(target_os = "linux")
-            && std::fs::read_to_string(path)
-                .ok()
-                .and_then(|text| text.trim().parse::<u32>().ok())
-                .is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists());
-        old || holder_gone
-    }
-
-    /// Marks the lock as live (each saved page).
-    pub(super) fn touch(cache: &Cache) {
-        let path = cache.data_path(Self::FILE);
-        if path.exists() {
-            let _ = std::fs::write(&path, std::process::id().to_string());
-        }
+        // For a person looking at the folder: who holds it (only the holder ever writes it).
+        let _ = file
+            .set_len(0)
+            .and_then(|()| write!(file, "{}", std::process::id()));
+        Ok(Self { _file: file })
     }
 }
 
-impl Drop for PassLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_taker_is_refused_until_the_first_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("cache"));
+        let first = PassLock::take(&cache).unwrap();
+        let refused = PassLock::take(&cache).unwrap_err();
+        assert!(refused.contains("another pass"), "{refused}");
+        drop(first);
+        let _second = PassLock::take(&cache).expect("free once the holder let go");
+        assert!(
+            cache.data_path(PassLock::FILE).exists(),
+            "the file stays: removing it would let two holders lock two files"
+        );
+    }
+
+    #[test]
+    fn an_old_lock_file_left_behind_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        // A process that died left its file (and a pid that may now be someone else's).
+        std::fs::write(cache.data_path(PassLock::FILE), "1").unwrap();
+        let _lock = PassLock::take(&cache).expect("nobody holds the OS lock");
+        assert_eq!(
+            std::fs::read_to_string(cache.data_path(PassLock::FILE)).unwrap(),
+            std::process::id().to_string()
+        );
     }
 }

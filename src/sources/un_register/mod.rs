@@ -7,12 +7,12 @@
 //! completed and the result parses. The data is © United Nations: it is cached for the user,
 //! never redistributed.
 
-mod lock;
+pub mod lock;
 mod outcome;
 mod page;
 pub mod pass;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -95,9 +95,8 @@ impl RegisterFetcher {
     }
 
     fn save_pass(&self, progress: &PassProgress) -> Result<(), String> {
-        lock::PassLock::touch(&self.cache);
         let path = self.pass_path();
-        std::fs::create_dir_all(self.cache.dir())
+        super::cache::create_private_dir(self.cache.dir())
             .and_then(|()| {
                 write_atomically(&path, &serde_json::to_vec(progress).unwrap_or_default())
             })
@@ -250,10 +249,9 @@ impl RegisterFetcher {
     ) -> PassOutcome {
         let spacing = options.spacing.max(MIN_REQUEST_SPACING);
         let url = self.url();
-        let known: HashMap<String, &RegisterEntry> = register
+        let known: HashSet<&RegisterEntry> = register
             .iter()
             .flat_map(|register| &register.entries)
-            .map(|entry| (entry.key(), entry))
             .collect();
         let mut new_or_changed = 0;
         let failed = |meta: &mut CacheMeta, state: &PassProgress, message: String| {
@@ -302,7 +300,7 @@ impl RegisterFetcher {
                 Err(error) => return failed(meta, state, format!("{page_name}: {error}")),
             };
             state.found = Some(state.found.map_or(page.found, |seen| seen.max(page.found)));
-            let keys_before = state.entries.len();
+            let repeated_page = page.results > 0 && !state.note_page(page.fingerprint.clone());
             state.skipped += page.issues.len();
             if state.first_problem.is_none() {
                 state.first_problem = page.issues.first().map(ToString::to_string);
@@ -345,7 +343,7 @@ impl RegisterFetcher {
                         ),
                     );
                 }
-                PassKind::Full if state.entries.len() == keys_before => {
+                PassKind::Full if repeated_page => {
                     return failed(
                         meta,
                         state,

@@ -2,7 +2,7 @@
 //! fetched so far (saved after every page, so a killed pass resumes), and how a pass's
 //! entries become the register.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -89,8 +89,11 @@ pub struct PassProgress {
     /// Validators of the first page, kept for the next incremental pass.
     pub etag: Option<String>,
     pub last_modified: Option<String>,
-    /// Entries so far, newest launches first, one per key.
+    /// Entries so far, newest launches first, each once.
     pub entries: Vec<RegisterEntry>,
+    /// The content of every page read so far (see [`Self::note_page`]).
+    #[serde(default)]
+    pub page_fingerprints: HashSet<String>,
 }
 
 impl PassProgress {
@@ -106,36 +109,37 @@ impl PassProgress {
             etag: None,
             last_modified: None,
             entries: Vec::new(),
+            page_fingerprints: HashSet::new(),
         }
     }
 
-    /// Adds a page's entries. An entry already met in this pass (the index shifts when objects
-    /// are added while a pass runs, so pages overlap) is replaced, not repeated. Returns how
-    /// many entries are new to, or differ from, `known` (the register before the pass).
+    /// Adds a page's entries. An entry already met in this pass, identical in every field
+    /// (the index shifts when objects are added while a pass runs, so pages overlap), is not
+    /// repeated; entries that merely share a key are all kept (a launch-level designator such
+    /// as `2024-199*` with no national designator stands for many distinct rows). Returns how
+    /// many entries are not in `known` (the register before the pass) as they are.
     pub fn add_page(
         &mut self,
         entries: Vec<RegisterEntry>,
-        known: &HashMap<String, &RegisterEntry>,
+        known: &HashSet<&RegisterEntry>,
     ) -> usize {
-        let mut index: HashMap<String, usize> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(position, entry)| (entry.key(), position))
-            .collect();
+        let mut seen: HashSet<RegisterEntry> = self.entries.iter().cloned().collect();
         let mut news = 0;
         for entry in entries {
-            let key = entry.key();
-            news += usize::from(known.get(&key).is_none_or(|old| **old != entry));
-            match index.get(&key) {
-                Some(&position) => self.entries[position] = entry,
-                None => {
-                    index.insert(key, self.entries.len());
-                    self.entries.push(entry);
-                }
+            news += usize::from(!known.contains(&entry));
+            if !seen.contains(&entry) {
+                seen.insert(entry.clone());
+                self.entries.push(entry);
             }
         }
         news
+    }
+
+    /// Notes a page's content (its fingerprint); false when a page with the very same content
+    /// was already read in this pass: the server answering the same results again whatever
+    /// the `startAt` asked for.
+    pub fn note_page(&mut self, fingerprint: String) -> bool {
+        self.page_fingerprints.insert(fingerprint)
     }
 
     /// Whether this unfinished pass may still be resumed at `now`: not once it is older than
@@ -266,8 +270,7 @@ mod tests {
     fn overlapping_pages_do_not_repeat_entries_and_news_are_counted() {
         let now = Utc::now();
         let old = register(1, 1, now);
-        let known: HashMap<String, &RegisterEntry> =
-            old.entries.iter().map(|e| (e.key(), e)).collect();
+        let known: HashSet<&RegisterEntry> = old.entries.iter().collect();
         let mut pass = PassProgress::new(PassKind::Incremental, now);
         assert_eq!(
             pass.add_page(
@@ -279,7 +282,30 @@ mod tests {
         assert_eq!(pass.add_page(vec![entry("2000-001A", "A")], &known), 0);
         assert_eq!(pass.entries.len(), 2);
         assert_eq!(pass.add_page(vec![entry("2000-001A", "A2")], &known), 1);
-        assert_eq!(pass.entries[1].name.as_deref(), Some("A2"));
+        assert_eq!(
+            pass.entries.len(),
+            3,
+            "a different row under the same key is kept"
+        );
+    }
+
+    #[test]
+    fn distinct_rows_that_share_a_launch_level_key_are_all_kept() {
+        let now = Utc::now();
+        let known = HashSet::new();
+        let mut pass = PassProgress::new(PassKind::Full, now);
+        // One launch, 41 rows, no national designators: one key, 41 objects.
+        let rows: Vec<RegisterEntry> = (0..41)
+            .map(|n| entry("2024-199*", &format!("SATELLITE {n}")))
+            .collect();
+        assert!(rows.windows(2).all(|pair| pair[0].key() == pair[1].key()));
+        for page in rows.chunks(15) {
+            assert_eq!(pass.add_page(page.to_vec(), &known), page.len());
+        }
+        assert_eq!(pass.entries.len(), 41);
+        assert!(pass.note_page("first".into()));
+        assert!(pass.note_page("second".into()));
+        assert!(!pass.note_page("first".into()), "the same content again");
     }
 
     #[test]
