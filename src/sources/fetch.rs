@@ -10,7 +10,9 @@
 //! 4. after a failed attempt (no answer, timeout, a body cut off, too large, or not a complete
 //!    copy of the dataset) the next request also waits two hours: `--retry` lifts this;
 //! 5. a downloaded body replaces the cache only once all of it has parsed as the dataset, and
-//!    only if it holds at least half the records of the cached copy (else it is set aside
+//!    only if it is not much smaller than the cached copy: the SATCAT and GCAT only grow
+//!    (decayed objects keep their rows), so they may not lose over 1 % of their records; GP
+//!    groups shrink as objects decay, so they may not lose half (else the download is set aside
 //!    beside the cache, unless the user accepts it with `--accept-smaller`).
 
 use std::collections::HashSet;
@@ -143,7 +145,7 @@ pub struct FetchOptions {
     /// The user asks again: lifts a stop left by an error status (for the host too), and the
     /// two-hour wait after a failed attempt. The two-hour interval after an answer still holds.
     pub retry: bool,
-    /// Take a download even if it holds under half the records of the cached copy.
+    /// Take a download even if it holds far fewer records than the cached copy (rule 5).
     pub accept_smaller: bool,
 }
 
@@ -193,8 +195,14 @@ impl Fetcher {
 
     /// The Space-Track session cookie (logging in once per session), or why there is none.
     /// A refused login stops the whole host until the user retries, so that neither a later
-    /// command nor the window's refresh logs in again with the same wrong password.
-    fn spacetrack_cookie(&self, host: &str, now: DateTime<Utc>) -> Result<String, FetchOutcome> {
+    /// command nor the window's refresh logs in again with the same wrong password; a login
+    /// that failed otherwise (no answer, a server error) waits two hours like any failure.
+    fn spacetrack_cookie(
+        &self,
+        host: &str,
+        meta: &mut CacheMeta,
+        now: DateTime<Utc>,
+    ) -> Result<String, FetchOutcome> {
         let failed = |message: String| FetchOutcome::Failed {
             message,
             stopped: false,
@@ -204,10 +212,17 @@ impl Fetcher {
             .spacetrack
             .as_ref()
             .map_err(|why| failed(why.clone()))?;
+        super::spacetrack::check_credential_url(&self.endpoints.spacetrack).map_err(failed)?;
         let login = format!("{}/ajaxauth/login", self.endpoints.spacetrack);
         super::spacetrack::cookie(&self.client, &self.cache, &login, session).map_err(|error| {
             if !error.refused {
-                return failed(error.message);
+                // Only a login that was sent counts as an attempt (not one the limits held).
+                return if error.sent {
+                    meta.attempted_at = Some(now);
+                    transient_failure(meta, now, error.message)
+                } else {
+                    failed(error.message)
+                };
             }
             let stop = Stop {
                 status: error.status,
@@ -217,9 +232,16 @@ impl Fetcher {
             if let Ok(mut hosts) = self.stopped_this_run.lock() {
                 hosts.insert(host.to_owned());
             }
-            let _ = self.cache.write_host_stop(host, Some(&stop));
+            let message = match self.cache.write_host_stop(host, Some(&stop)) {
+                Ok(()) => error.message,
+                Err(write_error) => format!(
+                    "{}; the stop could not be recorded ({write_error}), so a later command \
+                     would try again: fix the cache folder",
+                    error.message
+                ),
+            };
             FetchOutcome::Failed {
-                message: error.message,
+                message,
                 stopped: true,
                 next_allowed: None,
             }
@@ -228,11 +250,19 @@ impl Fetcher {
 
     /// Counts a Space-Track query against its limits (30 a minute, 300 an hour).
     fn admit_spacetrack_request(&self) -> Result<(), FetchOutcome> {
-        super::spacetrack::admit(&self.cache).map_err(|message| FetchOutcome::Failed {
-            message,
-            stopped: false,
-            next_allowed: None,
-        })
+        match super::spacetrack::admit(&self.cache) {
+            Ok(warning) => {
+                if let Some(warning) = warning {
+                    eprintln!("warning: {warning}");
+                }
+                Ok(())
+            }
+            Err(message) => Err(FetchOutcome::Failed {
+                message,
+                stopped: false,
+                next_allowed: None,
+            }),
+        }
     }
 
     /// Lowers (or raises) the body size cap; tests use a small one.
@@ -280,9 +310,26 @@ impl Fetcher {
 
         let mut request = self.client.get(&url);
         if source.is_spacetrack() {
-            match self.spacetrack_cookie(&host, now) {
+            match self.spacetrack_cookie(&host, &mut meta, now) {
                 Ok(cookie) => request = request.header(COOKIE, cookie),
-                Err(outcome) => return outcome,
+                Err(outcome) => {
+                    // A login that failed after it was sent waits two hours: remember it.
+                    let attempted = matches!(
+                        outcome,
+                        FetchOutcome::Failed {
+                            next_allowed: Some(_),
+                            ..
+                        }
+                    );
+                    if attempted && let Err(error) = self.cache.write_meta(&key, &meta) {
+                        return FetchOutcome::Failed {
+                            message: error.to_string(),
+                            stopped: false,
+                            next_allowed: None,
+                        };
+                    }
+                    return outcome;
+                }
             }
             if let Err(outcome) = self.admit_spacetrack_request() {
                 return outcome;
@@ -489,7 +536,7 @@ impl Fetcher {
                 .records
                 .or_else(|| source.check_body(cached, &meta.url).ok())
                 .unwrap_or(0);
-            if records * 2 < cached_records {
+            if source.shrank_too_much(records, cached_records) {
                 let kept = match self.cache.set_aside(&source.cache_key(), &body) {
                     Ok(path) => format!("kept aside at {}", path.display()),
                     Err(error) => format!("could not be kept aside ({error})"),
@@ -499,8 +546,9 @@ impl Fetcher {
                     now,
                     format!(
                         "the download holds {records} records where the cached copy has \
-                         {cached_records} (under half): {kept} and not used \
-                         (`orbitscope fetch --retry --accept-smaller` takes it)"
+                         {cached_records} ({}): {kept} and not used \
+                         (`orbitscope fetch --retry --accept-smaller` takes it)",
+                        source.shrink_rule()
                     ),
                 );
             }

@@ -144,6 +144,33 @@ impl DataSource {
         }
     }
 
+    /// Whether a download of `records` is too small to replace a cached copy of `cached`
+    /// (rule 5 of the fetch policy). Catalogs of every object ever tracked only grow, since
+    /// decayed objects keep their rows: a copy with over 1 % fewer is cut off or a server's
+    /// mistake. GP groups lose the objects that decay, so only a copy under half is refused.
+    pub fn shrank_too_much(&self, records: usize, cached: usize) -> bool {
+        if self.only_grows() {
+            // records < 99 % of cached, in integers.
+            (records as u128) * 100 < (cached as u128) * 99
+        } else {
+            (records as u128) * 2 < cached as u128
+        }
+    }
+
+    /// [`Self::shrank_too_much`] in words, for the message.
+    pub fn shrink_rule(&self) -> &'static str {
+        if self.only_grows() {
+            "over 1 % fewer, where this catalog only grows"
+        } else {
+            "under half"
+        }
+    }
+
+    fn only_grows(&self) -> bool {
+        // Space-Track's SATCAT here is the current rows only, decayed objects included.
+        matches!(self, Self::Satcat | Self::Gcat | Self::SpaceTrackSatcat)
+    }
+
     /// True for the sources that need a Space-Track login.
     pub fn is_spacetrack(&self) -> bool {
         matches!(self, Self::SpaceTrackGp | Self::SpaceTrackSatcat)

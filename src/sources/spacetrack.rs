@@ -166,7 +166,12 @@ pub enum Admission {
 }
 
 impl RequestLog {
-    const FILE: &'static str = "spacetrack-requests.json";
+    pub const FILE: &'static str = "spacetrack-requests.json";
+    /// Taken (an OS file lock) around every load–check–save of the log, so that the window's
+    /// refresh and a `fetch` in another process are never both admitted on the same count.
+    pub const LOCK_FILE: &'static str = "spacetrack-requests.lock";
+    /// How long a log that cannot be read counts as full, from when it was last written.
+    pub const DAMAGED_HOLD: TimeDelta = TimeDelta::hours(1);
 
     /// Whether one more request keeps within the limits at `now`.
     pub fn admits(&self, now: DateTime<Utc>) -> Admission {
@@ -198,24 +203,96 @@ impl RequestLog {
         self.sent.push(now);
     }
 
-    /// The log in `cache` (empty when there is none; a damaged one counts as full for the
-    /// hour, so that a client unsure of its count stays quiet).
-    pub fn load(cache: &Cache) -> Self {
+    /// The log in `cache` at `now`: empty when there is none. A log that does not parse may
+    /// have counted up to the limit, so it counts as full for [`Self::DAMAGED_HOLD`] from the
+    /// file's modification time (an error that names the file); after that it is reset, with a
+    /// warning. Any other read error refuses, naming the path and the system's error.
+    pub fn load(cache: &Cache, now: DateTime<Utc>) -> Result<LoadedLog, String> {
         let path = cache.data_path(Self::FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|_| Self {
-                sent: vec![Utc::now(); PER_HOUR],
-            }),
-            Err(_) => Self::default(),
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(LoadedLog::default());
+            }
+            Err(error) => {
+                return Err(format!(
+                    "cannot read the Space-Track request log {}: {error}; no request is sent                      while the count of recent requests is unknown",
+                    path.display()
+                ));
+            }
+        };
+        let reason = match serde_json::from_slice(&bytes) {
+            Ok(log) => {
+                return Ok(LoadedLog { log, warning: None });
+            }
+            Err(error) => error.to_string(),
+        };
+        let written: Option<DateTime<Utc>> = std::fs::metadata(&path)
+            .and_then(|meta| meta.modified())
+            .ok()
+            .map(DateTime::from);
+        // A modification time in the future (a clock set back) would hold forever: reset.
+        if let Some(written) = written.filter(|written| *written <= now)
+            && now < written + Self::DAMAGED_HOLD
+        {
+            let until = written + Self::DAMAGED_HOLD;
+            return Err(format!(
+                "the Space-Track request log {} cannot be read ({reason}): it may have counted up                  to Space-Track's limit, so no request is sent before {} (an hour after it was                  last written); it is then reset. Delete the file to reset it now if no other                  OrbitScope is talking to Space-Track",
+                path.display(),
+                until.format("%Y-%m-%d %H:%M:%S UTC")
+            ));
         }
+        Ok(LoadedLog {
+            log: Self::default(),
+            warning: Some(format!(
+                "the Space-Track request log {} could not be read ({reason}) and was last                  written over an hour ago: it starts again empty",
+                path.display()
+            )),
+        })
     }
 
     pub fn save(&self, cache: &Cache) -> std::io::Result<()> {
-        std::fs::create_dir_all(cache.dir())?;
+        super::cache::create_private_dir(cache.dir())?;
         write_atomically(
             &cache.data_path(Self::FILE),
             &serde_json::to_vec(self).unwrap_or_default(),
         )
+    }
+}
+
+/// A request log as read, with the warning to show when a damaged one was reset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadedLog {
+    pub log: RequestLog,
+    pub warning: Option<String>,
+}
+
+/// Holds the request log's lock while it lives (the OS releases it when the file is closed,
+/// also when the process dies, so there is no stale lock to clean up).
+struct LogLock {
+    _file: std::fs::File,
+}
+
+impl LogLock {
+    fn take(cache: &Cache) -> Result<Self, String> {
+        let path = cache.data_path(RequestLog::LOCK_FILE);
+        let shown = |error: std::io::Error| {
+            format!(
+                "cannot lock the Space-Track request log ({}): {error}",
+                path.display()
+            )
+        };
+        super::cache::create_private_dir(cache.dir()).map_err(shown)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(&path).map_err(shown)?;
+        file.lock().map_err(shown)?;
+        Ok(Self { _file: file })
     }
 }
 
@@ -251,10 +328,13 @@ impl fmt::Debug for SessionState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginError {
     pub message: String,
-    /// Space-Track answered and refused (wrong credentials, or an error status such as 403 or
-    /// 429): not to be retried until the user asks. `false` for a transport failure.
+    /// Space-Track answered and refused (wrong credentials, or a status such as 403 or 429):
+    /// not to be retried until the user asks. `false` for a transport failure, a server error
+    /// (5xx) or an answer without a cookie, which follow the two-hour rule.
     pub refused: bool,
     pub status: Option<u16>,
+    /// Whether the login request went out (a failure after it counts as an attempt).
+    pub sent: bool,
 }
 
 impl Session {
@@ -280,27 +360,42 @@ fn form_encode(value: &str) -> String {
         .collect()
 }
 
-/// Takes one request within the limits: waits (at most a minute) when the minute's 30 are
-/// used, refuses when the hour's 300 are; records the request in the cache before it is sent.
-pub(super) fn admit(cache: &Cache) -> Result<(), String> {
-    let mut log = RequestLog::load(cache);
-    let now = Utc::now();
-    match log.admits(now) {
-        Admission::Now => {}
-        Admission::WaitUntil(until) => {
-            std::thread::sleep((until - now).to_std().unwrap_or_default());
-        }
-        Admission::RefusedUntil(until) => {
-            return Err(format!(
-                "{PER_HOUR} requests to Space-Track in the last hour, its limit: the next is \
-                 allowed at {}",
-                until.format("%Y-%m-%d %H:%M UTC")
-            ));
+/// Takes one request within the limits: waits (at most a minute at a time) when the minute's
+/// 30 are used, refuses when the hour's 300 are; records the request in the cache before it
+/// is sent. The log is read, checked and written under its lock, so two processes cannot both
+/// take the last place or drop each other's entries. A warning (a damaged log reset) is
+/// returned for the caller to show.
+pub fn admit(cache: &Cache) -> Result<Option<String>, String> {
+    loop {
+        let lock = LogLock::take(cache)?;
+        let now = Utc::now();
+        let LoadedLog { mut log, warning } = RequestLog::load(cache, now)?;
+        match log.admits(now) {
+            Admission::Now => {
+                log.record(now);
+                log.save(cache).map_err(|error| {
+                    format!(
+                        "cannot record the request in {}: {error}",
+                        cache.data_path(RequestLog::FILE).display()
+                    )
+                })?;
+                drop(lock);
+                return Ok(warning);
+            }
+            Admission::WaitUntil(until) => {
+                // Wait without the lock: the others may find their own place meanwhile.
+                drop(lock);
+                let wait = (until - now).to_std().unwrap_or_default();
+                std::thread::sleep(wait.min(std::time::Duration::from_secs(60)));
+            }
+            Admission::RefusedUntil(until) => {
+                return Err(format!(
+                    "{PER_HOUR} requests to Space-Track in the last hour, its limit: the next                      is allowed at {}",
+                    until.format("%Y-%m-%d %H:%M UTC")
+                ));
+            }
         }
     }
-    log.record(Utc::now());
-    log.save(cache)
-        .map_err(|error| format!("cannot record the request in the cache: {error}"))
 }
 
 /// The session's cookie, logging in first if need be (once per session: a refused login is
@@ -315,6 +410,7 @@ pub(super) fn cookie(
         message,
         refused: false,
         status: None,
+        sent: false,
     };
     let mut state = session
         .state
@@ -327,25 +423,21 @@ pub(super) fn cookie(
                 message: message.clone(),
                 refused: true,
                 status: None,
+                sent: false,
             });
         }
         SessionState::LoggedOut => {}
     }
-    admit(cache).map_err(failure)?;
+    let warning = admit(cache).map_err(failure)?;
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
     let identity = &session.credentials.identity;
     let body = format!(
         "identity={}&password={}",
         form_encode(identity),
         form_encode(session.credentials.password.expose())
     );
-    let refused = |why: String, status: Option<u16>| LoginError {
-        message: format!(
-            "Space-Track refused the login for {identity} ({why}): check SPACETRACK_IDENTITY and \
-             SPACETRACK_PASSWORD (or the config file); not retried until `--retry`"
-        ),
-        refused: true,
-        status,
-    };
     let outcome = client
         .post(login_url)
         .header(
@@ -361,7 +453,10 @@ pub(super) fn cookie(
             } else {
                 "failed"
             };
-            failure(format!("the Space-Track login at {login_url} {kind}"))
+            LoginError {
+                sent: true,
+                ..failure(format!("the Space-Track login at {login_url} {kind}"))
+            }
         })
         .and_then(|response| {
             let status = response.status();
@@ -375,16 +470,7 @@ pub(super) fn cookie(
                 .filter(|pair| pair.contains('='))
                 .collect();
             let text = response.text().unwrap_or_default();
-            if !status.is_success() {
-                return Err(refused(format!("HTTP {status}"), Some(status.as_u16())));
-            }
-            if text.contains("Failed") {
-                return Err(refused("wrong identity or password".to_owned(), None));
-            }
-            if cookies.is_empty() {
-                return Err(refused("no session cookie in the answer".to_owned(), None));
-            }
-            Ok(cookies.join("; "))
+            judge_login(status.as_u16(), &text, cookies, login_url)
         });
     match outcome {
         Ok(cookie) => {
@@ -398,6 +484,87 @@ pub(super) fn cookie(
             }
             Err(error)
         }
+    }
+}
+
+/// Where the password may be sent: `https://` anywhere, plain `http://` only to this machine
+/// (the tests' local servers). `ORBITSCOPE_SPACETRACK_URL` is checked here before any login.
+pub fn check_credential_url(base: &str) -> Result<(), String> {
+    let lower = base.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") && !super::host_of(&lower).is_empty() {
+        return Ok(());
+    }
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let host_port = super::host_of(rest);
+        // `[::1]:8080`, `127.0.0.1:8080`, `localhost:8080`.
+        let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+            bracketed.split(']').next().unwrap_or("")
+        } else {
+            host_port
+                .rsplit_once(':')
+                .map_or(host_port.as_str(), |(host, _)| host)
+        };
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|address| address.is_loopback());
+        if loopback && !host_port.contains('@') {
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "the Space-Track address {base:?} (ORBITSCOPE_SPACETRACK_URL) is not used: the password \
+         is sent only over https://, or plain http:// to this machine (127.0.0.1, [::1], \
+         localhost)"
+    ))
+}
+
+/// What a login answer means. Only a refusal of the account (401, 403, or Space-Track's
+/// `{"Login":"Failed"}`) says to check the credentials and stops the host until `--retry`; a 429
+/// stops it too (Space-Track asks this client to slow down); a server error (5xx) or an answer
+/// without a session cookie is a failure like a timeout, under the two-hour rule. The account's
+/// identity is never put in the message: it is written to the cache's stop record.
+pub(crate) fn judge_login(
+    status: u16,
+    body: &str,
+    cookies: Vec<String>,
+    login_url: &str,
+) -> Result<String, LoginError> {
+    let stop = |message: String| LoginError {
+        message,
+        refused: true,
+        status: Some(status),
+        sent: true,
+    };
+    let credentials = |why: &str| {
+        stop(format!(
+            "Space-Track refused the login ({why}): check SPACETRACK_IDENTITY and \
+             SPACETRACK_PASSWORD (or the config file); not retried until `--retry`"
+        ))
+    };
+    let transient = |why: String| LoginError {
+        message: format!("the Space-Track login at {login_url} failed ({why})"),
+        refused: false,
+        status: Some(status),
+        sent: true,
+    };
+    let login_failed = body.contains("\"Login\"") && body.contains("Failed");
+    match status {
+        401 | 403 => Err(credentials(&format!("HTTP {status}"))),
+        429 => Err(stop(
+            "Space-Track answered the login with HTTP 429 (too many requests): no request to \
+             it until `--retry`"
+                .to_owned(),
+        )),
+        500..=599 => Err(transient(format!("HTTP {status}, a server error"))),
+        200..=299 if login_failed => Err(credentials("wrong identity or password")),
+        200..=299 if cookies.is_empty() => {
+            Err(transient("no session cookie in the answer".to_owned()))
+        }
+        200..=299 => Ok(cookies.join("; ")),
+        other => Err(stop(format!(
+            "Space-Track answered the login with HTTP {other}: no request to it until `--retry`"
+        ))),
     }
 }
 
@@ -480,5 +647,158 @@ mod tests {
         );
         std::fs::write(&path, "identity = a@b.c\n").unwrap();
         assert!(Credentials::from_file(&path).is_err());
+    }
+
+    fn cache_in(dir: &tempfile::TempDir) -> Cache {
+        Cache::new(dir.path().join("cache"))
+    }
+
+    #[test]
+    fn a_damaged_log_holds_for_an_hour_from_its_last_write_then_resets() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(&dir);
+        cache.ensure_dir().unwrap();
+        let path = cache.data_path(RequestLog::FILE);
+        std::fs::write(&path, b"{\"sent\": [torn").unwrap();
+        let written: DateTime<Utc> = std::fs::metadata(&path).unwrap().modified().unwrap().into();
+
+        let error = RequestLog::load(&cache, written + TimeDelta::minutes(59)).unwrap_err();
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        assert!(error.contains("Delete the file"), "{error}");
+        let error = admit(&cache).unwrap_err();
+        assert!(error.contains("cannot be read"), "{error}");
+
+        let later = RequestLog::load(&cache, written + TimeDelta::minutes(61)).unwrap();
+        assert_eq!(later.log, RequestLog::default());
+        assert!(later.warning.unwrap().contains("starts again empty"));
+
+        // Once its hour is over, a request is admitted and the log is whole again.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let warning = admit(&cache).unwrap();
+        assert!(warning.is_some_and(|w| w.contains(&path.display().to_string())));
+        assert_eq!(
+            RequestLog::load(&cache, Utc::now()).unwrap().log.sent.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_damaged_log_stamped_in_the_future_does_not_hold_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(&dir);
+        cache.ensure_dir().unwrap();
+        std::fs::write(cache.data_path(RequestLog::FILE), b"garbage").unwrap();
+        let long_ago = Utc::now() - TimeDelta::days(3);
+        assert!(
+            RequestLog::load(&cache, long_ago)
+                .unwrap()
+                .warning
+                .is_some()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_log_that_cannot_be_read_refuses_and_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(&dir);
+        // A folder where the file should be: reading it fails with an OS error, not NotFound.
+        std::fs::create_dir_all(cache.data_path(RequestLog::FILE)).unwrap();
+        let error = admit(&cache).unwrap_err();
+        assert!(error.contains("spacetrack-requests.json"), "{error}");
+        assert!(error.contains("cannot read"), "{error}");
+    }
+
+    #[test]
+    fn a_request_waits_for_the_log_lock_and_no_entry_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(&dir);
+        admit(&cache).unwrap();
+        let held = LogLock::take(&cache).unwrap();
+        let waiting = {
+            let cache = cache.clone();
+            std::thread::spawn(move || admit(&cache))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(
+            !waiting.is_finished(),
+            "admitted while another holder had the log"
+        );
+        assert_eq!(
+            RequestLog::load(&cache, Utc::now()).unwrap().log.sent.len(),
+            1
+        );
+        drop(held);
+        waiting.join().unwrap().unwrap();
+        assert_eq!(
+            RequestLog::load(&cache, Utc::now()).unwrap().log.sent.len(),
+            2
+        );
+    }
+
+    #[test]
+    fn only_a_refused_account_says_to_check_the_credentials() {
+        let url = "https://st.example/ajaxauth/login";
+        let cookie = || vec!["chocolatechip=1".to_owned()];
+        for status in [401, 403] {
+            let error = judge_login(status, "", vec![], url).unwrap_err();
+            assert!(error.refused && error.message.contains("check SPACETRACK_IDENTITY"));
+        }
+        let failed = judge_login(200, r#"{"Login":"Failed"}"#, cookie(), url).unwrap_err();
+        assert!(failed.refused && failed.message.contains("wrong identity or password"));
+        for status in [500, 502, 503, 504] {
+            let error = judge_login(status, "<html>down</html>", vec![], url).unwrap_err();
+            assert!(!error.refused, "{status} is a server error, not a refusal");
+            assert!(
+                !error.message.contains("SPACETRACK_IDENTITY"),
+                "{}",
+                error.message
+            );
+            assert!(error.message.contains(&status.to_string()));
+        }
+        let slow_down = judge_login(429, "", vec![], url).unwrap_err();
+        assert!(slow_down.refused && !slow_down.message.contains("SPACETRACK_IDENTITY"));
+        assert!(!judge_login(200, "\"\"", vec![], url).unwrap_err().refused);
+        assert_eq!(
+            judge_login(200, "\"\"", cookie(), url).unwrap(),
+            "chocolatechip=1"
+        );
+        // "Failed" in an unrelated answer is not the login's verdict.
+        assert!(judge_login(200, "\"Failed to load banner\"", cookie(), url).is_ok());
+    }
+
+    #[test]
+    fn the_password_goes_only_over_https_or_to_this_machine() {
+        for good in [
+            "https://www.space-track.org",
+            "HTTPS://mirror.example:8443/st",
+            "http://127.0.0.1:8080",
+            "http://localhost:1234",
+            "http://[::1]:9000",
+            "http://127.8.9.10",
+        ] {
+            assert!(check_credential_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://www.space-track.org",
+            "http://10.0.0.5:8080",
+            "http://127.0.0.1.attacker.example",
+            "http://127.0.0.1@attacker.example",
+            "ftp://127.0.0.1",
+            "https://",
+            "127.0.0.1:8080",
+        ] {
+            let error = check_credential_url(bad).unwrap_err();
+            assert!(
+                error.contains("ORBITSCOPE_SPACETRACK_URL"),
+                "{bad}: {error}"
+            );
+        }
     }
 }

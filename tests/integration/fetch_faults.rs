@@ -237,6 +237,106 @@ fn a_satcat_cut_at_a_line_boundary_is_set_aside() {
     assert_eq!(on_disk(&fetcher, &satcat), cut.as_bytes());
 }
 
+/// GP element sets of `count` objects (the ISS set with other catalog numbers).
+fn omm_objects(count: u32) -> String {
+    let one: serde_json::Value =
+        serde_json::from_str::<Vec<serde_json::Value>>(OMM).unwrap()[0].clone();
+    let objects: Vec<serde_json::Value> = (1..=count)
+        .map(|n| {
+            let mut object = one.clone();
+            object["NORAD_CAT_ID"] = n.into();
+            object
+        })
+        .collect();
+    serde_json::to_string(&objects).unwrap()
+}
+
+/// The SATCAT only grows (decayed objects keep their rows): a copy 1.5 % smaller is set
+/// aside. A GP group shrinks as objects decay: the same loss is taken.
+#[test]
+fn a_catalog_that_only_grows_may_not_shrink_but_a_gp_group_may() {
+    let server = serve(vec![
+        Reply::ok(satcat_rows(1000), "\"a\""),
+        Reply::ok(satcat_rows(985), "\"b\""),
+        Reply::ok(satcat_rows(995), "\"c\""),
+        Reply::ok(omm_objects(1000), "\"d\""),
+        Reply::ok(omm_objects(985), "\"e\""),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let fetcher = fetcher_for(&server, dir.path());
+    let satcat = DataSource::Satcat;
+    assert!(matches!(
+        fetch(&fetcher, &satcat, t0()),
+        FetchOutcome::Downloaded { records: 1000, .. }
+    ));
+    let outcome = fetch_with(&fetcher, &satcat, t0() + TimeDelta::hours(3), RETRY);
+    let message = failure_message(&outcome);
+    assert!(
+        message.contains("985 records where the cached copy has 1000"),
+        "{message}"
+    );
+    assert!(message.contains("only grows"), "{message}");
+    assert_eq!(on_disk(&fetcher, &satcat), satcat_rows(1000).as_bytes());
+    assert!(
+        matches!(
+            fetch_with(&fetcher, &satcat, t0() + TimeDelta::hours(6), RETRY),
+            FetchOutcome::Downloaded { records: 995, .. }
+        ),
+        "half a percent fewer is a correction, not a cut"
+    );
+
+    let active = group("active");
+    assert!(matches!(
+        fetch(&fetcher, &active, t0()),
+        FetchOutcome::Downloaded { records: 1000, .. }
+    ));
+    assert!(matches!(
+        fetch(&fetcher, &active, t0() + TimeDelta::hours(3)),
+        FetchOutcome::Downloaded { records: 985, .. }
+    ));
+}
+
+/// The real SATCAT and GCAT, cut at a line boundary with a matching length: each cut copy
+/// parses cleanly, and each is set aside while the good copy stays.
+#[test]
+#[ignore = "reads ../shared/data"]
+fn real_data_a_satcat_or_gcat_cut_in_half_is_set_aside() {
+    use super::support::shared_file;
+    for (source, file) in [
+        (
+            DataSource::Satcat,
+            "satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv",
+        ),
+        (
+            DataSource::Gcat,
+            "un-registration/gcat_psatcat_2025-04-07.tsv",
+        ),
+    ] {
+        let full = std::fs::read_to_string(shared_file(file)).unwrap();
+        let lines: Vec<&str> = full.split_inclusive('\n').collect();
+        // Just over half the rows: the old "at least half" rule let such a copy in.
+        let cut: String = lines[..lines.len() / 2 + 40].concat();
+        let server = serve(vec![
+            Reply::ok(full.clone(), "\"full\""),
+            Reply::ok(cut.clone(), "\"cut\""),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let fetcher = fetcher_for(&server, dir.path());
+        let FetchOutcome::Downloaded { records, .. } = fetch(&fetcher, &source, t0()) else {
+            panic!("{file}: the full copy must download");
+        };
+        let outcome = fetch_with(&fetcher, &source, t0() + TimeDelta::hours(3), RETRY);
+        let message = failure_message(&outcome);
+        assert!(
+            message.contains(&format!("where the cached copy has {records}")),
+            "{file}: {message}"
+        );
+        assert_eq!(on_disk(&fetcher, &source), full.as_bytes(), "{file}");
+        let aside = fetcher.cache().set_aside_path(&source.cache_key());
+        assert_eq!(std::fs::read(&aside).unwrap(), cut.as_bytes(), "{file}");
+    }
+}
+
 /// CelesTrak's 403 means this client is blocked from the whole site: one 403 stops every
 /// source on the host, with no further request; `--retry` spends one request per run.
 #[test]

@@ -70,6 +70,11 @@ fn form_value(body: &str, key: &str) -> Option<String> {
 
 /// `answers` are used in turn by the queries (the login is always answered).
 fn stand_in(answers: Vec<Answer>) -> StandIn {
+    stand_in_with_login(answers, None)
+}
+
+/// As [`stand_in`], with every login answered by `login_status` when it is given.
+fn stand_in_with_login(answers: Vec<Answer>, login_status: Option<u16>) -> StandIn {
     let server = Server::http("127.0.0.1:0").unwrap();
     let port = server.server_addr().to_ip().unwrap().port();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -96,6 +101,11 @@ fn stand_in(answers: Vec<Answer>) -> StandIn {
             });
             let header = |k: &str, v: &str| Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap();
             if path == "/ajaxauth/login" {
+                if let Some(code) = login_status {
+                    let _ = request
+                        .respond(Response::from_string("<html>down</html>").with_status_code(code));
+                    continue;
+                }
                 let good = form_value(&body, "identity").as_deref() == Some(IDENTITY)
                     && form_value(&body, "password").as_deref() == Some(PASSWORD);
                 let _ = if good {
@@ -284,10 +294,18 @@ fn a_wrong_password_gives_one_clear_message_and_no_retry() {
         &["fetch", "--spacetrack"],
     );
     assert!(!ok);
-    assert!(
-        text.contains("Space-Track refused the login for analyst@example.org"),
-        "{text}"
-    );
+    assert!(text.contains("Space-Track refused the login"), "{text}");
+    assert!(text.contains("check SPACETRACK_IDENTITY"), "{text}");
+    // The stop record stays in the cache: it does not name the account.
+    for entry in std::fs::read_dir(cache.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let content = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            !content.contains(IDENTITY),
+            "{} names the account",
+            path.display()
+        );
+    }
     assert_eq!(
         stand_in.requests().len(),
         1,
@@ -432,4 +450,127 @@ fn a_truncated_catalog_keeps_the_cache() {
 #[test]
 fn a_login_page_in_place_of_json_keeps_the_cache() {
     fault_keeps_the_cache(Answer::LoginPage, "not complete");
+}
+
+/// A server error at login is not a refusal of the account: no "check your credentials", no
+/// stop; the next command within two hours sends nothing and says why; `--retry` asks again.
+#[test]
+fn a_server_error_at_login_waits_two_hours_instead_of_blaming_the_password() {
+    let stand_in = stand_in_with_login(vec![], Some(503));
+    let cache = tempfile::tempdir().unwrap();
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack"],
+    );
+    assert!(!ok);
+    assert!(text.contains("503"), "{text}");
+    assert!(!text.contains("SPACETRACK_IDENTITY"), "{text}");
+    assert!(!text.contains("stopped"), "{text}");
+    let logins = stand_in.requests().len();
+    assert!(logins >= 1, "{logins}");
+    let (_, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack"],
+    );
+    assert!(text.contains("the last attempt failed"), "{text}");
+    assert_eq!(
+        stand_in.requests().len(),
+        logins,
+        "nothing sent within two hours"
+    );
+    let (_, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack", "--retry"],
+    );
+    assert!(stand_in.requests().len() > logins, "{text}");
+}
+
+/// A request log that does not parse counts as full for an hour from its last write, with a
+/// message that names it; after that hour it is reset with a warning and requests go out.
+#[test]
+fn a_damaged_request_log_holds_an_hour_and_is_named() {
+    let stand_in = stand_in(vec![]);
+    let cache = tempfile::tempdir().unwrap();
+    let log = cache.path().join("spacetrack-requests.json");
+    std::fs::write(&log, b"{\"sent\": [\"2026-").unwrap();
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack"],
+    );
+    assert!(!ok);
+    assert!(text.contains(&log.display().to_string()), "{text}");
+    assert!(stand_in.requests().is_empty(), "nothing sent while unsure");
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack", "--retry"],
+    );
+    assert!(
+        !ok && stand_in.requests().is_empty(),
+        "--retry does not lift it: {text}"
+    );
+
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&log)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let (ok, text) = run(
+        &stand_in,
+        cache.path(),
+        PASSWORD,
+        &["fetch", "--spacetrack"],
+    );
+    assert!(ok, "{text}");
+    assert!(text.contains("starts again empty"), "{text}");
+    assert_eq!(stand_in.requests().len(), 3, "login, gp, satcat");
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&log).unwrap()).unwrap();
+    assert_eq!(kept["sent"].as_array().unwrap().len(), 3);
+}
+
+/// Two commands at once share the limits: with one place left in the hour, of two processes
+/// started together only one request goes out, and the log keeps every entry.
+#[test]
+fn two_processes_at_once_share_the_request_log() {
+    let stand_in = stand_in(vec![]);
+    let cache = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let sent: Vec<String> = (0..299)
+        .map(|n| (now - chrono::TimeDelta::seconds(3000 - n * 10)).to_rfc3339())
+        .collect();
+    let log = cache.path().join("spacetrack-requests.json");
+    std::fs::write(&log, serde_json::json!({ "sent": sent }).to_string()).unwrap();
+    let children: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"))
+                .args(["fetch", "--spacetrack"])
+                .env("ORBITSCOPE_CACHE_DIR", cache.path())
+                .env("ORBITSCOPE_SPACETRACK_URL", &stand_in.base)
+                .env("ORBITSCOPE_GCAT_URL", "http://127.0.0.1:9")
+                .env("ORBITSCOPE_SPACETRACK_CONFIG", cache.path().join("no.conf"))
+                .env("SPACETRACK_IDENTITY", IDENTITY)
+                .env("SPACETRACK_PASSWORD", PASSWORD)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        child.wait().unwrap();
+    }
+    assert_eq!(stand_in.requests().len(), 1, "one place, one request");
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&log).unwrap()).unwrap();
+    assert_eq!(kept["sent"].as_array().unwrap().len(), 300);
 }
