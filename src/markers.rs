@@ -59,17 +59,22 @@ impl DerivedOutput for RenderSpaceOutput<'_> {
 pub const MAX_INTERPOLATION_SPAN_S: f64 = 120.0;
 
 /// Positions between the previous and the current tick at `alpha` ∈ [0, 1] (the fraction of
-/// a fixed step elapsed since the current tick), into `out` (reused). Objects without a
-/// previous position, or ticks too far apart in simulated time, take the current position.
+/// a fixed step elapsed since the current tick), into `out` (reused). Objects without a usable
+/// previous position (none yet, or SGP4 failed for them on the previous tick, which leaves a
+/// stale or zero position there), or ticks too far apart in simulated time, take the current
+/// position: an object that recovers is drawn where it is, never extrapolated from a stale one.
 pub fn interpolate_positions(
     previous: &[Vec3],
+    previous_valid: &[bool],
     current: &[Vec3],
     alpha: f32,
     tick_span_s: f64,
     out: &mut Vec<Vec3>,
 ) {
     out.clear();
-    let usable = previous.len() == current.len() && tick_span_s.abs() <= MAX_INTERPOLATION_SPAN_S;
+    let usable = previous.len() == current.len()
+        && previous_valid.len() == current.len()
+        && tick_span_s.abs() <= MAX_INTERPOLATION_SPAN_S;
     if !usable {
         out.extend_from_slice(current);
         return;
@@ -77,12 +82,15 @@ pub fn interpolate_positions(
     // Extrapolating one step past the current tick keeps motion smooth between ticks; the
     // next tick replaces the estimate with the exact SGP4 position.
     let alpha = alpha.clamp(0.0, 1.0);
-    out.extend(
-        previous
-            .iter()
-            .zip(current)
-            .map(|(&before, &now)| now + (now - before) * alpha),
-    );
+    out.extend(previous.iter().zip(previous_valid).zip(current).map(
+        |((&before, &was_valid), &now)| {
+            if was_valid {
+                now + (now - before) * alpha
+            } else {
+                now
+            }
+        },
+    ));
 }
 
 /// One marker as the GPU reads it: position (render space) and size, then linear RGBA.
@@ -277,11 +285,25 @@ mod tests {
         let previous = [Vec3::ZERO, Vec3::X];
         let current = [Vec3::X, Vec3::X];
         let mut out = Vec::new();
-        interpolate_positions(&previous, &current, 0.5, 10.0, &mut out);
+        interpolate_positions(&previous, &[true; 2], &current, 0.5, 10.0, &mut out);
         assert_eq!(out, [Vec3::new(1.5, 0.0, 0.0), Vec3::X]);
-        interpolate_positions(&previous, &current, 0.5, 10_000.0, &mut out);
+        interpolate_positions(&previous, &[true; 2], &current, 0.5, 10_000.0, &mut out);
         assert_eq!(out, current, "no chord across the orbit");
-        interpolate_positions(&[], &current, 0.5, 10.0, &mut out);
+        interpolate_positions(&[], &[], &current, 0.5, 10.0, &mut out);
         assert_eq!(out, current, "first tick");
+    }
+
+    /// An object SGP4 failed for on the previous tick keeps a stale (or the initial zero)
+    /// position there: on the tick it recovers it is drawn where it is, not extrapolated
+    /// from that position (up to twice its radius away).
+    #[test]
+    fn an_object_that_recovers_is_drawn_where_it_is() {
+        let previous = [Vec3::ZERO, Vec3::new(1.1, 0.0, 0.0)];
+        let previous_valid = [false, true];
+        let current = [Vec3::new(0.0, 1.2, 0.0), Vec3::new(1.1, 0.01, 0.0)];
+        let mut out = Vec::new();
+        interpolate_positions(&previous, &previous_valid, &current, 0.9, 10.0, &mut out);
+        assert_eq!(out[0], current[0], "recovered: the exact position");
+        assert!((out[1] - Vec3::new(1.1, 0.019, 0.0)).length() < 1e-6);
     }
 }

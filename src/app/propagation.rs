@@ -30,6 +30,8 @@ pub struct RenderPositions {
     pub world: Vec<Vec3>,
     /// False where SGP4 failed (decayed, diverged): such objects are not drawn.
     pub valid: Vec<bool>,
+    /// `valid` at the tick before: only positions valid then are carried forward from it.
+    pub previous_valid: Vec<bool>,
     /// Exact SGP4 positions at the last tick and the one before.
     pub tick: Vec<Vec3>,
     pub previous_tick: Vec<Vec3>,
@@ -78,11 +80,13 @@ fn propagate_catalog(
         tick,
         previous_tick,
         valid,
+        previous_valid,
         tick_span_s,
         last_instant,
         ..
     } = &mut *positions;
     std::mem::swap(tick, previous_tick);
+    std::mem::swap(valid, previous_valid);
     let now = clock.now();
     propagate_to_render_space(propagator, now, states, tick, valid);
     *ticks += 1;
@@ -106,13 +110,21 @@ fn interpolate_render_positions(
         world,
         tick,
         previous_tick,
+        previous_valid,
         tick_span_s,
         last_instant,
         frame_instant,
         ..
     } = &mut *positions;
     let alpha = time.overstep_fraction();
-    interpolate_positions(previous_tick, tick, alpha, *tick_span_s, world);
+    interpolate_positions(
+        previous_tick,
+        previous_valid,
+        tick,
+        alpha,
+        *tick_span_s,
+        world,
+    );
     *frame_instant = last_instant.map(|at| {
         if tick_span_s.abs() <= crate::markers::MAX_INTERPOLATION_SPAN_S {
             at.plus_minutes(*tick_span_s * f64::from(alpha.clamp(0.0, 1.0)) / 60.0)
