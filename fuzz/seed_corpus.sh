@@ -20,5 +20,8 @@ awk 'BEGIN{n=0} /CCSDS_OMM_VERS/{n++} n<=2' "$gp/stations_5formats_2020-12-15/st
 head -n 4 "$data/satcat/satcat_active_payloads_2026-08-22_celestrak-layout.csv" | seed satcat active
 head -n 5 "$data/un-registration/gcat_psatcat_2025-04-07.tsv" | seed gcat psatcat
 head -n 4 "$data/un-registration/unoosa_osoindex_registry_partial_2025.csv" | seed unoosa index
+printf '%s' '{"found":2,"results":[{"values":{"object.internationalDesignator_s1":"2024-199*","object.nameOfSpaceObjectO_s1":"SAT 1","object.launch.stateOfRegistry_s1":"France","object.unRegistration.unRegistered_s1":"T","object.unRegistration.registrationDocuments.document..document.symbol_s":["ST/SG/SER.E/900"]}},{"values":"broken"}]}' | seed un_index_page page
+printf '%s' '{"format":"orbitscope-un-register/1","source":"s","full_pass_at":"2026-08-20T10:00:00Z","updated_at":"2026-08-22T10:00:00Z","found":1,"entries":[{"cospar_id":"2025-206B","name":"(GLONASS)","state_of_registry":"Russian Federation","registered":true,"documents":["ST/SG/SER.E/1309"]}]}' | seed un_register register
+for scenario in ../assets/scenarios/*.json; do seed scenario "$(basename "$scenario" .json)" < "$scenario"; done
 printf '%s' '{"url":"https://celestrak.org/pub/satcat.csv","fetched_at":"2026-08-22T12:00:00Z","checked_at":"2026-08-22T12:00:00Z","etag":"\"v1\"","length":5,"hash":"a430d84680aabd0b","stopped":{"status":429,"message":"HTTP 429","at":"2026-08-22T14:00:00Z"}}hello' | seed sidecar sidecar-and-data
 ls -R corpus | head -40

@@ -7,7 +7,8 @@ use proptest::sample::Index;
 
 use super::accounting::{Reader, read_checked};
 
-// Real records, typed in (CelesTrak 2020-12-15 and 2026-08-22; GCAT; UNOOSA index).
+// Real records, typed in (CelesTrak 2020-12-15 and 2026-08-22; GCAT; UNOOSA index), and one
+// of the scenarios that ship.
 const TLE: &str = "ISS (ZARYA)\r\n\
 1 25544U 98067A   20350.24982050  .00000614  00000+0  19181-4 0  9994\r\n\
 2 25544  51.6439 172.5713 0001646 123.4001  50.7130 15.49187914260085\r\n\
@@ -31,6 +32,14 @@ const UNOOSA: &str = "Registration Number,International Designator,Object Name,C
 3832-2025-014,2025-206B,(GLONASS),Russian Federation,2025-09-13,Nav,in orbit,/osoindex/data/documents/ru/st/stsgser.e1309.html,T\n\
 -----,1998-006B,INMARSAT 3 F-5,(for Inmarsat),1998-02-04,------,in GSO,,F\n";
 
+const UN_INDEX_PAGE: &str = r#"{"found": 41, "results": [
+{"values": {"object.internationalDesignator_s1": "2024-199*", "object.nameOfSpaceObjectO_s1": "STARLINK-11000", "object.launch.stateOfRegistry_s1": "United States of America", "object.launch.dateOfLaunch_s1": "2024-10-30", "en#object.status.objectStatus_s1": "in orbit", "object.unRegistration.unRegistered_s1": "T", "object.unRegistration.registrationDocuments.document..document.symbol_s": ["ST/SG/SER.E/1100"], "object.remark_s1": ""}},
+{"values": {"object.internationalDesignator_s1": "1998-006B", "object.nationalDesignator_s1": "-----", "object.nameOfSpaceObjectO_s1": "INMARSAT 3 F-5", "object.unRegistration.unRegistered_s1": "F"}}]}"#;
+const UN_REGISTER: &str = r#"{"format": "orbitscope-un-register/1", "source": "https://index.example/oosa/osoindex/waxs-search.json", "full_pass_at": "2026-08-20T10:00:00Z", "updated_at": "2026-08-22T10:00:00Z", "found": 2, "entries": [
+{"cospar_id": "2025-206B", "national_designator": "3832-2025-014", "name": "(GLONASS)", "state_of_registry": "Russian Federation", "launch_date": "2025-09-13", "status": "in orbit", "decay_date": null, "registered": true, "documents": ["ST/SG/SER.E/1309"], "function": "Nav", "remark": null},
+{"cospar_id": "1998-006B", "national_designator": null, "name": "INMARSAT 3 F-5", "state_of_registry": null, "launch_date": "1998-02-04", "status": "in GSO", "decay_date": null, "registered": false, "documents": [], "function": null, "remark": null}]}"#;
+const SCENARIO: &str = include_str!("../../assets/scenarios/geo-belt.json");
+
 fn sample(reader: Reader) -> &'static str {
     match reader {
         Reader::Gp | Reader::Tle => TLE,
@@ -41,6 +50,9 @@ fn sample(reader: Reader) -> &'static str {
         Reader::Satcat => SATCAT,
         Reader::Gcat => GCAT,
         Reader::Unoosa => UNOOSA,
+        Reader::UnIndexPage => UN_INDEX_PAGE,
+        Reader::UnRegister => UN_REGISTER,
+        Reader::Scenario => SCENARIO,
     }
 }
 
