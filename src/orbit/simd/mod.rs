@@ -88,6 +88,45 @@ impl KernelWidth {
         }
     }
 
+    /// The widths a test of "every width" can run on this CPU, in [`Self::ALL`]'s order. A width
+    /// the CPU lacks would silently run the portable path, so it is left out, and the line
+    /// written to the terminal says which ran natively and which were skipped. It is written
+    /// to stderr directly, past the test harness's capture, so that it shows in every run.
+    pub fn under_test(test: &str) -> Vec<Self> {
+        let (native, skipped): (Vec<Self>, Vec<Self>) =
+            Self::ALL.iter().partition(|width| width.is_native());
+        let names = |widths: &[Self]| {
+            widths
+                .iter()
+                .map(|width| width.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let skipped_text = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped, the CPU lacks them: {}", names(&skipped))
+        };
+        // Once per test and process: property tests call this for every case.
+        static REPORTED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+        let first = REPORTED.lock().is_ok_and(|mut reported| {
+            let first = !reported.iter().any(|name| name == test);
+            if first {
+                reported.push(test.to_owned());
+            }
+            first
+        });
+        if first {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{test}: kernel widths run natively: {}{skipped_text}",
+                names(&native)
+            );
+        }
+        native
+    }
+
     pub fn lanes(self) -> usize {
         match self {
             Self::Avx512 => 8,
