@@ -182,6 +182,32 @@ fn real_data_full_join_counts() {
     assert_eq!(none.objects, 2);
     assert_eq!(rows.iter().map(|r| r.objects).sum::<usize>(), 16_400);
 
+    // The README's headline: the active payloads GCAT records as not registered, by owner
+    // (the filter `--registration not-registered --type payload`, as the window shows it).
+    {
+        use orbitscope::catalog::ObjectType;
+        use orbitscope::filter::RegistrationStatus;
+        let unregistered: Vec<_> = catalog
+            .objects
+            .iter()
+            .filter(|o| {
+                o.object_type() == ObjectType::Payload
+                    && RegistrationStatus::of(&o.registration) == RegistrationStatus::NotRegistered
+            })
+            .collect();
+        let of = |owner: &str| {
+            unregistered
+                .iter()
+                .filter(|o| o.owner_code() == Some(owner))
+                .count()
+        };
+        assert_eq!(
+            (unregistered.len(), of("US"), of("PRC"), of("CIS"), of("FR")),
+            (3_429, 2_431, 487, 54, 43),
+            "the README's figures"
+        );
+    }
+
     // The UN register itself overrides GCAT where both speak.
     let with_unoosa = SourceSelection {
         unoosa_file: Some(shared_file(
@@ -310,7 +336,8 @@ fn real_data_gap_list_answers_the_china_question() {
         .filter(|o| RegistrationStatus::of(&o.registration) != RegistrationStatus::Registered)
         .count();
     assert_eq!(gap.rows.len(), unregistered);
-    assert!(unregistered > 500, "{unregistered}");
+    // The README's figures: 1 042 of China's 1 216 payloads launched since 2020.
+    assert_eq!((shown.len(), unregistered), (1_216, 1_042));
     assert!(
         gap.rows
             .iter()
@@ -330,4 +357,5 @@ fn real_data_gap_list_answers_the_china_question() {
     assert_eq!(summary.owner, "PRC");
     assert_eq!(summary.reg, "party since 1988-12-12");
     assert_eq!(summary.not_registered + summary.no_data, unregistered);
+    assert_eq!((summary.not_registered, summary.no_data), (472, 570));
 }
