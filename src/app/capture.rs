@@ -10,7 +10,7 @@ use bevy::render::render_resource::PipelineCache;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::render::{Render, RenderApp, RenderSystems};
 
-use super::{MarkerDrawStats, OffscreenTarget, Propagation};
+use super::{MarkerDrawStats, MarkerInstances, OffscreenTarget, Propagation};
 
 /// Frames after the first propagated tick before the frame may be captured: pipelines are
 /// queued lazily during the first frames, so "nothing pending" means little before that.
@@ -18,6 +18,10 @@ const MIN_FRAMES: u32 = 10;
 /// Consecutive frames with no shader pipeline still compiling before capturing (software
 /// rendering compiles for seconds; a capture before that is black).
 const QUIET_FRAMES: u32 = 5;
+/// The longest one frame may wait for what it needs (a tick, pipelines, orbits, charts, the
+/// capture itself) before the shot gives up and says what it waited for. Generous: an 8K frame
+/// rendered in software takes well under a minute here.
+const FRAME_WAIT_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Shader pipelines still compiling, as last seen by the render world.
 #[derive(Resource, Debug, Clone, Default)]
@@ -42,6 +46,11 @@ pub struct ShotRequest {
     pub total: usize,
     /// Called after each frame is written (progress).
     on_written: Option<Progress>,
+    /// When the current frame started waiting, and for what it waits now.
+    waiting_since: Option<std::time::Instant>,
+    waiting_for: &'static str,
+    /// Why the shot gave up, for the caller (the app is gone once it exits).
+    failure: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 /// Told (frames written, frames in all) after each frame.
@@ -75,7 +84,15 @@ impl ShotRequest {
             written: 0,
             total,
             on_written: None,
+            waiting_since: None,
+            waiting_for: "the first tick",
+            failure: Arc::default(),
         }
+    }
+
+    /// Where the reason is left if the shot gives up waiting (read it after the app exits).
+    pub fn failure(&self) -> Arc<std::sync::Mutex<Option<String>>> {
+        Arc::clone(&self.failure)
     }
 
     /// Reports progress after each frame.
@@ -109,11 +126,13 @@ fn take_screenshot(
     mut clock: ResMut<super::SimClock>,
     propagation: Res<Propagation>,
     draw_stats: Res<MarkerDrawStats>,
+    markers: Res<MarkerInstances>,
     pending: Res<PendingPipelines>,
     offscreen: Option<Res<OffscreenTarget>>,
     orbits: Option<Res<super::orbits::FilteredOrbits>>,
     analysis: Option<Res<super::analysis::Analysis>>,
     views: Option<Res<super::analysis::AnalysisViews>>,
+    mut exit: MessageWriter<AppExit>,
 ) {
     if request.saved {
         // The last frame is on its way to disk: move the clock on to the next one.
@@ -128,13 +147,42 @@ fn take_screenshot(
         request.frames_ready = 0;
         request.quiet_frames = 0;
         request.ticks_at_jump = propagation.ticks;
+        request.waiting_since = None;
+        return;
+    }
+    let waited = request
+        .waiting_since
+        .get_or_insert_with(std::time::Instant::now)
+        .elapsed();
+    if waited > FRAME_WAIT_LIMIT {
+        let message = format!(
+            "gave up on {} after {} s waiting for {}",
+            request
+                .current
+                .as_ref()
+                .map_or_else(|| "the frame".to_owned(), |path| path.display().to_string()),
+            waited.as_secs(),
+            request.waiting_for
+        );
+        if let Ok(mut failure) = request.failure.lock()
+            && failure.is_none()
+        {
+            *failure = Some(message);
+            exit.write(AppExit::error());
+        }
+        return;
+    }
+    if request.requested {
+        request.waiting_for = "the screenshot to be captured";
         return;
     }
     // A frame shows the clock's instant only after a tick has propagated it.
-    if request.requested || propagation.ticks <= request.ticks_at_jump {
+    if propagation.ticks <= request.ticks_at_jump {
+        request.waiting_for = "a propagation tick at the frame's instant";
         return;
     }
     if orbits.is_some_and(|orbits| orbits.busy()) {
+        request.waiting_for = "the orbits of the shown objects";
         return;
     }
     // An analysis window in the frame waits for its numbers.
@@ -142,14 +190,22 @@ fn take_screenshot(
     if charts_wanted
         && analysis.is_some_and(|analysis| analysis.busy() || analysis.charts.is_none())
     {
+        request.waiting_for = "the statistics window's numbers";
         return;
     }
     request.frames_ready += 1;
-    let markers_drawn = draw_stats.totals().2 > 0 || propagation.states.is_empty();
+    // Markers are on screen once a draw went out; a filter that hides everything draws none,
+    // and such a frame is ready as it is (the globe, the caption, "0 of N objects shown").
+    let markers_drawn = draw_stats.totals().draw_calls > 0 || markers.instances.is_empty();
     if pending.0.load(Ordering::Relaxed) == 0 && markers_drawn {
         request.quiet_frames += 1;
     } else {
         request.quiet_frames = 0;
+        request.waiting_for = if markers_drawn {
+            "shader pipelines to finish compiling"
+        } else {
+            "the markers' first draw"
+        };
     }
     // Later frames of a sequence have their pipelines compiled: the frame after the clock's
     // jump has propagated (and nothing is compiling) is the one to keep.

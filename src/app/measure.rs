@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
 use super::profile::SystemProfile;
-use super::{MarkerDrawStats, MarkerInstances, OrbitCamera};
+use super::{DrawTotals, MarkerDrawStats, OrbitCamera};
 use crate::catalog::Catalog;
 
 /// Seconds run before measuring (pipelines compile, caches warm).
@@ -18,7 +18,7 @@ pub(super) struct Measurement {
     pub duration: Duration,
     started: Option<Instant>,
     frames: u64,
-    draw_baseline: (u64, u64, u64),
+    draw_baseline: DrawTotals,
 }
 
 impl Measurement {
@@ -27,7 +27,7 @@ impl Measurement {
             duration,
             started: None,
             frames: 0,
-            draw_baseline: (0, 0, 0),
+            draw_baseline: DrawTotals::default(),
         }
     }
 }
@@ -83,7 +83,6 @@ fn measure_frames(
     mut measurement: ResMut<Measurement>,
     mut profile: ResMut<SystemProfile>,
     draw_stats: Res<MarkerDrawStats>,
-    markers: Res<MarkerInstances>,
     mut exit: MessageWriter<AppExit>,
     mut launched: Local<Option<Instant>>,
 ) {
@@ -102,19 +101,15 @@ fn measure_frames(
         return;
     }
     let frames = measurement.frames.max(1) as f64;
-    let (draws, _, drawn_frames) = draw_stats.totals();
-    let (draws0, _, frames0) = measurement.draw_baseline;
+    let now = draw_stats.totals();
+    let before = measurement.draw_baseline;
     println!(
         "frames: {} in {:.1} s = {:.1} fps",
         measurement.frames,
         elapsed.as_secs_f64(),
         frames / elapsed.as_secs_f64()
     );
-    println!(
-        "markers: {} instances drawn per frame; {:.2} marker draw calls per rendered frame",
-        markers.instances.len(),
-        (draws - draws0) as f64 / (drawn_frames - frames0).max(1) as f64
-    );
+    println!("{}", draw_report(before, now));
     let mut total = 0.0;
     println!("CPU time in OrbitScope systems (ms per frame; per run):");
     for (name, time, runs) in profile.entries() {
@@ -140,4 +135,47 @@ fn measure_frames(
         None => println!("memory: resident size not available on this system"),
     }
     exit.write(AppExit::Success);
+}
+
+/// The markers' line of the report, from the render world's counters: draws and instances as
+/// the draw command issued them, per frame the render world rendered.
+fn draw_report(before: DrawTotals, now: DrawTotals) -> String {
+    let frames = now.rendered_frames.saturating_sub(before.rendered_frames);
+    let per_frame = |count: u64| count as f64 / frames.max(1) as f64;
+    format!(
+        "markers: {:.0} instances in {:.2} marker draw calls per rendered frame (counted in the \
+         render world over {frames} rendered frames)",
+        per_frame(now.instances.saturating_sub(before.instances)),
+        per_frame(now.draw_calls.saturating_sub(before.draw_calls)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_divides_by_rendered_frames_not_by_draws() {
+        let before = DrawTotals {
+            draw_calls: 3,
+            instances: 300,
+            rendered_frames: 3,
+        };
+        let twice = DrawTotals {
+            draw_calls: 3 + 20,
+            instances: 300 + 20 * 100,
+            rendered_frames: 3 + 10,
+        };
+        let line = draw_report(before, twice);
+        assert!(
+            line.contains("200 instances in 2.00 marker draw calls per rendered frame"),
+            "{line}"
+        );
+        assert!(line.contains("over 10 rendered frames"), "{line}");
+        let nothing_drawn = DrawTotals {
+            rendered_frames: 13,
+            ..before
+        };
+        assert!(draw_report(before, nothing_drawn).contains("0 instances in 0.00 marker draw"));
+    }
 }

@@ -36,7 +36,7 @@ pub use clock::SimClock;
 pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
-pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
+pub use markers::{DrawTotals, MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use orbits::{FilteredOrbits, OrbitSettings};
 pub use overlay::ShotOverlays;
 pub use picking::Selection;

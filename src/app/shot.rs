@@ -83,6 +83,7 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     let mut frames = params.frames.clone();
     let (_, first) = frames.remove(0);
     let mut request = ShotRequest::sequence(frames, Some(first));
+    let failure = request.failure();
     if params.progress {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let total = params.frames.len() as u64;
@@ -135,6 +136,9 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
             .push(AppAction::ToggleFollow);
     }
     let result = app.run();
+    if let Some(reason) = failure.lock().ok().and_then(|mut reason| reason.take()) {
+        anyhow::bail!("{reason}");
+    }
     let missing: Vec<String> = params
         .frames
         .iter()

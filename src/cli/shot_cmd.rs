@@ -339,6 +339,21 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             bail!("object {norad_id}: the filter hides it, so it cannot be selected or followed");
         }
     }
+    let shown = loaded
+        .catalog
+        .objects
+        .iter()
+        .filter(|object| scenario.filter.matches(object))
+        .count();
+    if shown == 0 {
+        // Not an error: "nothing of that kind here" is an answer a briefer may want to show.
+        eprintln!(
+            "note: the filter matches none of the {} objects loaded; the image shows the globe \
+             and \"0 of {} objects shown\"",
+            loaded.catalog.objects.len(),
+            loaded.catalog.objects.len()
+        );
+    }
     let start = frames[0].0;
     let Output { width, height } = scenario.output;
     let distance = scenario.camera.distance;

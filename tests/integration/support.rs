@@ -49,9 +49,21 @@ pub fn orbitscope(args: &[&str]) -> std::process::Output {
 /// busy serving the other render tests on two cores, once refused a connection in a cold CI
 /// run (winit's `XOpenDisplayFailed`), which says nothing about OrbitScope.
 pub fn orbitscope_without(args: &[&str], removed_env: &[&str]) -> std::process::Output {
+    orbitscope_with(args, &[], removed_env)
+}
+
+/// [`orbitscope_without`] with some environment variables set as well.
+pub fn orbitscope_with(
+    args: &[&str],
+    set_env: &[(&str, &str)],
+    removed_env: &[&str],
+) -> std::process::Output {
     let cache = tempfile::tempdir().expect("temp dir");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_orbitscope"));
     command.args(args).env("ORBITSCOPE_CACHE_DIR", cache.path());
+    for (name, value) in set_env {
+        command.env(name, value);
+    }
     for name in removed_env {
         command.env_remove(name);
     }

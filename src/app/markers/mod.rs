@@ -104,8 +104,10 @@ impl MarkerInstances {
     }
 }
 
-/// Draw calls and instances issued for markers, counted by the render command itself (proof
-/// that the whole catalog goes out in one call). Shared between the main and render worlds.
+/// Marker draw calls and instances, counted by the render command as it issues them, and the
+/// frames the render world renders, counted once per frame by a render-world system of their
+/// own (so a second draw of the markers in one frame reads as 2 per frame, not as 1). Shared
+/// between the main and render worlds.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct MarkerDrawStats(Arc<DrawCounters>);
 
@@ -113,17 +115,35 @@ pub struct MarkerDrawStats(Arc<DrawCounters>);
 struct DrawCounters {
     draw_calls: AtomicU64,
     instances: AtomicU64,
-    frames: AtomicU64,
+    rendered_frames: AtomicU64,
+}
+
+/// What [`MarkerDrawStats`] has counted since start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DrawTotals {
+    pub draw_calls: u64,
+    pub instances: u64,
+    pub rendered_frames: u64,
 }
 
 impl MarkerDrawStats {
-    /// (draw calls, instances drawn, frames that drew markers) since start.
-    pub fn totals(&self) -> (u64, u64, u64) {
-        (
-            self.0.draw_calls.load(Ordering::Relaxed),
-            self.0.instances.load(Ordering::Relaxed),
-            self.0.frames.load(Ordering::Relaxed),
-        )
+    pub fn totals(&self) -> DrawTotals {
+        DrawTotals {
+            draw_calls: self.0.draw_calls.load(Ordering::Relaxed),
+            instances: self.0.instances.load(Ordering::Relaxed),
+            rendered_frames: self.0.rendered_frames.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Called by the marker draw command, once per draw it issues.
+    fn count_draw(&self, instances: u64) {
+        self.0.draw_calls.fetch_add(1, Ordering::Relaxed);
+        self.0.instances.fetch_add(instances, Ordering::Relaxed);
+    }
+
+    /// Called once per frame the render world renders, whatever it draws.
+    fn count_rendered_frame(&self) {
+        self.0.rendered_frames.fetch_add(1, Ordering::Relaxed);
     }
 }
 

@@ -1,8 +1,7 @@
 //! The render-world side of the markers: a quad mesh drawn once per instance by a custom WGSL
 //! shader (shaders/markers.wgsl, embedded) that keeps markers a constant size on screen, from a
-//! GPU instance buffer rewritten in place each frame; the draw command counts its own draws.
-
-use std::sync::atomic::Ordering;
+//! GPU instance buffer rewritten in place each frame; the draw command counts its own draws,
+//! and a render-world system counts the frames.
 
 use bevy::asset::uuid_handle;
 use bevy::core_pipeline::core_3d::{Transparent3d, TransparentSortingInfo3d};
@@ -63,6 +62,7 @@ pub(super) fn plugin(app: &mut App, stats: MarkerDrawStats) {
     app.add_plugins(ExtractComponentPlugin::<MarkerBatch>::default());
     app.sub_app_mut(RenderApp)
         .insert_resource(stats)
+        .insert_resource(MarkerDrawCopies::from_environment())
         .init_resource::<ExtractedMarkers>()
         .init_resource::<MarkerGpuBuffer>()
         .add_render_command::<Transparent3d, DrawMarkers>()
@@ -77,8 +77,28 @@ pub(super) fn plugin(app: &mut App, stats: MarkerDrawStats) {
             (
                 queue_markers.in_set(RenderSystems::QueueMeshes),
                 prepare_marker_buffer.in_set(RenderSystems::PrepareResources),
+                count_rendered_frame.in_set(RenderSystems::Cleanup),
             ),
         );
+}
+
+/// How many times the markers are queued per view: 1. The render tests set
+/// `ORBITSCOPE_TEST_SECOND_MARKER_DRAW=1` to queue them twice and check that `measure` then
+/// reports two draw calls per frame (that the one-draw-call figure can fail).
+#[derive(Resource, Clone, Copy)]
+struct MarkerDrawCopies(usize);
+
+impl MarkerDrawCopies {
+    const TEST_VARIABLE: &'static str = "ORBITSCOPE_TEST_SECOND_MARKER_DRAW";
+
+    fn from_environment() -> Self {
+        let doubled = std::env::var_os(Self::TEST_VARIABLE).is_some_and(|value| value == "1");
+        Self(if doubled { 2 } else { 1 })
+    }
+}
+
+fn count_rendered_frame(stats: Res<MarkerDrawStats>) {
+    stats.count_rendered_frame();
 }
 
 /// Render-world copy of the instances (capacity reused frame to frame).
@@ -187,6 +207,7 @@ fn queue_markers(
     views: Query<&ExtractedView>,
     view_key_cache: Res<ViewKeyCache>,
     gpu: Res<MarkerGpuBuffer>,
+    copies: Res<MarkerDrawCopies>,
 ) {
     if gpu.length == 0 {
         return;
@@ -217,19 +238,21 @@ fn queue_markers(
             else {
                 continue;
             };
-            phase.add_retained(Transparent3d {
-                sorting_info: TransparentSortingInfo3d::Sorted {
-                    mesh_center: Vec3::ZERO,
-                    depth_bias: 0.0,
-                },
-                entity: (entity, *main_entity),
-                pipeline,
-                draw_function: draw_markers,
-                distance: 0.0,
-                batch_range: 0..1,
-                extra_index: PhaseItemExtraIndex::None,
-                indexed: true,
-            });
+            for _ in 0..copies.0 {
+                phase.add_retained(Transparent3d {
+                    sorting_info: TransparentSortingInfo3d::Sorted {
+                        mesh_center: Vec3::ZERO,
+                        depth_bias: 0.0,
+                    },
+                    entity: (entity, *main_entity),
+                    pipeline,
+                    draw_function: draw_markers,
+                    distance: 0.0,
+                    batch_range: 0..1,
+                    extra_index: PhaseItemExtraIndex::None,
+                    indexed: true,
+                });
+            }
         }
     }
 }
@@ -308,12 +331,7 @@ impl<P: PhaseItem> RenderCommand<P> for DrawMarkersInstanced {
                 pass.draw(vertex_slice.range, instances);
             }
         }
-        let counters = &stats.into_inner().0;
-        counters.draw_calls.fetch_add(1, Ordering::Relaxed);
-        counters
-            .instances
-            .fetch_add(gpu.length as u64, Ordering::Relaxed);
-        counters.frames.fetch_add(1, Ordering::Relaxed);
+        stats.into_inner().count_draw(gpu.length as u64);
         RenderCommandResult::Success
     }
 }
