@@ -155,8 +155,8 @@ pub fn summary(loaded: &LoadedCatalog, show_issues: usize, show_disagreements: u
         out,
         "
 SGP4
-  kernel: {} for {near_earth} near-Earth objects; {} deep-space objects \
-         (period ≥ 225 min) on the sgp4 crate's path",
+  kernel: {}, for {near_earth} near-Earth objects and {} deep-space objects \
+         (period ≥ 225 min) alike",
         crate::orbit::configured_width(),
         catalog.objects.len() - near_earth
     );

@@ -1,5 +1,6 @@
 //! The `sgp4` crate's per-object SGP4, configured as OrbitScope runs it: the reference the
-//! vectorised kernel is tested against, and the path deep-space orbits take.
+//! vectorised kernel (near-Earth and deep-space orbits alike) is tested against, and the source
+//! of the reasons an element set is refused at initialisation.
 
 use sgp4::{Constants, Elements, MinutesSinceEpoch};
 

@@ -1,11 +1,12 @@
 //! Integration tests, one binary (each test binary links the whole app: keep them few).
 //!
-//! Groups, by module:
-//! - `cli`, `fetch_client`, `fetch_faults`, `clock`, `analysis`: self-contained, run by plain
-//!   `cargo test` (`analysis` has one real-data test, ignored like those below).
-//! - `real_data`, `sgp4_verification`, `frames_reference`: read `../shared/data` (or
-//!   `$ORBITSCOPE_SHARED_DATA`); `#[ignore]`d so that a checkout without the data still passes
-//!   `cargo test`; CI runs them with `-- --ignored real_data sgp4_verification frames_reference`.
+//! Groups: the self-contained tests (local HTTP servers, fixtures the tests write, headless ECS
+//! apps) run by plain `cargo test`. The tests that read `../shared/data` (or
+//! `$ORBITSCOPE_SHARED_DATA`: `real_data`, `sgp4_verification`, `frames_reference`,
+//! `kernel_accuracy` and the `real_data_*` tests elsewhere) and the render tests (a display with
+//! Vulkan) are `#[ignore]`d, so that a checkout without the data or a display still passes
+//! `cargo test`; CI (`.ci/run`) runs them all with
+//! `xvfb-run … cargo test --test integration -- --ignored`.
 
 #[cfg(feature = "gui")]
 mod analysis;
