@@ -166,16 +166,29 @@ pub(super) fn plugin(app: &mut App) {
     render::plugin(app, stats);
 }
 
+/// Set to `1` by the render tests only: a second marker batch entity, so that the markers are
+/// drawn twice a frame and `measure` must report 2 draw calls per frame (the one-draw-call
+/// figure can fail).
+const SECOND_BATCH_TEST_VARIABLE: &str = "ORBITSCOPE_TEST_SECOND_MARKER_DRAW";
+
 fn spawn_marker_batch(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>) {
-    commands.spawn((
-        Name::new("Markers"),
-        // Corners at ±1: the shader scales them to pixels around each instance.
-        Mesh3d(meshes.add(Rectangle::new(2.0, 2.0))),
-        Transform::default(),
-        MarkerBatch,
-        // Instances are spread over the whole sky; the quad's own bounds mean nothing.
-        NoFrustumCulling,
-    ));
+    let batches = if std::env::var_os(SECOND_BATCH_TEST_VARIABLE).is_some_and(|v| v == "1") {
+        2
+    } else {
+        1
+    };
+    for _ in 0..batches {
+        commands.spawn((
+            Name::new("Markers"),
+            // Corners at ±1: the shader scales them to pixels around each instance. Each batch
+            // has its own mesh asset: Bevy merges sorted items that share one into one draw.
+            Mesh3d(meshes.add(Rectangle::new(2.0, 2.0))),
+            Transform::default(),
+            MarkerBatch,
+            // Instances are spread over the whole sky; the quad's own bounds mean nothing.
+            NoFrustumCulling,
+        ));
+    }
 }
 
 /// Recomputes per-object colours when the mode, the catalog or (for owners) the filter

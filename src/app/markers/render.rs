@@ -62,7 +62,6 @@ pub(super) fn plugin(app: &mut App, stats: MarkerDrawStats) {
     app.add_plugins(ExtractComponentPlugin::<MarkerBatch>::default());
     app.sub_app_mut(RenderApp)
         .insert_resource(stats)
-        .insert_resource(MarkerDrawCopies::from_environment())
         .init_resource::<ExtractedMarkers>()
         .init_resource::<MarkerGpuBuffer>()
         .add_render_command::<Transparent3d, DrawMarkers>()
@@ -80,21 +79,6 @@ pub(super) fn plugin(app: &mut App, stats: MarkerDrawStats) {
                 count_rendered_frame.in_set(RenderSystems::Cleanup),
             ),
         );
-}
-
-/// How many times the markers are queued per view: 1. The render tests set
-/// `ORBITSCOPE_TEST_SECOND_MARKER_DRAW=1` to queue them twice and check that `measure` then
-/// reports two draw calls per frame (that the one-draw-call figure can fail).
-#[derive(Resource, Clone, Copy)]
-struct MarkerDrawCopies(usize);
-
-impl MarkerDrawCopies {
-    const TEST_VARIABLE: &'static str = "ORBITSCOPE_TEST_SECOND_MARKER_DRAW";
-
-    fn from_environment() -> Self {
-        let doubled = std::env::var_os(Self::TEST_VARIABLE).is_some_and(|value| value == "1");
-        Self(if doubled { 2 } else { 1 })
-    }
 }
 
 fn count_rendered_frame(stats: Res<MarkerDrawStats>) {
@@ -207,7 +191,6 @@ fn queue_markers(
     views: Query<&ExtractedView>,
     view_key_cache: Res<ViewKeyCache>,
     gpu: Res<MarkerGpuBuffer>,
-    copies: Res<MarkerDrawCopies>,
 ) {
     if gpu.length == 0 {
         return;
@@ -238,21 +221,19 @@ fn queue_markers(
             else {
                 continue;
             };
-            for _ in 0..copies.0 {
-                phase.add_retained(Transparent3d {
-                    sorting_info: TransparentSortingInfo3d::Sorted {
-                        mesh_center: Vec3::ZERO,
-                        depth_bias: 0.0,
-                    },
-                    entity: (entity, *main_entity),
-                    pipeline,
-                    draw_function: draw_markers,
-                    distance: 0.0,
-                    batch_range: 0..1,
-                    extra_index: PhaseItemExtraIndex::None,
-                    indexed: true,
-                });
-            }
+            phase.add_retained(Transparent3d {
+                sorting_info: TransparentSortingInfo3d::Sorted {
+                    mesh_center: Vec3::ZERO,
+                    depth_bias: 0.0,
+                },
+                entity: (entity, *main_entity),
+                pipeline,
+                draw_function: draw_markers,
+                distance: 0.0,
+                batch_range: 0..1,
+                extra_index: PhaseItemExtraIndex::None,
+                indexed: true,
+            });
         }
     }
 }
