@@ -1,7 +1,7 @@
 //! The filter over the real active catalog joined with SATCAT and GCAT (16 400 objects), and
 //! replicated to 100 000: the mask, the counts beside every choice, and the owner palette with
-//! its legend — all recomputed when the filter changes, never per frame — and the orbits the
-//! window draws for a filtered set.
+//! its legend — all recomputed when the filter changes, never per frame — and the orbit
+//! instances the window draws for every shown object.
 //! Needs ../shared/data (or `$ORBITSCOPE_SHARED_DATA`).
 //! Run: `cargo bench --no-default-features --bench filter`.
 
@@ -40,19 +40,35 @@ fn filter(c: &mut Criterion) {
     }
     group.finish();
 
-    // The window's orbits of a filtered set: the most it draws, 1 000 orbits of 129 points.
-    let mut orbits = c.benchmark_group("filtered_orbits");
-    let elements: Vec<_> = active
-        .iter()
-        .take(orbitscope::filter::MAX_FILTERED_ORBITS)
-        .map(|object| object.elements.clone())
-        .collect();
-    let start = orbitscope::orbit::Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
-    orbits.throughput(Throughput::Elements(elements.len() as u64));
-    orbits.sample_size(20);
-    orbits.bench_function("orbit_paths/1000x129", |b| {
-        b.iter(|| orbitscope::orbit::tracks::orbit_paths_teme(&elements, start, 128));
-    });
+    // Every shown object's orbit: the instances taken from the propagated states (the
+    // window's refresh, at most once a simulated minute), for the active catalog and 100 000.
+    let mut orbits = c.benchmark_group("orbit_instances");
+    let at = orbitscope::orbit::Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
+    for objects in [active.clone(), replicated(&active, 100_000)] {
+        let n = objects.len();
+        let mut propagator = orbitscope::orbit::BatchPropagator::new(
+            objects.iter().map(|object| &object.elements),
+            orbitscope::orbit::PropagationMode::Improved,
+        );
+        let mut states = orbitscope::orbit::StateBuffers::with_len(n);
+        propagator.propagate_into(at, &mut states);
+        let shown = vec![true; n];
+        let colors = vec![[0.4, 0.7, 1.0, 1.0]; n];
+        let (mut instances, mut rows) = (Vec::new(), Vec::new());
+        orbits.throughput(Throughput::Elements(n as u64));
+        orbits.bench_function(format!("pack/{n}"), |b| {
+            b.iter(|| {
+                orbitscope::orbit_lines::pack_orbit_instances(
+                    &states,
+                    &shown,
+                    &colors,
+                    0.35,
+                    &mut instances,
+                    &mut rows,
+                );
+            });
+        });
+    }
     orbits.finish();
 }
 

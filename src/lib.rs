@@ -12,6 +12,7 @@ pub mod geometry;
 pub mod loader;
 pub mod markers;
 pub mod orbit;
+pub mod orbit_lines;
 pub mod palette;
 pub mod picking;
 pub mod render_space;

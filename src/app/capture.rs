@@ -129,7 +129,9 @@ fn take_screenshot(
     markers: Res<MarkerInstances>,
     pending: Res<PendingPipelines>,
     offscreen: Option<Res<OffscreenTarget>>,
-    orbits: Option<Res<super::orbits::FilteredOrbits>>,
+    orbits: Option<Res<super::orbits::OrbitInstances>>,
+    orbit_settings: Option<Res<super::orbits::OrbitSettings>>,
+    orbit_draws: Option<Res<super::orbits::OrbitDrawStats>>,
     analysis: Option<Res<super::analysis::Analysis>>,
     views: Option<Res<super::analysis::AnalysisViews>>,
     mut exit: MessageWriter<AppExit>,
@@ -181,7 +183,11 @@ fn take_screenshot(
         request.waiting_for = "a propagation tick at the frame's instant";
         return;
     }
-    if orbits.is_some_and(|orbits| orbits.busy()) {
+    let orbits_waiting = orbits
+        .as_ref()
+        .zip(orbit_settings.as_ref())
+        .is_some_and(|(orbits, settings)| orbits.waiting(settings));
+    if orbits_waiting {
         request.waiting_for = "the orbits of the shown objects";
         return;
     }
@@ -197,6 +203,9 @@ fn take_screenshot(
     // Markers are on screen once a draw went out; a filter that hides everything draws none,
     // and such a frame is ready as it is (the globe, the caption, "0 of N objects shown").
     let markers_drawn = draw_stats.totals().draw_calls > 0 || markers.instances.is_empty();
+    let orbits_drawn = orbits.is_none_or(|orbits| orbits.instances.is_empty())
+        || orbit_draws.is_some_and(|draws| draws.totals().draw_calls > 0);
+    let markers_drawn = markers_drawn && orbits_drawn;
     if pending.0.load(Ordering::Relaxed) == 0 && markers_drawn {
         request.quiet_frames += 1;
     } else {

@@ -63,7 +63,8 @@ pub enum AppAction {
         what: super::refresh::RefreshKind,
         retry: bool,
     },
-    SetFilteredOrbits(bool),
+    /// Which orbits are drawn, and the opacity of the shown objects' orbits.
+    SetOrbits(super::orbits::OrbitSettings),
     /// Show the catalog as of the clock's date (hide what was not yet catalogued or had
     /// decayed), or stop.
     SetCatalogAsOfClock(bool),
@@ -248,10 +249,8 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                     targets.style.hidden = hidden;
                 }
             }
-            AppAction::SetFilteredOrbits(on) => {
-                targets.orbits.set_if_neq(super::orbits::OrbitSettings {
-                    filtered_orbits: on,
-                });
+            AppAction::SetOrbits(settings) => {
+                targets.orbits.set_if_neq(settings);
             }
         }
     }

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
 use super::profile::SystemProfile;
-use super::{DrawTotals, MarkerDrawStats, OrbitCamera};
+use super::{DrawTotals, MarkerDrawStats, OrbitCamera, OrbitDrawStats};
 use crate::catalog::Catalog;
 
 /// Seconds run before measuring (pipelines compile, caches warm).
@@ -19,6 +19,7 @@ pub(super) struct Measurement {
     started: Option<Instant>,
     frames: u64,
     draw_baseline: DrawTotals,
+    orbit_baseline: DrawTotals,
 }
 
 impl Measurement {
@@ -28,6 +29,7 @@ impl Measurement {
             started: None,
             frames: 0,
             draw_baseline: DrawTotals::default(),
+            orbit_baseline: DrawTotals::default(),
         }
     }
 }
@@ -83,6 +85,7 @@ fn measure_frames(
     mut measurement: ResMut<Measurement>,
     mut profile: ResMut<SystemProfile>,
     draw_stats: Res<MarkerDrawStats>,
+    orbit_stats: Res<OrbitDrawStats>,
     mut exit: MessageWriter<AppExit>,
     mut launched: Local<Option<Instant>>,
 ) {
@@ -91,6 +94,7 @@ fn measure_frames(
         if launched.elapsed() >= WARM_UP {
             measurement.started = Some(Instant::now());
             measurement.draw_baseline = draw_stats.totals();
+            measurement.orbit_baseline = orbit_stats.totals();
             profile.reset();
         }
         return;
@@ -109,7 +113,19 @@ fn measure_frames(
         elapsed.as_secs_f64(),
         frames / elapsed.as_secs_f64()
     );
-    println!("{}", draw_report(before, now));
+    println!(
+        "{}",
+        draw_report("markers", "marker draw calls", before, now)
+    );
+    println!(
+        "{}",
+        draw_report(
+            "orbits",
+            "draw calls",
+            measurement.orbit_baseline,
+            orbit_stats.totals()
+        )
+    );
     let mut total = 0.0;
     println!("CPU time in OrbitScope systems (ms per frame; per run):");
     for (name, time, runs) in profile.entries() {
@@ -137,14 +153,14 @@ fn measure_frames(
     exit.write(AppExit::Success);
 }
 
-/// The markers' line of the report, from the render world's counters: draws and instances as
-/// the draw command issued them, per frame the render world rendered.
-fn draw_report(before: DrawTotals, now: DrawTotals) -> String {
+/// A line of the report (markers, orbits) from the render world's counters: draws and
+/// instances as the draw command issued them, per frame the render world rendered.
+fn draw_report(what: &str, calls: &str, before: DrawTotals, now: DrawTotals) -> String {
     let frames = now.rendered_frames.saturating_sub(before.rendered_frames);
     let per_frame = |count: u64| count as f64 / frames.max(1) as f64;
     format!(
-        "markers: {:.0} instances in {:.2} marker draw calls per rendered frame (counted in the \
-         render world over {frames} rendered frames)",
+        "{what}: {:.0} instances in {:.2} {calls} per rendered frame (counted in the render \
+         world over {frames} rendered frames)",
         per_frame(now.instances.saturating_sub(before.instances)),
         per_frame(now.draw_calls.saturating_sub(before.draw_calls)),
     )
@@ -166,7 +182,7 @@ mod tests {
             instances: 300 + 20 * 100,
             rendered_frames: 3 + 10,
         };
-        let line = draw_report(before, twice);
+        let line = draw_report("markers", "marker draw calls", before, twice);
         assert!(
             line.contains("200 instances in 2.00 marker draw calls per rendered frame"),
             "{line}"
@@ -176,6 +192,7 @@ mod tests {
             rendered_frames: 13,
             ..before
         };
-        assert!(draw_report(before, nothing_drawn).contains("0 instances in 0.00 marker draw"));
+        let none = draw_report("orbits", "draw calls", before, nothing_drawn);
+        assert!(none.starts_with("orbits: 0 instances in 0.00 draw calls per rendered frame"));
     }
 }

@@ -8,6 +8,7 @@ mod clock;
 mod controls;
 mod filter;
 mod globe;
+mod instanced;
 mod markers;
 mod measure;
 mod orbits;
@@ -27,7 +28,6 @@ use anyhow::Result;
 use bevy::prelude::*;
 use bevy::window::{PresentMode, WindowResolution};
 
-pub use crate::filter::MAX_FILTERED_ORBITS;
 pub use crate::view::CameraView;
 pub use analysis::{Analysis, AnalysisViews, StatsTab};
 pub use camera::{DefaultView, OrbitCamera};
@@ -36,8 +36,9 @@ pub use clock::SimClock;
 pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
-pub use markers::{DrawTotals, MarkerDrawStats, MarkerInstances, MarkerStyle};
-pub use orbits::{FilteredOrbits, OrbitSettings};
+pub use instanced::DrawTotals;
+pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
+pub use orbits::{OrbitDrawStats, OrbitInstances, OrbitSettings};
 pub use overlay::ShotOverlays;
 pub use picking::Selection;
 pub use profile::SystemProfile;
@@ -324,6 +325,8 @@ pub struct MeasureParams {
     pub replicate: usize,
     pub width: u32,
     pub height: u32,
+    /// Which orbits are drawn while measuring.
+    pub orbits: crate::scenario::OrbitsShown,
 }
 
 /// Runs the globe for a while and prints frame rate and our systems' CPU time per frame.
@@ -340,6 +343,10 @@ pub fn measure(loaded: LoadedCatalog, params: &MeasureParams) -> Result<()> {
         Presentation::Window(Box::new(window)),
         true,
     );
+    app.insert_resource(OrbitSettings {
+        shown: params.orbits,
+        ..OrbitSettings::default()
+    });
     app.insert_resource(measure::Measurement::new(
         std::time::Duration::from_secs_f64(params.seconds.max(1.0)),
     ));

@@ -180,7 +180,8 @@ impl ViewState<'_, '_> {
                 gap_list: self.views.gap_list,
                 graticule: self.globe.graticule,
                 borders: self.globe.borders,
-                filtered_orbits: self.orbits.filtered_orbits,
+                orbits: self.orbits.shown,
+                orbit_opacity: self.orbits.opacity,
                 dim_hidden: self.style.hidden == crate::markers::Hidden::Dimmed,
             },
             overlays: loaded.map_or_else(Overlays::default, |l| l.overlays.clone()),
@@ -205,7 +206,10 @@ impl ViewState<'_, '_> {
         };
         self.globe.graticule = scenario.show.graticule;
         self.globe.borders = scenario.show.borders;
-        self.orbits.filtered_orbits = scenario.show.filtered_orbits;
+        *self.orbits = OrbitSettings {
+            shown: scenario.show.orbits,
+            opacity: scenario.show.orbit_opacity,
+        };
         self.views.statistics = scenario.show.statistics;
         self.views.gap_list = scenario.show.gap_list;
         let wanted = scenario.selected.or(scenario.camera.follow);

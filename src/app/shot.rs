@@ -35,8 +35,8 @@ pub struct ShotParams {
     pub offscreen: bool,
     /// Which objects are drawn.
     pub filter: Filter,
-    /// Draw the orbits of the shown objects (when at most [`super::MAX_FILTERED_ORBITS`]).
-    pub orbits: bool,
+    /// Which orbits are drawn, and how strongly.
+    pub orbits: OrbitSettings,
     /// Analysis windows open in the frame (with `ui`).
     pub views: AnalysisViews,
     pub graticule: bool,
@@ -105,9 +105,7 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     }
     app.insert_resource(DefaultView(params.view))
         .insert_resource(FilterSettings(params.filter))
-        .insert_resource(OrbitSettings {
-            filtered_orbits: params.orbits,
-        })
+        .insert_resource(params.orbits)
         .insert_resource(params.views)
         .insert_resource(GlobeOverlays {
             graticule: params.graticule,

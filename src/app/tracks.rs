@@ -1,5 +1,5 @@
-//! The selected object's orbit (one period, inertial, from now) and ground track (one period,
-//! drawn on the rotating Earth).
+//! The selected object's orbit (one period, inertial, from now; hidden when orbits are off) and
+//! ground track (one period, drawn on the rotating Earth).
 
 use bevy::prelude::*;
 
@@ -77,12 +77,16 @@ fn draw_paths(
     paths: Res<SelectedPaths>,
     clock: Res<SimClock>,
     positions: Res<super::RenderPositions>,
+    orbits: Res<super::OrbitSettings>,
     mut gizmos: Gizmos,
 ) {
     if paths.object.is_none() {
         return;
     }
-    gizmos.linestrip(paths.orbit.iter().copied(), Color::srgb(1.0, 0.9, 0.3));
+    // Drawn over every shown object's ellipse when those are on: this one is exact SGP4.
+    if orbits.shown != crate::scenario::OrbitsShown::Off {
+        gizmos.linestrip(paths.orbit.iter().copied(), Color::srgb(1.0, 0.9, 0.3));
+    }
     let frame_instant = positions.frame_instant.unwrap_or_else(|| clock.now());
     let rotation = earth_rotation_at(frame_instant);
     gizmos.linestrip(

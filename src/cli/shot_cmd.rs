@@ -62,10 +62,10 @@ pub struct ShotArgs {
     /// Keep the camera on this object (NORAD number), which is selected too.
     #[arg(long, value_name = "NORAD")]
     pub follow: Option<crate::catalog::NoradId>,
-    /// Draw the orbit of every shown object (one period, in its marker's colour) when the
-    /// filter leaves at most 1 000.
-    #[arg(long)]
-    pub orbits: bool,
+    /// Orbits: `off`, `selected` (the selected object's, exact SGP4) or `all` (every shown
+    /// object's, in its marker's colour, in one draw call). `--orbits` alone means `all`.
+    #[arg(long, value_enum, value_name = "WHICH", num_args = 0..=1, default_missing_value = "all")]
+    pub orbits: Option<crate::scenario::OrbitsShown>,
     /// Include the panels (off by default: a clean frame for briefings).
     #[arg(long)]
     pub ui: bool,
@@ -239,7 +239,9 @@ fn effective_scenario(args: &ShotArgs) -> Result<Scenario> {
     if args.select.is_some() {
         scenario.selected = args.select;
     }
-    scenario.show.filtered_orbits |= args.orbits;
+    if let Some(orbits) = args.orbits {
+        scenario.show.orbits = orbits;
+    }
     scenario.show.panels |= args.ui || !args.windows.is_empty();
     scenario.show.statistics |= args.windows.contains(&WindowArg::Statistics);
     scenario.show.gap_list |= args.windows.contains(&WindowArg::Gap);
@@ -386,7 +388,10 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             select: scenario.selected,
             offscreen: args.offscreen || large || !display_available(),
             filter: scenario.filter.clone(),
-            orbits: show.filtered_orbits,
+            orbits: crate::app::OrbitSettings {
+                shown: show.orbits,
+                opacity: show.orbit_opacity,
+            },
             graticule: show.graticule,
             borders: show.borders,
             dim_hidden: show.dim_hidden,
@@ -413,6 +418,9 @@ pub struct MeasureArgs {
     pub width: u32,
     #[arg(long, default_value_t = 800)]
     pub height: u32,
+    /// Which orbits to draw while measuring (`all`: every object's, in one draw call).
+    #[arg(long, value_enum, value_name = "WHICH", default_value = "selected")]
+    pub orbits: crate::scenario::OrbitsShown,
     #[command(flatten)]
     pub sources: SourceArgs,
 }
@@ -425,6 +433,7 @@ pub fn measure(args: &MeasureArgs) -> Result<()> {
             replicate: args.replicate,
             width: args.width,
             height: args.height,
+            orbits: args.orbits,
         },
     )
 }

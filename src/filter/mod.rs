@@ -19,9 +19,6 @@ pub use regime::{LEO_CEILING_KM, OrbitShape, Regime};
 use crate::catalog::{ObjectType, OpsStatus, Registration, SpaceObject};
 use crate::treaty::{AtLaunch, Treaty, owner_standing};
 
-/// The most objects whose orbits the window draws at once (the filtered set's orbits).
-pub const MAX_FILTERED_ORBITS: usize = 1000;
-
 /// UN registration status as a filter choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -8,6 +8,7 @@
 
 pub mod batch;
 pub mod clock;
+pub mod ellipse;
 pub mod failure;
 pub mod frames;
 pub mod reference;

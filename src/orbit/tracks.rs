@@ -32,24 +32,6 @@ pub fn orbit_path_teme(
         .collect()
 }
 
-/// Orbits of many element sets (one period each from `start`, `samples + 1` TEME points in km,
-/// points where SGP4 fails left out), in parallel: the orbits of a filtered set.
-pub fn orbit_paths_teme(
-    elements: &[sgp4::Elements],
-    start: Instant,
-    samples: usize,
-) -> Vec<Vec<DVec3>> {
-    use rayon::prelude::*;
-    let propagator = BatchPropagator::new(elements, super::PropagationMode::Improved);
-    (0..elements.len())
-        .into_par_iter()
-        .map(|index| {
-            let period = period_minutes(elements[index].mean_motion);
-            orbit_path_teme(&propagator, index, start, period, samples)
-        })
-        .collect()
-}
-
 /// Ground track: sub-satellite points from `start` over `duration_min`, each rotated by the
 /// sidereal time of its own instant.
 pub fn ground_track(
@@ -92,12 +74,6 @@ mod tests {
             (path[0] - path[90]).length() < 60.0,
             "{}",
             (path[0] - path[90]).length()
-        );
-        let batch = orbit_paths_teme(std::slice::from_ref(&iss), start, 90);
-        assert_eq!(
-            batch,
-            std::slice::from_ref(&path),
-            "the batch gives the same paths"
         );
         let track = ground_track(&propagator, 0, start, 92.0, 92);
         assert!(

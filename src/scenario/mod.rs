@@ -18,7 +18,7 @@ use crate::filter::Filter;
 use crate::palette::ColorMode;
 
 /// The format version this build writes, and the newest it reads.
-pub const SCENARIO_VERSION: u32 = 1;
+pub const SCENARIO_VERSION: u32 = 2;
 
 /// The largest image OrbitScope renders (8K UHD). It fits in one render target on every
 /// device wgpu supports (its default limits guarantee 8 192 pixels a side), so no tiling is
@@ -104,8 +104,15 @@ pub struct Show {
     pub gap_list: bool,
     pub graticule: bool,
     pub borders: bool,
-    /// The orbits of the shown objects (when there are at most 1 000).
-    pub filtered_orbits: bool,
+    /// Which orbits are drawn: none, the selected object's, or every shown object's. Version 1
+    /// files said `"filtered_orbits": true|false`; that still reads (as `all`|`selected`).
+    #[serde(
+        alias = "filtered_orbits",
+        deserialize_with = "orbits_or_version_1_flag"
+    )]
+    pub orbits: OrbitsShown,
+    /// Opacity of each line when every shown object's orbit is drawn, 0..=1.
+    pub orbit_opacity: f32,
     /// Filtered-out objects drawn faint instead of left out.
     pub dim_hidden: bool,
 }
@@ -118,9 +125,47 @@ impl Default for Show {
             gap_list: false,
             graticule: true,
             borders: true,
-            filtered_orbits: false,
+            orbits: OrbitsShown::default(),
+            orbit_opacity: crate::orbit_lines::DEFAULT_ORBIT_OPACITY,
             dim_hidden: false,
         }
+    }
+}
+
+/// Which orbits the globe draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OrbitsShown {
+    /// No orbit lines (the selected object keeps its ground track).
+    Off,
+    /// The selected object's orbit (exact SGP4, one period).
+    #[default]
+    Selected,
+    /// Every shown object's orbit (its osculating ellipse; no limit on the count), and the
+    /// selected object's exact orbit on top.
+    All,
+}
+
+/// `orbits` as written now, or version 1's `filtered_orbits` flag.
+fn orbits_or_version_1_flag<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<OrbitsShown, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Mode(OrbitsShown),
+        Flag(bool),
+    }
+    match Written::deserialize(deserializer) {
+        Ok(Written::Mode(mode)) => Ok(mode),
+        Ok(Written::Flag(all)) => Ok(if all {
+            OrbitsShown::All
+        } else {
+            OrbitsShown::Selected
+        }),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected \"off\", \"selected\" or \"all\"",
+        )),
     }
 }
 
@@ -284,6 +329,11 @@ impl Scenario {
         scenario
             .check()
             .map_err(|(field, message)| error(line_of(text, last_key(&field)), &field, message))?;
+        // Older versions' fields are read into today's: what is written back is today's.
+        let scenario = Self {
+            version: SCENARIO_VERSION,
+            ..scenario
+        };
         Ok(scenario)
     }
 
@@ -318,6 +368,10 @@ impl Scenario {
                 "camera.distance",
                 format!("{distance} is outside 1.2..=60 Earth radii"),
             );
+        }
+        let opacity = self.show.orbit_opacity;
+        if !(0.0..=1.0).contains(&opacity) {
+            return out("show.orbit_opacity", format!("{opacity} is outside 0..=1"));
         }
         if let Some([lat, lon]) = self.camera.look_at
             && !((-90.0..=90.0).contains(&lat) && (-180.0..=360.0).contains(&lon))

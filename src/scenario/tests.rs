@@ -118,7 +118,7 @@ fn bad_scenarios_are_refused_with_the_field_and_line() {
     assert_eq!(absurd.line, Some(4), "{absurd}");
     assert!(absurd.message.contains("7680"), "{absurd}");
 
-    let future = refused("{\n  \"version\": 2,\n  \"time\": \"now\"\n}");
+    let future = refused("{\n  \"version\": 3,\n  \"time\": \"now\"\n}");
     assert_eq!(future.field, "version");
     assert_eq!(future.line, Some(2));
     assert!(future.message.contains("newer"), "{future}");
@@ -143,4 +143,29 @@ fn bad_scenarios_are_refused_with_the_field_and_line() {
         group.to_string().split(':').next().unwrap(),
         "bad.json line 4, field `groups`"
     );
+}
+
+/// Version 1 files said `"filtered_orbits": true|false`: they still load, as `all`|`selected`,
+/// and are written back as the current version.
+#[test]
+fn a_version_1_orbit_flag_reads_as_the_orbits_choice() {
+    let version_1 = |flag: &str| {
+        format!(
+            "{{\n  \"version\": 1,\n  \"time\": \"now\",\n  \"show\": {{\"filtered_orbits\": {flag}}}\n}}\n"
+        )
+    };
+    let all = Scenario::parse(&version_1("true"), "old.json").unwrap();
+    assert_eq!(all.show.orbits, OrbitsShown::All);
+    assert_eq!(all.version, SCENARIO_VERSION);
+    assert!(all.to_json().contains("\"orbits\": \"all\""));
+    let selected = Scenario::parse(&version_1("false"), "old.json").unwrap();
+    assert_eq!(selected.show.orbits, OrbitsShown::Selected);
+    let bad = Scenario::parse(&version_1("\"every\""), "old.json").unwrap_err();
+    assert_eq!(bad.field, "show.filtered_orbits", "{bad}");
+    let opacity = Scenario::parse(
+        "{\n  \"version\": 2,\n  \"time\": \"now\",\n  \"show\": {\"orbit_opacity\": 1.5}\n}\n",
+        "bright.json",
+    )
+    .unwrap_err();
+    assert_eq!(opacity.field, "show.orbit_opacity", "{opacity}");
 }

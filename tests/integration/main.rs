@@ -19,11 +19,14 @@ mod fetch_faults;
 mod frames_reference;
 mod history;
 mod kernel_accuracy;
+mod orbit_ellipses;
 mod real_data;
 #[cfg(feature = "gui")]
 mod render;
 #[cfg(feature = "gui")]
 mod render_analysis;
+#[cfg(feature = "gui")]
+mod render_orbits;
 #[cfg(feature = "gui")]
 mod render_scenarios;
 #[cfg(feature = "gui")]

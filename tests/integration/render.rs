@@ -308,39 +308,46 @@ fn render_shot_shows_the_selected_object_with_its_orbit() {
     );
 }
 
-/// `measure`'s markers line: (instances, draw calls) per rendered frame, as the render world
-/// counted them.
-fn measured_draws(extra_env: &[(&str, &str)]) -> (f64, f64) {
+/// A line of `measure`'s report (`markers`, `orbits`): (instances, draw calls) per rendered
+/// frame, as the render world counted them, with `extra_args` and `extra_env`.
+pub(super) fn measured_draws_of(
+    what: &str,
+    extra_args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> (f64, f64) {
     let gp = shared_file("celestrak-gp/active_2026-08-22/active.csv");
-    let output = orbitscope_with(
-        &[
-            "measure",
-            "--seconds",
-            "2",
-            "--width",
-            "480",
-            "--height",
-            "320",
-            "--gp",
-            gp.to_str().unwrap(),
-        ],
-        extra_env,
-        &[],
-    );
+    let mut args = vec![
+        "measure",
+        "--seconds",
+        "2",
+        "--width",
+        "480",
+        "--height",
+        "320",
+        "--gp",
+        gp.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra_args);
+    let output = orbitscope_with(&args, extra_env, &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let prefix = format!("{what}: ");
     let line = stdout
         .lines()
-        .find_map(|line| line.strip_prefix("markers: "))
-        .unwrap_or_else(|| panic!("no markers line: {stdout}"));
+        .find_map(|line| line.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no {what} line: {stdout}"));
     assert!(line.contains("counted in the render world"), "{line}");
     let words: Vec<&str> = line.split_whitespace().collect();
-    // "N instances in D marker draw calls per rendered frame …"
+    // "N instances in D [marker] draw calls per rendered frame …"
     (words[0].parse().unwrap(), words[3].parse().unwrap())
+}
+
+fn measured_draws(extra_env: &[(&str, &str)]) -> (f64, f64) {
+    measured_draws_of("markers", &[], extra_env)
 }
 
 #[test]
@@ -384,6 +391,9 @@ fn render_a_filter_that_matches_nothing_still_writes_its_image() {
         "360",
         "--gp",
         gp.to_str().unwrap(),
+        // Every shown object's orbit, of which there are none: nothing to wait for either.
+        "--orbits",
+        "all",
         "--out",
         out.to_str().unwrap(),
     ]);

@@ -6,18 +6,16 @@
 
 mod render;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use bevy::camera::visibility::NoFrustumCulling;
 use bevy::prelude::*;
 
+use super::instanced::DrawStats;
 use super::profile::SystemProfile;
 use super::{CatalogData, RenderPositions, Selection};
 use crate::markers::{Hidden, MarkerInstance, pack_instances};
 use crate::palette::{ColorMode, LegendEntry, Palette, Rgba};
 
-pub use render::marker_camera_components;
+pub use render::{MarkerKind, marker_camera_components};
 
 /// How markers look, and which objects the filter keeps. Colours are derived from the mode
 /// (and, for owners, from what the filter shows) and rebuilt only when either changes.
@@ -35,6 +33,8 @@ pub struct MarkerStyle {
     /// The legend of what is drawn: one entry per colour, with counts over the shown objects.
     legend: Vec<LegendEntry>,
     colors_current: bool,
+    /// Bumped whenever colours (and so the mask they were made for) are rebuilt.
+    generation: u64,
 }
 
 impl Default for MarkerStyle {
@@ -48,6 +48,7 @@ impl Default for MarkerStyle {
             palette: Palette::default(),
             legend: Vec::new(),
             colors_current: false,
+            generation: 0,
         }
     }
 }
@@ -69,6 +70,16 @@ impl MarkerStyle {
             .get(index)
             .copied()
             .unwrap_or([0.5, 0.5, 0.5, 1.0])
+    }
+
+    /// Every catalog row's colour (empty until computed).
+    pub fn colors(&self) -> &[Rgba] {
+        &self.colors
+    }
+
+    /// Changes whenever the colours or the mask they go with change.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn legend(&self) -> &[LegendEntry] {
@@ -104,48 +115,8 @@ impl MarkerInstances {
     }
 }
 
-/// Marker draw calls and instances, counted by the render command as it issues them, and the
-/// frames the render world renders, counted once per frame by a render-world system of their
-/// own (so a second draw of the markers in one frame reads as 2 per frame, not as 1). Shared
-/// between the main and render worlds.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct MarkerDrawStats(Arc<DrawCounters>);
-
-#[derive(Debug, Default)]
-struct DrawCounters {
-    draw_calls: AtomicU64,
-    instances: AtomicU64,
-    rendered_frames: AtomicU64,
-}
-
-/// What [`MarkerDrawStats`] has counted since start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DrawTotals {
-    pub draw_calls: u64,
-    pub instances: u64,
-    pub rendered_frames: u64,
-}
-
-impl MarkerDrawStats {
-    pub fn totals(&self) -> DrawTotals {
-        DrawTotals {
-            draw_calls: self.0.draw_calls.load(Ordering::Relaxed),
-            instances: self.0.instances.load(Ordering::Relaxed),
-            rendered_frames: self.0.rendered_frames.load(Ordering::Relaxed),
-        }
-    }
-
-    /// Called by the marker draw command, once per draw it issues.
-    fn count_draw(&self, instances: u64) {
-        self.0.draw_calls.fetch_add(1, Ordering::Relaxed);
-        self.0.instances.fetch_add(instances, Ordering::Relaxed);
-    }
-
-    /// Called once per frame the render world renders, whatever it draws.
-    fn count_rendered_frame(&self) {
-        self.0.rendered_frames.fetch_add(1, Ordering::Relaxed);
-    }
-}
+/// Marker draw calls, instances and rendered frames, as the render world counted them.
+pub type MarkerDrawStats = DrawStats<MarkerKind>;
 
 /// The single entity that carries the marker quad.
 #[derive(Component, Clone, Copy, Default)]
@@ -210,6 +181,7 @@ fn recolor_markers(catalog: Res<CatalogData>, mut style: ResMut<MarkerStyle>) {
         .collect();
     style.legend = style.palette.legend(&catalog.objects, &style.mask);
     style.colors_current = true;
+    style.generation += 1;
 }
 
 /// Packs this frame's instances into the reused buffer.

@@ -8,11 +8,11 @@ use bevy_egui::egui;
 
 use super::widgets::{choice, choice_text, count, one_line};
 use super::{PanelData, UiState};
-use crate::app::MAX_FILTERED_ORBITS;
 use crate::app::controls::AppAction;
 use crate::catalog::ObjectType;
 use crate::catalog::owners::{OwnerKind, satcat_owner};
 use crate::filter::{AltitudeRange, Filter, Regime, RegistrationStatus, YearRange, matches_search};
+use crate::scenario::OrbitsShown;
 use crate::treaty::{PARTIES_AS_OF, Treaty};
 
 /// Results listed under the search box.
@@ -117,28 +117,32 @@ pub(super) fn panel(
         });
 }
 
-/// Draw the orbits of what is shown, when that is few enough.
+/// Which orbits to draw: none, the selected object's, or every shown object's (any number,
+/// one instanced draw), with their opacity.
 fn orbits_option(ui: &mut egui::Ui, data: &PanelData, actions: &mut Vec<AppAction>) {
-    let mut on = data.orbit_settings.filtered_orbits;
-    let few = data.choices.shown <= MAX_FILTERED_ORBITS;
-    let response = ui
-        .add_enabled(
-            few,
-            egui::Checkbox::new(&mut on, "orbits of the shown objects"),
-        )
-        .on_disabled_hover_text(format!(
-            "narrow the filter to {} objects or fewer",
-            count(MAX_FILTERED_ORBITS)
-        ));
-    if response.changed() {
-        actions.push(AppAction::SetFilteredOrbits(on));
-    }
-    if on && few && data.orbits.drawn > 0 {
+    let mut settings = *data.orbit_settings;
+    ui.horizontal(|ui| {
+        ui.label("orbits:");
+        ui.selectable_value(&mut settings.shown, OrbitsShown::Off, "off")
+            .on_hover_text("no orbit lines (a selected object keeps its ground track)");
+        ui.selectable_value(&mut settings.shown, OrbitsShown::Selected, "selected")
+            .on_hover_text("the selected object's orbit, exact SGP4");
+        ui.selectable_value(&mut settings.shown, OrbitsShown::All, "all shown")
+            .on_hover_text(
+                "every shown object's orbit: its osculating ellipse, taken again each \
+                 simulated minute",
+            );
+    });
+    if settings.shown == OrbitsShown::All {
+        ui.add(egui::Slider::new(&mut settings.opacity, 0.02..=1.0).text("opacity"));
         ui.weak(format!(
-            "{} orbits, computed in {:.0} ms",
-            count(data.orbits.drawn),
-            data.orbits.last_compute_ms
+            "{} orbits, refreshed in {:.1} ms",
+            count(data.orbits.instances.len()),
+            data.orbits.last_refresh_ms
         ));
+    }
+    if settings != *data.orbit_settings {
+        actions.push(AppAction::SetOrbits(settings));
     }
 }
 

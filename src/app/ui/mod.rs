@@ -88,7 +88,7 @@ struct PanelData<'w, 's> {
     selection: Res<'w, Selection>,
     help: Res<'w, HelpOpen>,
     orbit_settings: Res<'w, super::orbits::OrbitSettings>,
-    orbits: Res<'w, super::orbits::FilteredOrbits>,
+    orbits: Res<'w, super::orbits::OrbitInstances>,
     report: Option<Res<'w, LoadReport>>,
     views: Res<'w, super::analysis::AnalysisViews>,
     analysis: Res<'w, super::analysis::Analysis>,
