@@ -7,9 +7,9 @@ use bytemuck::{Pod, Zeroable};
 use glam::{DVec3, Vec3};
 use rayon::prelude::*;
 
-use crate::orbit::StateBuffers;
 use crate::orbit::ellipse::OsculatingEllipse;
 use crate::orbit::frames::WGS84_A_KM;
+use crate::orbit::{Instant, StateBuffers};
 use crate::palette::Rgba;
 use crate::render_space::world_from_teme_km;
 
@@ -57,6 +57,20 @@ pub fn eccentric_anomaly_of_sample(t: f32, warp: f32) -> f32 {
     // t/2 ∈ [0, π], where the sine is never negative; in f32, sin(π) is −8.7e-8, which would
     // turn the last sample to −2π (the same point, but the strip would not be monotonic).
     2.0 * (warp * (t / 2.0).sin().abs()).atan2((t / 2.0).cos())
+}
+
+/// Whether orbit instances taken at `taken` (the propagated instant and what they showed:
+/// filter, colours, settings) must be taken again for `at` and `wanted`: when what they show
+/// changed, or the clock moved [`ORBIT_REFRESH_S`] either way (a jump included), never
+/// merely because a frame passed.
+pub fn orbits_need_refresh<K: PartialEq>(
+    taken: Option<&(Instant, K)>,
+    at: Instant,
+    wanted: &K,
+) -> bool {
+    taken.is_none_or(|(taken_at, shown)| {
+        shown != wanted || at.minutes_since(*taken_at).abs() * 60.0 >= ORBIT_REFRESH_S
+    })
 }
 
 /// The instance for one ellipse (TEME km) in render space.
@@ -198,6 +212,29 @@ mod tests {
                 assert!(off < 0.005, "e = {eccentricity}, ν = {step}°: {off}");
             }
         }
+    }
+
+    #[test]
+    fn orbits_are_taken_again_only_when_what_they_show_or_a_minute_of_the_clock_changed() {
+        let at = Instant::from_utc("2026-08-22T12:00:00Z".parse().unwrap());
+        let taken = (at, 7_u64);
+        assert!(orbits_need_refresh::<u64>(None, at, &7));
+        assert!(!orbits_need_refresh(Some(&taken), at, &7));
+        assert!(!orbits_need_refresh(
+            Some(&taken),
+            at.plus_minutes(0.99),
+            &7
+        ));
+        assert!(orbits_need_refresh(Some(&taken), at.plus_minutes(1.0), &7));
+        // Reversed or jumped back.
+        assert!(orbits_need_refresh(Some(&taken), at.plus_minutes(-1.0), &7));
+        assert!(!orbits_need_refresh(
+            Some(&taken),
+            at.plus_minutes(-0.5),
+            &7
+        ));
+        // A new filter, colour or setting.
+        assert!(orbits_need_refresh(Some(&taken), at, &8));
     }
 
     #[test]

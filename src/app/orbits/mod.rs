@@ -1,7 +1,7 @@
 //! Every shown object's orbit in ONE instanced draw call. This file is the main-world side:
 //! which orbits are wanted (a setting a scenario stores) and the instances, taken from the
 //! propagated states when the filter, the colours or the setting change and as the clock moves
-//! (at most once per simulated minute: [`ORBIT_REFRESH_S`]). `render.rs` is the render-world
+//! (at most once per simulated minute: `orbit_lines::ORBIT_REFRESH_S`). `render.rs` is the render-world
 //! side: the strip mesh, the shader and the copy of the instances.
 
 mod render;
@@ -14,8 +14,8 @@ use super::markers::MarkerStyle;
 use super::profile::SystemProfile;
 use super::propagation::Propagation;
 use crate::orbit::Instant;
-use crate::orbit_lines::{DEFAULT_ORBIT_OPACITY, ORBIT_REFRESH_S, OrbitInstance};
-use crate::orbit_lines::{ORBIT_SEGMENTS, pack_orbit_instances};
+use crate::orbit_lines::{DEFAULT_ORBIT_OPACITY, ORBIT_SEGMENTS, OrbitInstance};
+use crate::orbit_lines::{orbits_need_refresh, pack_orbit_instances};
 use crate::scenario::OrbitsShown;
 
 pub use render::OrbitKind;
@@ -46,7 +46,7 @@ pub struct OrbitInstances {
     /// Bumped whenever `instances` change: the render world copies them only then.
     pub version: u64,
     /// The propagated instant and the (settings, style generation) the instances show.
-    taken: Option<(Instant, OrbitSettings, u64)>,
+    taken: Option<(Instant, (OrbitSettings, u64))>,
     /// How long the last refresh took, ms.
     pub last_refresh_ms: f64,
 }
@@ -113,12 +113,7 @@ fn refresh_orbit_instances(
         return;
     };
     let wanted = (*settings, style.generation());
-    let current = orbits
-        .taken
-        .is_some_and(|(taken_at, taken_settings, generation)| {
-            (taken_settings, generation) == wanted
-                && at.minutes_since(taken_at).abs() * 60.0 < ORBIT_REFRESH_S
-        });
+    let current = !orbits_need_refresh(orbits.taken.as_ref(), at, &wanted);
     // Colours and mask first: they are rebuilt for a new catalog before orbits can use them.
     if current || style.colors().len() != states.len() || style.mask().len() != states.len() {
         return;
@@ -133,7 +128,7 @@ fn refresh_orbit_instances(
         &mut orbits.instances,
         &mut orbits.rows,
     );
-    orbits.taken = Some((at, wanted.0, wanted.1));
+    orbits.taken = Some((at, wanted));
     orbits.version += 1;
     orbits.last_refresh_ms = started.elapsed().as_secs_f64() * 1e3;
     profile.record("refresh_orbit_instances", started);
