@@ -24,3 +24,8 @@ pub mod view;
 
 #[cfg(feature = "gui")]
 pub mod app;
+
+/// When the process started (forced first thing in `main`): `measure` reports the time to the
+/// first frame with markers from it.
+pub static PROCESS_START: std::sync::LazyLock<std::time::Instant> =
+    std::sync::LazyLock::new(std::time::Instant::now);

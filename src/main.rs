@@ -6,6 +6,7 @@ use clap::Parser;
 use orbitscope::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    std::sync::LazyLock::force(&orbitscope::PROCESS_START);
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => run(command),

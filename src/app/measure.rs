@@ -20,6 +20,10 @@ pub(super) struct Measurement {
     frames: u64,
     draw_baseline: DrawTotals,
     orbit_baseline: DrawTotals,
+    /// The simulation clock's instant when measuring began.
+    clock_at_start: Option<crate::orbit::Instant>,
+    /// Seconds from process start to the first rendered frame that drew the markers.
+    first_markers_s: Option<f64>,
 }
 
 impl Measurement {
@@ -30,6 +34,8 @@ impl Measurement {
             frames: 0,
             draw_baseline: DrawTotals::default(),
             orbit_baseline: DrawTotals::default(),
+            clock_at_start: None,
+            first_markers_s: None,
         }
     }
 }
@@ -86,15 +92,20 @@ fn measure_frames(
     mut profile: ResMut<SystemProfile>,
     draw_stats: Res<MarkerDrawStats>,
     orbit_stats: Res<OrbitDrawStats>,
+    clock: Res<super::SimClock>,
     mut exit: MessageWriter<AppExit>,
     mut launched: Local<Option<Instant>>,
 ) {
     let launched = *launched.get_or_insert_with(Instant::now);
+    if measurement.first_markers_s.is_none() && draw_stats.totals().draw_calls > 0 {
+        measurement.first_markers_s = Some(crate::PROCESS_START.elapsed().as_secs_f64());
+    }
     let Some(started) = measurement.started else {
         if launched.elapsed() >= WARM_UP {
             measurement.started = Some(Instant::now());
             measurement.draw_baseline = draw_stats.totals();
             measurement.orbit_baseline = orbit_stats.totals();
+            measurement.clock_at_start = Some(clock.now());
             profile.reset();
         }
         return;
@@ -113,6 +124,18 @@ fn measure_frames(
         elapsed.as_secs_f64(),
         frames / elapsed.as_secs_f64()
     );
+    if let Some(at_start) = measurement.clock_at_start {
+        let simulated_s = clock.now().minutes_since(at_start) * 60.0;
+        println!(
+            "clock: {:.3} simulated seconds per wall second at rate {}x",
+            simulated_s / elapsed.as_secs_f64(),
+            clock.rate()
+        );
+    }
+    match measurement.first_markers_s {
+        Some(seconds) => println!("first frame with markers: {seconds:.2} s after start"),
+        None => println!("first frame with markers: none drawn"),
+    }
     println!(
         "{}",
         draw_report("markers", "marker draw calls", before, now)

@@ -92,6 +92,34 @@ fn clock_advances_by_fixed_delta_times_rate() {
     );
 }
 
+/// Frames of a whole second each (software rendering of a big catalog): Bevy's virtual time
+/// hands the fixed loop at most 250 ms of them, yet the clock keeps wall time × rate, within a
+/// tick, at 1× as at a high warp.
+#[test]
+fn slow_frames_do_not_slow_the_clock() {
+    for rate in [1.0, 1000.0] {
+        let mut app = app();
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs(1)));
+        app.world_mut().resource_mut::<SimClock>().set_rate(rate);
+        run(&mut app, 1);
+        let (before, ticks) = (elapsed_s(&app), app.world().resource::<Propagation>().ticks);
+        run(&mut app, 10);
+        let advanced = elapsed_s(&app) - before;
+        let tick = rate / TICK_HZ;
+        assert!(
+            (advanced - 10.0 * rate).abs() <= tick + 1e-6,
+            "{rate}×: {advanced} s simulated in 10 s of wall time"
+        );
+        let propagation = app.world().resource::<Propagation>();
+        // Ticks were skipped (at most 250 ms of them a frame), not the time.
+        assert!(propagation.ticks - ticks < 10 * TICK_HZ as u64);
+        // And the last tick propagated close to the clock's instant, not behind it.
+        let now = app.world().resource::<SimClock>().now();
+        let tick_instant = propagation.states.instant.unwrap();
+        assert!(now.minutes_since(tick_instant).abs() * 60.0 <= tick + 1e-6);
+    }
+}
+
 #[test]
 fn pause_stops_the_clock_but_not_the_ticks() {
     let mut app = app();
