@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod conjunction;
 pub mod digest;
 pub mod filter;
 pub mod geometry;

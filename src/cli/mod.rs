@@ -1,6 +1,7 @@
 //! The command line: argument definitions (clap) and one module per subcommand.
 
 mod catalog_cmd;
+mod conjunctions_cmd;
 mod fetch_cmd;
 mod filter_args;
 mod positions_cmd;
@@ -63,6 +64,9 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Propagate with SGP4 and print positions (TEME and geodetic) at one instant.
     Positions(PositionsArgs),
+    /// Close approaches: every local minimum of the distance between the filtered objects and
+    /// the catalog (or among themselves) below a threshold, over a span.
+    Conjunctions(Box<conjunctions_cmd::ConjunctionsArgs>),
     /// Render the globe to PNG (same renderer as the app): one frame, a scenario at up to 8K
     /// with caption and legend, or a sequence of frames.
     #[cfg(feature = "gui")]
@@ -271,6 +275,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Stats(args) => stats_cmd::run(&args),
         Command::Fetch(args) => fetch_cmd::run(&args),
         Command::Positions(args) => positions_cmd::run(&args),
+        Command::Conjunctions(args) => conjunctions_cmd::run(&args),
         #[cfg(feature = "gui")]
         Command::Shot(args) => shot_cmd::run(&args),
         #[cfg(feature = "gui")]

@@ -1,0 +1,263 @@
+//! The coarse stage: for one interval between two samples of every object, the pairs whose
+//! distance may have a local minimum below the threshold inside it.
+//!
+//! Why nothing real is dropped (each step is a superset of the next):
+//! 1. An object's true path over the interval lies within `ε` (the interpolation bound,
+//!    [`super::hermite::interpolation_error_bound_km`]) of its Hermite cubic, which lies in the
+//!    convex hull of its Bézier control points, so inside their bounding box grown by `ε`.
+//! 2. If two objects are within `d` of each other at some instant of the interval, their boxes
+//!    grown by `d/2 + ε` each overlap on every axis. Boxes are put into the cells of a uniform
+//!    grid they touch: two overlapping boxes share at least the cell that holds the corner of
+//!    their intersection with the smallest coordinates, and the pair is taken in that cell only.
+//! 3. The relative path is within `2ε` of the difference of the two cubics (interpolation is
+//!    linear), itself a Bézier curve: if that curve's hull stays farther than `d + 2ε` from the
+//!    origin, the pair never comes within `d` ([`Cubic::distance_lower_bound`]).
+//! 4. The remaining pairs' interpolated distance is searched for local minima; each one whose
+//!    interpolated distance is below `d + 2ε` goes to exact refinement.
+
+use glam::DVec3;
+
+use super::hermite::{Cubic, control_points};
+use crate::orbit::StateBuffers;
+
+/// One place where an exact local minimum should be looked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    /// Participant slots, `first < second`.
+    pub first: u32,
+    pub second: u32,
+    /// Seconds from the start of the screening.
+    pub time_s: f64,
+}
+
+/// Counts of the coarse stage, for the report and the benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepCounts {
+    /// Pairs whose boxes overlapped.
+    pub box_pairs: u64,
+    /// Pairs whose relative curve came near enough to be searched for minima.
+    pub curve_pairs: u64,
+    /// Interpolated minima handed to refinement.
+    pub candidates: u64,
+}
+
+impl std::ops::AddAssign for SweepCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.box_pairs += other.box_pairs;
+        self.curve_pairs += other.curve_pairs;
+        self.candidates += other.candidates;
+    }
+}
+
+/// What the sweep of one interval needs besides the states.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepParameters {
+    pub threshold_km: f64,
+    pub step_s: f64,
+    /// [`super::hermite::interpolation_error_bound_km`] for `step_s`.
+    pub error_bound_km: f64,
+    /// Edge of a grid cell (km).
+    pub cell_km: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Box3 {
+    low: DVec3,
+    high: DVec3,
+}
+
+impl Box3 {
+    fn overlaps(&self, other: &Self) -> bool {
+        self.low.cmple(other.high).all() && other.low.cmple(self.high).all()
+    }
+}
+
+/// Reusable buffers for sweeping intervals one after another.
+#[derive(Debug, Default)]
+pub struct IntervalSweep {
+    boxes: Vec<Box3>,
+    cubics: Vec<Cubic>,
+    /// (cell key, participant slot) of every primary box in every cell it touches, sorted.
+    primary_cells: Vec<(u64, u32)>,
+    minima: Vec<f64>,
+    /// (primary slot, cell key) met by one secondary box.
+    found: Vec<(u32, u64)>,
+}
+
+const CELL_OFFSET: i64 = 1 << 20;
+
+fn cell_coordinate(value: f64, cell_km: f64) -> i64 {
+    ((value / cell_km).floor() as i64 + CELL_OFFSET).clamp(0, (1 << 21) - 1)
+}
+
+fn cell_key(x: i64, y: i64, z: i64) -> u64 {
+    ((x as u64) << 42) | ((y as u64) << 21) | z as u64
+}
+
+fn cell_of(point: DVec3, cell_km: f64) -> u64 {
+    cell_key(
+        cell_coordinate(point.x, cell_km),
+        cell_coordinate(point.y, cell_km),
+        cell_coordinate(point.z, cell_km),
+    )
+}
+
+/// Calls `visit` with the key of every cell `bounds` touches.
+fn for_each_cell(bounds: &Box3, cell_km: f64, mut visit: impl FnMut(u64)) {
+    let low = [bounds.low.x, bounds.low.y, bounds.low.z].map(|v| cell_coordinate(v, cell_km));
+    let high = [bounds.high.x, bounds.high.y, bounds.high.z].map(|v| cell_coordinate(v, cell_km));
+    for x in low[0]..=high[0] {
+        for y in low[1]..=high[1] {
+            for z in low[2]..=high[2] {
+                visit(cell_key(x, y, z));
+            }
+        }
+    }
+}
+
+impl IntervalSweep {
+    /// Finds the candidates of the interval `[start_s, start_s + step]` between the states
+    /// `before` and `after`. `primary[slot]` says whether a participant is primary: pairs with
+    /// no primary member are never screened. Objects that failed at either end are skipped
+    /// (the caller reports them).
+    pub fn sweep(
+        &mut self,
+        before: &StateBuffers,
+        after: &StateBuffers,
+        primary: &[bool],
+        start_s: f64,
+        parameters: &SweepParameters,
+        out: &mut Vec<Candidate>,
+    ) -> SweepCounts {
+        let mut counts = SweepCounts::default();
+        let pad = DVec3::splat(parameters.threshold_km * 0.5 + parameters.error_bound_km);
+        let count = before.len();
+        self.boxes.clear();
+        self.cubics.clear();
+        self.primary_cells.clear();
+        for slot in 0..count {
+            let valid = before.failures[slot].is_none() && after.failures[slot].is_none();
+            let points = control_points(
+                DVec3::from(before.positions_km[slot]),
+                DVec3::from(before.velocities_km_s[slot]),
+                DVec3::from(after.positions_km[slot]),
+                DVec3::from(after.velocities_km_s[slot]),
+                parameters.step_s,
+            );
+            let mut low = points[0];
+            let mut high = points[0];
+            for point in &points[1..] {
+                low = low.min(*point);
+                high = high.max(*point);
+            }
+            let bounds = if valid {
+                Box3 {
+                    low: low - pad,
+                    high: high + pad,
+                }
+            } else {
+                // An empty box: overlaps nothing.
+                Box3 {
+                    low: DVec3::splat(f64::INFINITY),
+                    high: DVec3::splat(f64::NEG_INFINITY),
+                }
+            };
+            self.boxes.push(bounds);
+            self.cubics.push(Cubic { points });
+            if valid && primary[slot] {
+                let cells = &mut self.primary_cells;
+                for_each_cell(&bounds, parameters.cell_km, |key| cells.push((key, slot as u32)));
+            }
+        }
+        self.primary_cells.sort_unstable();
+
+        // Primary against primary: pairs within each cell's run.
+        let mut run_start = 0;
+        while run_start < self.primary_cells.len() {
+            let key = self.primary_cells[run_start].0;
+            let mut run_end = run_start + 1;
+            while run_end < self.primary_cells.len() && self.primary_cells[run_end].0 == key {
+                run_end += 1;
+            }
+            for first in run_start..run_end {
+                for second in first + 1..run_end {
+                    let a = self.primary_cells[first].1;
+                    let b = self.primary_cells[second].1;
+                    self.test_pair(a, b, key, start_s, parameters, &mut counts, out);
+                }
+            }
+            run_start = run_end;
+        }
+
+        // Every other participant against the primaries' cells.
+        if !self.primary_cells.is_empty() {
+            for slot in 0..count {
+                if primary[slot] || !self.boxes[slot].low.x.is_finite() {
+                    continue;
+                }
+                let bounds = self.boxes[slot];
+                let mut found = std::mem::take(&mut self.found);
+                found.clear();
+                for_each_cell(&bounds, parameters.cell_km, |key| {
+                    let start = self.primary_cells.partition_point(|entry| entry.0 < key);
+                    let mut index = start;
+                    while index < self.primary_cells.len() && self.primary_cells[index].0 == key {
+                        found.push((self.primary_cells[index].1, key));
+                        index += 1;
+                    }
+                });
+                for &(other, key) in &found {
+                    self.test_pair(slot as u32, other, key, start_s, parameters, &mut counts, out);
+                }
+                self.found = found;
+            }
+        }
+        counts
+    }
+
+    /// Steps 2–4 for one pair met in the cell `key`.
+    fn test_pair(
+        &mut self,
+        a: u32,
+        b: u32,
+        key: u64,
+        start_s: f64,
+        parameters: &SweepParameters,
+        counts: &mut SweepCounts,
+        out: &mut Vec<Candidate>,
+    ) {
+        let (first, second) = (a.min(b), a.max(b));
+        let box_a = &self.boxes[first as usize];
+        let box_b = &self.boxes[second as usize];
+        if !box_a.overlaps(box_b) {
+            return;
+        }
+        // Take the pair in one cell only: the one holding the intersection's lowest corner.
+        if cell_of(box_a.low.max(box_b.low), parameters.cell_km) != key {
+            return;
+        }
+        counts.box_pairs += 1;
+        let ca = &self.cubics[first as usize];
+        let cb = &self.cubics[second as usize];
+        let relative = Cubic {
+            points: std::array::from_fn(|k| cb.points[k] - ca.points[k]),
+        };
+        let reach = parameters.threshold_km + 2.0 * parameters.error_bound_km;
+        if relative.distance_lower_bound() > reach {
+            return;
+        }
+        counts.curve_pairs += 1;
+        self.minima.clear();
+        relative.local_minima(&mut self.minima);
+        for &tau in &self.minima {
+            if relative.at(tau).length() <= reach {
+                counts.candidates += 1;
+                out.push(Candidate {
+                    first,
+                    second,
+                    time_s: start_s + tau * parameters.step_s,
+                });
+            }
+        }
+    }
+}
