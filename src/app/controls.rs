@@ -70,6 +70,8 @@ pub enum AppAction {
     SetCatalogAsOfClock(bool),
     /// Draw filtered-out objects dimmed instead of leaving them out.
     SetDimHidden(bool),
+    /// The close-approaches window and its screening (`C`).
+    Conjunctions(super::conjunctions::ConjunctionRequest),
 }
 
 /// Actions waiting to be applied this frame.
@@ -100,7 +102,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
 /// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help, `T` statistics, `U`
-/// registration gap, `D` data status, `F2` scenario (`F12`, the screenshot, is the scenario
+/// registration gap, `D` data status, `C` close approaches, `F2` scenario (`F12`, the screenshot, is the scenario
 /// panel's: it carries the caption typed there). Keys with Ctrl, Alt or
 /// Super held are left to the system.
 fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
@@ -133,6 +135,10 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
         (KeyCode::KeyU, AppAction::ToggleGapList),
         (KeyCode::KeyD, AppAction::ToggleDataStatus),
         (KeyCode::F2, AppAction::ToggleScenarioWindow),
+        (
+            KeyCode::KeyC,
+            AppAction::Conjunctions(super::conjunctions::ConjunctionRequest::ToggleWindow),
+        ),
     ];
     for (key, action) in bindings {
         if keys.just_pressed(key) {
@@ -158,6 +164,7 @@ struct Targets<'w, 's> {
     views: ResMut<'w, super::analysis::AnalysisViews>,
     refresh: ResMut<'w, super::refresh::DataRefresh>,
     scenario_requests: ResMut<'w, super::scenario_io::ScenarioRequests>,
+    conjunction_requests: ResMut<'w, super::conjunctions::ConjunctionRequests>,
     report: Option<Res<'w, super::LoadReport>>,
     orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
@@ -252,6 +259,7 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
             AppAction::SetOrbits(settings) => {
                 targets.orbits.set_if_neq(settings);
             }
+            AppAction::Conjunctions(request) => targets.conjunction_requests.0.push(request),
         }
     }
 }

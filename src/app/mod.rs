@@ -5,6 +5,7 @@ mod analysis;
 mod camera;
 mod capture;
 mod clock;
+mod conjunctions;
 mod controls;
 mod filter;
 mod globe;
@@ -33,6 +34,9 @@ pub use analysis::{Analysis, AnalysisViews, StatsTab};
 pub use camera::{DefaultView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
+pub use conjunctions::{
+    CloseApproaches, ConjunctionRequest, ConjunctionRequests, ConjunctionSettings, go_to_actions,
+};
 pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};
 pub use globe::GlobeOverlays;
@@ -110,6 +114,7 @@ impl Plugin for AnalysisPlugin {
             .init_resource::<Selection>();
         analysis::plugin(app);
         refresh::plugin(app);
+        conjunctions::plugin(app);
     }
 }
 
@@ -133,6 +138,7 @@ impl Plugin for GlobePlugins {
         tracks::plugin(app);
         orbits::plugin(app);
         controls::plugin(app);
+        conjunctions::draw_plugin(app);
         app.add_plugins(AnalysisPlugin);
         overlay::plugin(app);
         scenario_io::plugin(app);

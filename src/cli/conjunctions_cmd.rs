@@ -10,9 +10,9 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{FilterArgs, SourceArgs, load, truncate, write_stdout, write_stdout_bytes};
-use crate::catalog::{Catalog, NoradId};
+use crate::catalog::NoradId;
 use crate::conjunction::{
-    CSV_HEADER, Conjunction, Progress, ScreeningReport, ScreeningRequest, screen,
+    CSV_HEADER, Conjunction, Progress, ScreeningReport, ScreeningRequest, participants, screen,
 };
 use crate::orbit::{Instant, parse_utc};
 
@@ -96,20 +96,6 @@ impl ConjunctionsArgs {
     }
 }
 
-/// Which catalog rows take part (in NORAD order) and which of them are primary.
-pub fn participants(
-    catalog: &Catalog,
-    primary_of: impl Fn(usize) -> bool,
-    against: Against,
-) -> (Vec<usize>, Vec<bool>) {
-    let mut slots: Vec<usize> = (0..catalog.objects.len())
-        .filter(|&index| against == Against::All || primary_of(index))
-        .collect();
-    slots.sort_by_key(|&index| catalog.objects[index].norad_id);
-    let primary = slots.iter().map(|&index| primary_of(index)).collect();
-    (slots, primary)
-}
-
 pub fn run(args: &ConjunctionsArgs) -> Result<()> {
     let request = args.request(Utc::now())?;
     let loaded = load(&args.sources)?;
@@ -124,7 +110,11 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
         let object = &catalog.objects[index];
         filter.matches(object) && (args.norad.is_empty() || args.norad.contains(&object.norad_id))
     };
-    let (slots, primary) = participants(catalog, primary_of, args.against);
+    let against = match args.against {
+        Against::All => crate::conjunction::Against::All,
+        Against::Filtered => crate::conjunction::Against::Primaries,
+    };
+    let (slots, primary) = participants(&catalog.objects, primary_of, against);
     let primaries = primary.iter().filter(|&&p| p).count();
     if primaries == 0 {
         bail!("no object of the loaded catalog matches the filter: nothing to screen");
@@ -146,7 +136,8 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
 
     eprintln!(
         "{} close approaches under {} km among {} objects ({} primary) over {:.2} days; \
-         {} in {} persistent pairs; stages: sweep {:.1} s, refine {:.1} s",
+         {} in {} persistent pairs; stages: setup {:.1} s, sweep {:.1} s ({} box pairs, {} near \
+         pairs, {} candidates), refine {:.1} s",
         report.conjunctions.len(),
         request.threshold_km,
         report.participants,
@@ -154,7 +145,11 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
         request.span_s / 86_400.0,
         report.conjunctions.iter().filter(|c| c.persistent).count(),
         report.persistent_pairs,
+        screening.times.setup.as_secs_f64(),
         screening.times.sweep.as_secs_f64(),
+        screening.counts.box_pairs,
+        screening.counts.curve_pairs,
+        screening.counts.candidates,
         screening.times.refine.as_secs_f64(),
     );
     for (index, when, reason) in &report.dropouts {
@@ -239,7 +234,14 @@ fn table_text(events: &[Conjunction]) -> String {
     use std::fmt::Write as _;
     let mut out = format!(
         "{:<24} {:>9} {:>7}  {:<24} {:<6} {:<15}  {:<24} {:<6} {:<15}\n",
-        "TCA (UTC)", "miss km", "km/s", "object A", "owner", "registration", "object B", "owner",
+        "TCA (UTC)",
+        "miss km",
+        "km/s",
+        "object A",
+        "owner",
+        "registration",
+        "object B",
+        "owner",
         "registration"
     );
     let mut persistent: std::collections::BTreeMap<(u64, u64), (usize, &Conjunction)> =

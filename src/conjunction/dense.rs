@@ -53,8 +53,9 @@ pub fn dense_minima(
         .into_par_iter()
         .flat_map_iter(|k| {
             let time_s = (k as f64 * COARSE_S).min(span_s);
-            let states: Vec<Option<(DVec3, DVec3)>> =
-                (0..elements.len()).map(|slot| state(slot, time_s)).collect();
+            let states: Vec<Option<(DVec3, DVec3)>> = (0..elements.len())
+                .map(|slot| state(slot, time_s))
+                .collect();
             // No object moves faster than 16 km/s relative to another in Earth orbit.
             let reach = threshold_km + curvature + 16.0 * half;
             let mut grid: HashMap<(i64, i64, i64), Vec<usize>> = HashMap::new();
@@ -78,7 +79,9 @@ pub fn dense_minima(
                                 if other <= slot || !(primary[slot] || primary[other]) {
                                     continue;
                                 }
-                                let Some((ro, vo)) = states[other] else { continue };
+                                let Some((ro, vo)) = states[other] else {
+                                    continue;
+                                };
                                 let dr = ro - *r;
                                 let dv = vo - *v;
                                 let tau = if dv.length_squared() > 0.0 {

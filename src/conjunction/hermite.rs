@@ -34,7 +34,8 @@ const VELOCITY_INCONSISTENCY_KM_S: f64 = 1e-2;
 /// The farthest (km) the true path of any object can be from its Hermite cubic over an interval
 /// of `step_s` seconds, doubled for safety.
 pub fn interpolation_error_bound_km(step_s: f64) -> f64 {
-    let fourth_derivative = FOURTH_DERIVATIVE_FACTOR * MU_KM3_S2 * MU_KM3_S2 / MIN_RADIUS_KM.powi(5);
+    let fourth_derivative =
+        FOURTH_DERIVATIVE_FACTOR * MU_KM3_S2 * MU_KM3_S2 / MIN_RADIUS_KM.powi(5);
     let hermite = step_s.powi(4) / 384.0 * fourth_derivative;
     let velocity = step_s / 4.0 * VELOCITY_INCONSISTENCY_KM_S;
     2.0 * (hermite + velocity)
@@ -67,7 +68,10 @@ impl Cubic {
     pub fn at(&self, tau: f64) -> DVec3 {
         let [p0, p1, p2, p3] = self.points;
         let s = 1.0 - tau;
-        p0 * (s * s * s) + p1 * (3.0 * s * s * tau) + p2 * (3.0 * s * tau * tau) + p3 * (tau * tau * tau)
+        p0 * (s * s * s)
+            + p1 * (3.0 * s * s * tau)
+            + p2 * (3.0 * s * tau * tau)
+            + p3 * (tau * tau * tau)
     }
 
     /// d/dτ (per unit τ, not per second).
@@ -82,27 +86,23 @@ impl Cubic {
         self.at(tau).dot(self.derivative(tau))
     }
 
-    /// A lower bound on |curve(τ)| over [0, 1]: the hull of the control points, seen along the
-    /// direction of its mean, cannot come nearer the origin than its nearest control point's
-    /// projection on that direction (when all lie on the far side), nor than the distance from
-    /// the origin to the points' bounding box.
+    /// A lower bound on |curve(τ)| over [0, 1]. The curve lies in the hull of its control
+    /// points; distance to the chord from `p₀` to `p₃` is convex, so every hull point is within
+    /// `max(dist(p₁, chord), dist(p₂, chord))` of the chord, and no nearer the origin than the
+    /// chord's distance minus that. Tight for the nearly straight relative paths of a minute.
     pub fn distance_lower_bound(&self) -> f64 {
-        let mut low = self.points[0];
-        let mut high = self.points[0];
-        for point in &self.points[1..] {
-            low = low.min(*point);
-            high = high.max(*point);
-        }
-        let nearest_in_box = DVec3::ZERO.clamp(low, high);
-        let box_bound = nearest_in_box.length();
-        let mean = (self.points[0] + self.points[1] + self.points[2] + self.points[3]) * 0.25;
-        let direction = mean.normalize_or_zero();
-        let plane_bound = self
-            .points
-            .iter()
-            .map(|point| point.dot(direction))
-            .fold(f64::INFINITY, f64::min);
-        box_bound.max(plane_bound)
+        let [p0, p1, p2, p3] = self.points;
+        let chord = p3 - p0;
+        let length_squared = chord.length_squared();
+        let distance_to_chord = |point: DVec3| {
+            let along = if length_squared > 0.0 {
+                ((point - p0).dot(chord) / length_squared).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            (p0 + chord * along - point).length()
+        };
+        distance_to_chord(DVec3::ZERO) - distance_to_chord(p1).max(distance_to_chord(p2))
     }
 
     /// Every τ in (0, 1] where |curve| has a local minimum, found where the radial rate turns
@@ -171,7 +171,9 @@ mod tests {
                     let t0 = offset as f64 * step_s * 0.37;
                     let (r0, v0) = kepler_state(semi_major, eccentricity, n * t0);
                     let (r1, v1) = kepler_state(semi_major, eccentricity, n * (t0 + step_s));
-                    let cubic = Cubic { points: control_points(r0, v0, r1, v1, step_s) };
+                    let cubic = Cubic {
+                        points: control_points(r0, v0, r1, v1, step_s),
+                    };
                     for k in 0..=32 {
                         let tau = k as f64 / 32.0;
                         let (truth, _) =
@@ -238,7 +240,9 @@ mod tests {
         let step = 60.0;
         let start = closest - velocity * (0.3 * step);
         let end = closest + velocity * (0.7 * step);
-        let cubic = Cubic { points: control_points(start, velocity, end, velocity, step) };
+        let cubic = Cubic {
+            points: control_points(start, velocity, end, velocity, step),
+        };
         let mut minima = Vec::new();
         cubic.local_minima(&mut minima);
         assert_eq!(minima.len(), 1);
@@ -264,7 +268,9 @@ mod tests {
     fn distance_lower_bound_is_a_lower_bound() {
         let mut seed = 12345_u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 11) as f64 / (1u64 << 53) as f64) * 200.0 - 100.0
         };
         for _ in 0..2000 {

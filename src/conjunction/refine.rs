@@ -213,7 +213,10 @@ mod tests {
 
     #[test]
     fn crossing_at_fifteen_km_per_second_is_refined_exactly() {
-        let start = Instant { seconds: 1_700_000_000, nanos: 0 };
+        let start = Instant {
+            seconds: 1_700_000_000,
+            nanos: 0,
+        };
         // Both 7000 km from the centre at t = 100 s, crossing head-on-ish, 1.2 km apart.
         let at_tca_a = DVec3::new(7000.0, 0.0, 0.0);
         let at_tca_b = DVec3::new(7000.0, 1.2, 0.0);
@@ -235,14 +238,20 @@ mod tests {
 
     #[test]
     fn a_pair_flying_in_formation_is_refined() {
-        let start = Instant { seconds: 1_700_000_000, nanos: 0 };
+        let start = Instant {
+            seconds: 1_700_000_000,
+            nanos: 0,
+        };
         let v = DVec3::new(0.0, 7.5, 0.0);
         // Relative velocity 1 mm/s: Newton's slope is tiny but positive; still exact.
         let states = Lines {
             start,
             lines: vec![
                 (DVec3::new(7000.0, 0.0, 0.0), v),
-                (DVec3::new(7000.0, 0.0, 0.5) - DVec3::new(0.0, 0.001, 0.0) * 30.0, v + DVec3::new(0.0, 0.001, 0.0)),
+                (
+                    DVec3::new(7000.0, 0.0, 0.5) - DVec3::new(0.0, 0.001, 0.0) * 30.0,
+                    v + DVec3::new(0.0, 0.001, 0.0),
+                ),
             ],
         };
         let approach = refine(&states, 0, 1, start, 20.0, 60.0).unwrap();
@@ -252,12 +261,18 @@ mod tests {
 
     #[test]
     fn a_minimum_outside_the_window_is_not_reported() {
-        let start = Instant { seconds: 1_700_000_000, nanos: 0 };
+        let start = Instant {
+            seconds: 1_700_000_000,
+            nanos: 0,
+        };
         let states = Lines {
             start,
             lines: vec![
                 (DVec3::new(7000.0, 0.0, 0.0), DVec3::ZERO),
-                (DVec3::new(7000.0, 1.0, -7.5 * 500.0), DVec3::new(0.0, 0.0, 7.5)),
+                (
+                    DVec3::new(7000.0, 1.0, -7.5 * 500.0),
+                    DVec3::new(0.0, 0.0, 7.5),
+                ),
             ],
         };
         assert_eq!(refine(&states, 0, 1, start, 100.0, 60.0), None);

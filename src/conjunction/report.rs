@@ -142,13 +142,19 @@ impl ScreeningReport {
         let dropouts = screening
             .dropouts
             .iter()
-            .map(|&Dropout { slot, time_s, failure }| {
-                (
-                    slots[slot as usize],
-                    request.instant_at(time_s).to_utc(),
-                    failure.to_string(),
-                )
-            })
+            .map(
+                |&Dropout {
+                     slot,
+                     time_s,
+                     failure,
+                 }| {
+                    (
+                        slots[slot as usize],
+                        request.instant_at(time_s).to_utc(),
+                        failure.to_string(),
+                    )
+                },
+            )
             .collect();
         Self {
             conjunctions,
@@ -192,6 +198,31 @@ impl ScreeningReport {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         counts
     }
+}
+
+/// Against what the primary objects are screened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Against {
+    /// Every object of the loaded catalog.
+    #[default]
+    All,
+    /// Only the other primaries.
+    Primaries,
+}
+
+/// Which catalog rows take part (in NORAD order, so that each approach's first object has the
+/// lower number) and which of them are primary.
+pub fn participants(
+    objects: &[SpaceObject],
+    primary_of: impl Fn(usize) -> bool,
+    against: Against,
+) -> (Vec<usize>, Vec<bool>) {
+    let mut slots: Vec<usize> = (0..objects.len())
+        .filter(|&index| against == Against::All || primary_of(index))
+        .collect();
+    slots.sort_by_key(|&index| objects[index].norad_id);
+    let primary = slots.iter().map(|&index| primary_of(index)).collect();
+    (slots, primary)
 }
 
 fn pair_label(a: &str, b: &str) -> String {

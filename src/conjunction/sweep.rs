@@ -77,8 +77,13 @@ impl Box3 {
 pub struct IntervalSweep {
     boxes: Vec<Box3>,
     cubics: Vec<Cubic>,
-    /// (cell key, participant slot) of every primary box in every cell it touches, sorted.
+    /// (cell key, participant slot) of every primary box in every cell it touches.
     primary_cells: Vec<(u64, u32)>,
+    /// `primary_cells` grouped by a hash of the key (a counting sort: linear, where sorting by
+    /// key was most of the sweep's time): bucket `b` is `bucketed[starts[b]..starts[b + 1]]`.
+    bucketed: Vec<(u64, u32)>,
+    starts: Vec<u32>,
+    bucket_bits: u32,
     minima: Vec<f64>,
     /// (primary slot, cell key) met by one secondary box.
     found: Vec<(u32, u64)>,
@@ -100,6 +105,11 @@ fn cell_of(point: DVec3, cell_km: f64) -> u64 {
         cell_coordinate(point.y, cell_km),
         cell_coordinate(point.z, cell_km),
     )
+}
+
+/// A bucket for a cell key (Fibonacci hashing: the top bits of the key times 2⁶⁴/φ).
+fn bucket_of(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
 /// Calls `visit` with the key of every cell `bounds` touches.
@@ -166,27 +176,29 @@ impl IntervalSweep {
             self.cubics.push(Cubic { points });
             if valid && primary[slot] {
                 let cells = &mut self.primary_cells;
-                for_each_cell(&bounds, parameters.cell_km, |key| cells.push((key, slot as u32)));
+                for_each_cell(&bounds, parameters.cell_km, |key| {
+                    cells.push((key, slot as u32))
+                });
             }
         }
-        self.primary_cells.sort_unstable();
+        self.group_by_bucket();
 
-        // Primary against primary: pairs within each cell's run.
-        let mut run_start = 0;
-        while run_start < self.primary_cells.len() {
-            let key = self.primary_cells[run_start].0;
-            let mut run_end = run_start + 1;
-            while run_end < self.primary_cells.len() && self.primary_cells[run_end].0 == key {
-                run_end += 1;
-            }
-            for first in run_start..run_end {
-                for second in first + 1..run_end {
-                    let a = self.primary_cells[first].1;
-                    let b = self.primary_cells[second].1;
-                    self.test_pair(a, b, key, start_s, parameters, &mut counts, out);
+        // Primary against primary: pairs within each bucket that share a cell.
+        let buckets = self.starts.len() - 1;
+        for bucket in 0..buckets {
+            let (start, end) = (
+                self.starts[bucket] as usize,
+                self.starts[bucket + 1] as usize,
+            );
+            for first in start..end {
+                let (key, a) = self.bucketed[first];
+                for second in first + 1..end {
+                    let (other_key, b) = self.bucketed[second];
+                    if other_key == key {
+                        self.test_pair(a, b, key, start_s, parameters, &mut counts, out);
+                    }
                 }
             }
-            run_start = run_end;
         }
 
         // Every other participant against the primaries' cells.
@@ -199,20 +211,55 @@ impl IntervalSweep {
                 let mut found = std::mem::take(&mut self.found);
                 found.clear();
                 for_each_cell(&bounds, parameters.cell_km, |key| {
-                    let start = self.primary_cells.partition_point(|entry| entry.0 < key);
-                    let mut index = start;
-                    while index < self.primary_cells.len() && self.primary_cells[index].0 == key {
-                        found.push((self.primary_cells[index].1, key));
-                        index += 1;
+                    let bucket = bucket_of(key, self.bucket_bits);
+                    let (start, end) = (
+                        self.starts[bucket] as usize,
+                        self.starts[bucket + 1] as usize,
+                    );
+                    for &(other_key, primary_slot) in &self.bucketed[start..end] {
+                        if other_key == key {
+                            found.push((primary_slot, key));
+                        }
                     }
                 });
                 for &(other, key) in &found {
-                    self.test_pair(slot as u32, other, key, start_s, parameters, &mut counts, out);
+                    self.test_pair(
+                        slot as u32,
+                        other,
+                        key,
+                        start_s,
+                        parameters,
+                        &mut counts,
+                        out,
+                    );
                 }
                 self.found = found;
             }
         }
         counts
+    }
+
+    /// Counting sort of `primary_cells` by bucket into `bucketed` and `starts`.
+    fn group_by_bucket(&mut self) {
+        let entries = self.primary_cells.len();
+        self.bucket_bits = (entries.max(2).next_power_of_two().trailing_zeros()).max(4);
+        let buckets = 1_usize << self.bucket_bits;
+        self.starts.clear();
+        self.starts.resize(buckets + 1, 0);
+        for &(key, _) in &self.primary_cells {
+            self.starts[bucket_of(key, self.bucket_bits) + 1] += 1;
+        }
+        for bucket in 0..buckets {
+            self.starts[bucket + 1] += self.starts[bucket];
+        }
+        self.bucketed.clear();
+        self.bucketed.resize(entries, (0, 0));
+        let mut next: Vec<u32> = self.starts[..buckets].to_vec();
+        for &entry in &self.primary_cells {
+            let bucket = bucket_of(entry.0, self.bucket_bits);
+            self.bucketed[next[bucket] as usize] = entry;
+            next[bucket] += 1;
+        }
     }
 
     /// Steps 2–4 for one pair met in the cell `key`.

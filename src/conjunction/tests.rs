@@ -63,8 +63,7 @@ fn assert_matches(approaches: &[Approach], oracle: &[DenseMinimum], threshold_km
             continue;
         }
         let found = approaches.iter().find(|approach| {
-            (approach.first as usize, approach.second as usize)
-                == (minimum.first, minimum.second)
+            (approach.first as usize, approach.second as usize) == (minimum.first, minimum.second)
                 && (approach.time_s - minimum.time_s).abs() < 0.5
         });
         let approach = found.unwrap_or_else(|| panic!("missed {minimum:?}"));
@@ -143,7 +142,11 @@ fn head_on_crossings_at_fifteen_km_per_second_are_all_found() {
         e.mean_anomaly += 0.3 * j.next();
     }));
     let screening = agrees_with_oracle(&objects, 3.0 * 3600.0, 10.0);
-    assert!(screening.approaches.len() >= 5, "{:?}", screening.approaches);
+    assert!(
+        screening.approaches.len() >= 5,
+        "{:?}",
+        screening.approaches
+    );
     assert!(screening.approaches.iter().any(|a| a.speed_km_s > 15.0));
 }
 
@@ -157,7 +160,11 @@ fn co_planar_overtaking_at_metres_per_second_is_found() {
         e.mean_anomaly += 1.0 * j.next();
     });
     let screening = agrees_with_oracle(&objects, 12.0 * 3600.0, 8.0);
-    assert!(screening.approaches.len() >= 3, "{:?}", screening.approaches);
+    assert!(
+        screening.approaches.len() >= 3,
+        "{:?}",
+        screening.approaches
+    );
     assert!(screening.approaches.iter().any(|a| a.speed_km_s < 0.05));
 }
 
@@ -171,7 +178,11 @@ fn geo_neighbours_meet_at_their_nodes() {
         e.mean_anomaly += 0.01 * j.next();
     });
     let screening = agrees_with_oracle(&objects, 2.0 * 86_400.0, 5.0);
-    assert!(screening.approaches.len() >= 3, "{:?}", screening.approaches);
+    assert!(
+        screening.approaches.len() >= 3,
+        "{:?}",
+        screening.approaches
+    );
 }
 
 #[test]
@@ -184,7 +195,11 @@ fn molniya_orbits_meeting_near_perigee_are_found() {
         e.mean_anomaly += 0.05 * j.next();
     });
     let screening = agrees_with_oracle(&objects, 24.0 * 3600.0, 5.0);
-    assert!(screening.approaches.len() >= 3, "{:?}", screening.approaches);
+    assert!(
+        screening.approaches.len() >= 3,
+        "{:?}",
+        screening.approaches
+    );
 }
 
 #[test]
@@ -196,7 +211,11 @@ fn a_pair_in_formation_is_one_persistent_pair() {
         e.inclination += 0.01;
     });
     let screening = agrees_with_oracle(&[base, follower], 6.0 * 3600.0, 5.0);
-    assert!(screening.approaches.len() >= 4, "{:?}", screening.approaches);
+    assert!(
+        screening.approaches.len() >= 4,
+        "{:?}",
+        screening.approaches
+    );
     assert_eq!(screening.persistent_pairs, 1);
     assert!(screening.persistent.iter().all(|&p| p));
 }

@@ -13,6 +13,7 @@ mod analysis;
 mod cli;
 #[cfg(feature = "gui")]
 mod clock;
+mod conjunctions;
 mod fault_server;
 mod fetch_client;
 mod fetch_faults;

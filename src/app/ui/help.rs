@@ -5,7 +5,7 @@ use bevy_egui::egui;
 use super::{PanelData, UiState};
 use crate::app::controls::AppAction;
 
-const KEYS: [(&str, &str); 19] = [
+const KEYS: [(&str, &str); 20] = [
     ("drag (left button)", "rotate around the Earth"),
     ("wheel, + / −, PageUp / PageDown", "zoom"),
     ("arrows, W A S D", "rotate"),
@@ -24,6 +24,7 @@ const KEYS: [(&str, &str); 19] = [
     ("N", "now, in real time"),
     ("G", "graticule"),
     ("B", "coastlines and borders"),
+    ("C", "close approaches: screen the filtered objects"),
     ("F1  or  ?", "this help"),
     (
         "Filter panel",

@@ -3,6 +3,7 @@
 //! (`controls`). Panels: time and data, filters and search, colour and legend, details of the
 //! selection, the hover label, help; windows: statistics, registration gap, data status.
 
+mod conjunctions;
 mod data;
 mod data_status;
 mod details;
@@ -50,6 +51,7 @@ pub struct UiState {
     scenario: scenario::ScenarioFields,
     /// What the last CSV export of the gap list did.
     gap_export: Option<String>,
+    conjunctions: conjunctions::ConjunctionFields,
 }
 
 impl Default for UiState {
@@ -65,6 +67,7 @@ impl Default for UiState {
             stats: statistics::StatsOptions::default(),
             scenario: scenario::ScenarioFields::default(),
             gap_export: None,
+            conjunctions: conjunctions::ConjunctionFields::default(),
         }
     }
 }
@@ -94,6 +97,7 @@ struct PanelData<'w, 's> {
     analysis: Res<'w, super::analysis::Analysis>,
     refresh: Res<'w, super::refresh::DataRefresh>,
     scenario_files: Res<'w, super::scenario_io::ScenarioFiles>,
+    approaches: Res<'w, super::conjunctions::CloseApproaches>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
     shot: Option<Res<'w, super::ShotRequest>>,
@@ -133,6 +137,7 @@ fn draw_panels(
     details::panel(ctx, &data, &mut actions);
     statistics::window(ctx, &data, state, &mut actions);
     gap::window(ctx, &data, state, &mut actions);
+    conjunctions::window(ctx, &data, state, &mut actions);
     data_status::window(ctx, &data, &mut actions);
     scenario::window(ctx, &data, state, &mut actions);
     scenario::screenshot_key(ctx, &data, state, &mut actions);

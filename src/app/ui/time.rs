@@ -103,6 +103,13 @@ pub(super) fn panel(
                 );
                 toggle(
                     ui,
+                    data.approaches.open,
+                    "close approaches",
+                    "what comes close to what: screen the filtered objects (C)",
+                    AppAction::Conjunctions(crate::app::ConjunctionRequest::ToggleWindow),
+                );
+                toggle(
+                    ui,
                     views.data_status,
                     "data",
                     "sources, ages, problems, downloads (D)",
