@@ -136,7 +136,7 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
 
     eprintln!(
         "{} close approaches under {} km among {} objects ({} primary) over {:.2} days; \
-         {} in {} persistent pairs; stages: setup {:.1} s, sweep {:.1} s ({} box pairs, {} near \
+         {} in {} persistent pairs; stages: setup {:.1} s ({} left out by radius), sweep {:.1} s ({} box pairs, {} near \
          pairs, {} candidates), refine {:.1} s",
         report.conjunctions.len(),
         request.threshold_km,
@@ -146,6 +146,7 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
         report.conjunctions.iter().filter(|c| c.persistent).count(),
         report.persistent_pairs,
         screening.times.setup.as_secs_f64(),
+        screening.radially_excluded,
         screening.times.sweep.as_secs_f64(),
         screening.counts.box_pairs,
         screening.counts.curve_pairs,

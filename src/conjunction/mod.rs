@@ -9,6 +9,7 @@
 //! run on all cores, each with its own copy of the propagator, so memory stays at two sets of
 //! states per core whatever the span.
 
+mod bands;
 pub mod dense;
 mod hermite;
 mod refine;
@@ -151,6 +152,8 @@ pub struct Screening {
     pub times: StageTimes,
     pub step_s: f64,
     pub error_bound_km: f64,
+    /// Participants the radial pass left out (their radius never meets a primary's).
+    pub radially_excluded: usize,
 }
 
 /// Screens `elements` (the participants) over `request`. `primary[slot]` marks the objects
@@ -173,6 +176,8 @@ pub fn screen(
 }
 
 /// [`screen`] with the coarse stage's step and cell chosen by the caller (benchmarks, tests).
+/// Where some participants are not primary, a coarse radial pass (`bands.rs`) first leaves
+/// out those whose radius never comes within the threshold of a primary's.
 pub fn screen_with(
     elements: &[&Elements],
     primary: &[bool],
@@ -186,6 +191,64 @@ pub fn screen_with(
         primary.len(),
         "one primary flag per participant"
     );
+    if primary.iter().all(|&p| p) {
+        return screen_all(elements, primary, request, progress, max_step_s, cell_km);
+    }
+    let setup_started = std::time::Instant::now();
+    let everyone = BatchPropagator::new(elements.iter().copied(), PropagationMode::Improved);
+    let (bands, band_dropouts) = bands::radius_bands(&everyone, request, progress);
+    if progress.is_cancelled() {
+        return Err(Cancelled);
+    }
+    let kept = bands::worth_screening(&bands, primary, request.threshold_km);
+    let subset: Vec<usize> = (0..elements.len()).filter(|&slot| kept[slot]).collect();
+    let sub_elements: Vec<&Elements> = subset.iter().map(|&slot| elements[slot]).collect();
+    let sub_primary: Vec<bool> = subset.iter().map(|&slot| primary[slot]).collect();
+    let band_time = setup_started.elapsed();
+    let mut screening = screen_all(
+        &sub_elements,
+        &sub_primary,
+        request,
+        progress,
+        max_step_s,
+        cell_km,
+    )?;
+    for approach in &mut screening.approaches {
+        approach.first = subset[approach.first as usize] as u32;
+        approach.second = subset[approach.second as usize] as u32;
+    }
+    for dropout in &mut screening.dropouts {
+        dropout.slot = subset[dropout.slot as usize] as u32;
+    }
+    screening.dropouts.extend(band_dropouts);
+    screening.dropouts.extend(
+        everyone
+            .rejections()
+            .into_iter()
+            .map(|(slot, rejection)| Dropout {
+                slot: slot as u32,
+                time_s: 0.0,
+                failure: Failure::ElementsRejected(rejection),
+            }),
+    );
+    screening
+        .dropouts
+        .sort_by(|a, b| a.slot.cmp(&b.slot).then(a.time_s.total_cmp(&b.time_s)));
+    screening.dropouts.dedup_by_key(|dropout| dropout.slot);
+    screening.times.setup += band_time;
+    screening.radially_excluded = elements.len() - subset.len();
+    Ok(screening)
+}
+
+/// The screening proper, every participant propagated at the fine step.
+fn screen_all(
+    elements: &[&Elements],
+    primary: &[bool],
+    request: &ScreeningRequest,
+    progress: &Progress,
+    max_step_s: f64,
+    cell_km: f64,
+) -> Result<Screening, Cancelled> {
     let setup_started = std::time::Instant::now();
     let propagator = BatchPropagator::new(elements.iter().copied(), PropagationMode::Improved);
     let intervals = (request.span_s / max_step_s).ceil().max(1.0) as usize;
@@ -257,6 +320,7 @@ pub fn screen_with(
         },
         step_s,
         error_bound_km: parameters.error_bound_km,
+        radially_excluded: 0,
     })
 }
 

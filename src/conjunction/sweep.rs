@@ -87,7 +87,16 @@ pub struct IntervalSweep {
     minima: Vec<f64>,
     /// (primary slot, cell key) met by one secondary box.
     found: Vec<(u32, u64)>,
+    /// Slots whose box touches more than [`MAX_CELLS_PER_BOX`] cells: tested against every
+    /// other box directly instead of through the grid.
+    oversize: Vec<u32>,
 }
+
+/// A box that touches more cells than this is kept out of the grid. Real orbits move at most
+/// ~11 km/s, so an interval's box spans a few cells; only a state SGP4 has thrown far out (an
+/// element set whose drag terms diverge, moving thousands of km a minute) touches more, and
+/// putting it in the grid would cost millions of cells.
+const MAX_CELLS_PER_BOX: u64 = 64;
 
 const CELL_OFFSET: i64 = 1 << 20;
 
@@ -110,6 +119,15 @@ fn cell_of(point: DVec3, cell_km: f64) -> u64 {
 /// A bucket for a cell key (Fibonacci hashing: the top bits of the key times 2⁶⁴/φ).
 fn bucket_of(key: u64, bits: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// How many cells `bounds` touches (saturating).
+fn cell_count(bounds: &Box3, cell_km: f64) -> u64 {
+    let low = [bounds.low.x, bounds.low.y, bounds.low.z].map(|v| cell_coordinate(v, cell_km));
+    let high = [bounds.high.x, bounds.high.y, bounds.high.z].map(|v| cell_coordinate(v, cell_km));
+    (0..3)
+        .map(|axis| (high[axis] - low[axis] + 1).max(0) as u64)
+        .fold(1_u64, u64::saturating_mul)
 }
 
 /// Calls `visit` with the key of every cell `bounds` touches.
@@ -145,6 +163,7 @@ impl IntervalSweep {
         self.boxes.clear();
         self.cubics.clear();
         self.primary_cells.clear();
+        self.oversize.clear();
         for slot in 0..count {
             let valid = before.failures[slot].is_none() && after.failures[slot].is_none();
             let points = control_points(
@@ -174,7 +193,9 @@ impl IntervalSweep {
             };
             self.boxes.push(bounds);
             self.cubics.push(Cubic { points });
-            if valid && primary[slot] {
+            if valid && cell_count(&bounds, parameters.cell_km) > MAX_CELLS_PER_BOX {
+                self.oversize.push(slot as u32);
+            } else if valid && primary[slot] {
                 let cells = &mut self.primary_cells;
                 for_each_cell(&bounds, parameters.cell_km, |key| {
                     cells.push((key, slot as u32))
@@ -195,7 +216,7 @@ impl IntervalSweep {
                 for second in first + 1..end {
                     let (other_key, b) = self.bucketed[second];
                     if other_key == key {
-                        self.test_pair(a, b, key, start_s, parameters, &mut counts, out);
+                        self.test_pair(a, b, Some(key), start_s, parameters, &mut counts, out);
                     }
                 }
             }
@@ -204,7 +225,10 @@ impl IntervalSweep {
         // Every other participant against the primaries' cells.
         if !self.primary_cells.is_empty() {
             for slot in 0..count {
-                if primary[slot] || !self.boxes[slot].low.x.is_finite() {
+                if primary[slot]
+                    || !self.boxes[slot].low.x.is_finite()
+                    || self.oversize.binary_search(&(slot as u32)).is_ok()
+                {
                     continue;
                 }
                 let bounds = self.boxes[slot];
@@ -226,7 +250,7 @@ impl IntervalSweep {
                     self.test_pair(
                         slot as u32,
                         other,
-                        key,
+                        Some(key),
                         start_s,
                         parameters,
                         &mut counts,
@@ -236,6 +260,20 @@ impl IntervalSweep {
                 self.found = found;
             }
         }
+        // Oversized boxes against every other valid box (each oversize pair once).
+        let oversize = std::mem::take(&mut self.oversize);
+        for (rank, &big) in oversize.iter().enumerate() {
+            for other in 0..count as u32 {
+                let skip = other == big
+                    || !self.boxes[other as usize].low.x.is_finite()
+                    || oversize[..rank].contains(&other);
+                if skip || !(primary[big as usize] || primary[other as usize]) {
+                    continue;
+                }
+                self.test_pair(big, other, None, start_s, parameters, &mut counts, out);
+            }
+        }
+        self.oversize = oversize;
         counts
     }
 
@@ -262,12 +300,12 @@ impl IntervalSweep {
         }
     }
 
-    /// Steps 2–4 for one pair met in the cell `key`.
+    /// Steps 2–4 for one pair met in the cell `key` (None: met outside the grid).
     fn test_pair(
         &mut self,
         a: u32,
         b: u32,
-        key: u64,
+        key: Option<u64>,
         start_s: f64,
         parameters: &SweepParameters,
         counts: &mut SweepCounts,
@@ -280,7 +318,9 @@ impl IntervalSweep {
             return;
         }
         // Take the pair in one cell only: the one holding the intersection's lowest corner.
-        if cell_of(box_a.low.max(box_b.low), parameters.cell_km) != key {
+        if let Some(key) = key
+            && cell_of(box_a.low.max(box_b.low), parameters.cell_km) != key
+        {
             return;
         }
         counts.box_pairs += 1;
