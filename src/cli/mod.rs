@@ -3,6 +3,7 @@
 mod catalog_cmd;
 mod fetch_cmd;
 mod filter_args;
+mod passes_cmd;
 mod positions_cmd;
 #[cfg(feature = "gui")]
 mod shot_cmd;
@@ -63,6 +64,12 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Propagate with SGP4 and print positions (TEME and geodetic) at one instant.
     Positions(PositionsArgs),
+    /// Passes of the selected objects over a ground site: rise, culmination, set, visibility
+    /// (table, CSV, JSON or an iCalendar file).
+    Passes(Box<passes_cmd::PassesArgs>),
+    /// Where every selected object is in a ground site's sky at one instant (azimuth,
+    /// elevation, range, range rate), highest first.
+    Look(Box<passes_cmd::LookArgs>),
     /// Render the globe to PNG (same renderer as the app): one frame, a scenario at up to 8K
     /// with caption and legend, or a sequence of frames.
     #[cfg(feature = "gui")]
@@ -271,6 +278,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Stats(args) => stats_cmd::run(&args),
         Command::Fetch(args) => fetch_cmd::run(&args),
         Command::Positions(args) => positions_cmd::run(&args),
+        Command::Passes(args) => passes_cmd::run_passes(&args),
+        Command::Look(args) => passes_cmd::run_look(&args),
         #[cfg(feature = "gui")]
         Command::Shot(args) => shot_cmd::run(&args),
         #[cfg(feature = "gui")]

@@ -1,0 +1,560 @@
+//! Passes of one object over one site: the coarse scan's per-site state machine, and the
+//! refinement of what it brackets on exact SGP4.
+//!
+//! # Why no pass is missed
+//!
+//! Elevation is sampled every `h` seconds (see [`coarse_step_s`]). Between two samples `a`
+//! and `b` the elevation cannot change faster than `L = v / ρ` (rad/s): the line of sight
+//! turns at `|v⊥| / ρ ≤ |v| / ρ`, and the elevation is an angle on the sky, so it turns no
+//! faster. `v` is bounded from the orbit ([`Bounds`]: perigee speed plus the Earth's turning
+//! at apogee, with margin, and never below 1.25× the speed seen at either sample), `ρ` from
+//! the two sampled ranges (`ρ(t) ≥ (ρa + ρb − v h) / 2` on the interval) and from the
+//! perigee. So the highest elevation in `[a, b]` is at most `(ea + eb) / 2 + L h / 2`. An
+//! interval whose samples are both below the minimum elevation but whose bound reaches it is
+//! searched (split where the tangents at its ends meet, recursively, each part tested the same
+//! way, down to 0.01 s), so that a pass which rises and sets between two samples — a grazing
+//! pass that peaks just above the minimum — is found whatever the step. The step itself only
+//! sets the cost: ~40 samples per revolution keeps those searches few.
+//!
+//! What this does not split: two passes less than one step apart (a dip below the minimum
+//! inside an interval whose ends are both above it), which needs a second maximum of
+//! elevation within `h` ≤ period/40 of the first; one pass is reported.
+
+use super::look::{SiteFrame, teme_state_to_ecef};
+use super::visibility::{Darkness, is_sunlit, sun_elevation_deg};
+use crate::orbit::failure::Failure;
+use crate::orbit::frames::{EARTH_ROTATION_RAD_S, WGS84_A_KM};
+use crate::orbit::sun::sun_direction_ecef;
+use crate::orbit::{Instant, gmst_rad};
+use glam::DVec3;
+
+/// Default minimum elevation of a pass, degrees.
+pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
+
+/// Rise and set times are refined until the Newton step is below this, s.
+const TIME_TOLERANCE_S: f64 = 1e-3;
+
+/// Earth's gravitational parameter (WGS-72, as SGP4), km³/s².
+const MU_KM3_S2: f64 = 398_600.8;
+
+/// What a pass is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PassOptions {
+    /// The object is "up" above this elevation, degrees (0 allowed).
+    pub min_elevation_deg: f64,
+    pub darkness: Darkness,
+}
+
+impl Default for PassOptions {
+    fn default() -> Self {
+        Self {
+            min_elevation_deg: DEFAULT_MIN_ELEVATION_DEG,
+            darkness: Darkness::default(),
+        }
+    }
+}
+
+/// A moment of a pass: when, and where in the sky.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PassPoint {
+    pub at: Instant,
+    pub azimuth_deg: f64,
+    pub elevation_deg: f64,
+}
+
+/// One pass above the minimum elevation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pass {
+    /// Acquisition of signal: the object climbs through the minimum elevation (or the span's
+    /// start, when `rise_clipped`).
+    pub rise: PassPoint,
+    /// The highest elevation of the pass (within the span).
+    pub culmination: PassPoint,
+    /// Loss of signal (or the span's end, or the last moment SGP4 worked, when `set_clipped`).
+    pub set: PassPoint,
+    /// The object was already up when the span began: `rise` is the span's start.
+    pub rise_clipped: bool,
+    /// The object was still up when the span ended (or SGP4 failed): `set` is that moment.
+    pub set_clipped: bool,
+    /// At some moment of the pass the object is sunlit while the site is dark.
+    pub visible: bool,
+}
+
+impl Pass {
+    pub fn duration_s(&self) -> f64 {
+        self.set.at.minutes_since(self.rise.at) * 60.0
+    }
+}
+
+/// Per-object bounds used by the no-miss argument.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Upper bound of the Earth-fixed speed, km/s.
+    pub speed_km_s: f64,
+    /// Lower bound of the distance from any site (≤ 100 km up) to the object, km.
+    pub range_floor_km: f64,
+}
+
+impl Bounds {
+    /// From the mean elements: perigee speed and the Earth's turning at apogee, +10 % and
+    /// +0.5 km/s for SGP4's perturbations and drag over the span.
+    pub fn of(elements: &sgp4::Elements) -> Self {
+        let n = elements.mean_motion * std::f64::consts::TAU / 86_400.0;
+        let e = elements.eccentricity.clamp(0.0, 0.999);
+        if !(n.is_finite() && n > 0.0) {
+            return Self {
+                speed_km_s: 15.0,
+                range_floor_km: 20.0,
+            };
+        }
+        let a = (MU_KM3_S2 / (n * n)).cbrt();
+        let (perigee, apogee) = (a * (1.0 - e), a * (1.0 + e));
+        let perigee_speed = (MU_KM3_S2 * (2.0 / perigee - 1.0 / a)).sqrt();
+        Self {
+            speed_km_s: 1.1 * (perigee_speed + EARTH_ROTATION_RAD_S * apogee) + 0.5,
+            range_floor_km: (0.9 * perigee - (WGS84_A_KM + 100.0)).max(20.0),
+        }
+    }
+}
+
+/// The coarse step for an object, s: the largest of 30·2ᵏ s (k ≤ 4) not above a 40th of its
+/// period. Correctness does not depend on it (see the module notes); it keeps both the scan
+/// and the searches cheap, and at most one shadow entry or exit and one dusk or dawn within a
+/// step of a pass (Earth's shadow lasts ≥ ~10 min at LEO unless the orbit only grazes it).
+pub fn coarse_step_s(elements: &sgp4::Elements) -> f64 {
+    let period_s = 86_400.0 / elements.mean_motion;
+    let mut step = 30.0;
+    while step < 480.0 && step * 2.0 <= period_s / 40.0 {
+        step *= 2.0;
+    }
+    step
+}
+
+/// One evaluation of an object from a site, `t` seconds into the span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub t: f64,
+    pub elevation_deg: f64,
+    pub elevation_rate_deg_s: f64,
+    pub range_km: f64,
+    pub speed_km_s: f64,
+    /// Only set where known (refined samples); NaN in the scan.
+    pub azimuth_deg: f64,
+    pub sunlit: bool,
+    pub dark: bool,
+}
+
+impl Sample {
+    /// The scan's sample from an Earth-fixed state. `sunlit` is only worked out when the object
+    /// is up (it matters nowhere else).
+    pub fn scan(
+        t: f64,
+        frame: &SiteFrame,
+        r: DVec3,
+        v: DVec3,
+        sun: DVec3,
+        dark: bool,
+        min_elevation_deg: f64,
+    ) -> Self {
+        let look = frame.look_ecef(r, v);
+        Self {
+            t,
+            elevation_deg: look.elevation_deg,
+            elevation_rate_deg_s: look.elevation_rate_deg_s,
+            range_km: look.range_km,
+            speed_km_s: v.length(),
+            azimuth_deg: f64::NAN,
+            sunlit: look.elevation_deg >= min_elevation_deg && is_sunlit(r, sun),
+            dark,
+        }
+    }
+
+    fn visible(&self) -> bool {
+        self.sunlit && self.dark
+    }
+}
+
+/// True when the elevation between samples `a` and `b` may reach `min` (the Lipschitz bound).
+fn may_reach(a: &Sample, b: &Sample, min: f64, bounds: &Bounds) -> bool {
+    let h = b.t - a.t;
+    let speed = bounds
+        .speed_km_s
+        .max(1.25 * a.speed_km_s.max(b.speed_km_s));
+    let range = (0.5 * (a.range_km + b.range_km - speed * h)).max(bounds.range_floor_km);
+    let rate = (speed / range).to_degrees();
+    0.5 * (a.elevation_deg + b.elevation_deg) + 0.5 * rate * h >= min
+}
+
+/// One end of a pass as the scan left it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Edge {
+    /// The pass is cut here (span start or end, or SGP4 failed after it).
+    Clipped(Sample),
+    /// The minimum elevation is crossed between these samples (in time order).
+    Crossing(Sample, Sample),
+}
+
+/// A pass as the scan saw it, before refinement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPass {
+    start: Edge,
+    end: Option<Edge>,
+    /// Consecutive samples inside the pass between which the elevation stops rising.
+    maxima: Vec<(Sample, Sample)>,
+    first_inner: Sample,
+    last_inner: Sample,
+    visible_inner: bool,
+    /// Consecutive samples inside the pass where sunlight and darkness swap (one starts as
+    /// the other ends): visible only if they overlap in between.
+    crossings: Vec<(Sample, Sample)>,
+}
+
+impl RawPass {
+    fn new(start: Edge, first: Sample) -> Self {
+        Self {
+            start,
+            end: None,
+            maxima: Vec::new(),
+            first_inner: first,
+            last_inner: first,
+            visible_inner: first.visible(),
+            crossings: Vec::new(),
+        }
+    }
+
+    fn inner(&mut self, sample: Sample) {
+        let previous = self.last_inner;
+        if previous.elevation_rate_deg_s >= 0.0 && sample.elevation_rate_deg_s < 0.0 {
+            self.maxima.push((previous, sample));
+        }
+        if is_crossing(&previous, &sample) {
+            self.crossings.push((previous, sample));
+        }
+        self.visible_inner |= sample.visible();
+        self.last_inner = sample;
+    }
+}
+
+/// Sunlight ends as darkness starts (or the reverse) between `a` and `b`.
+fn is_crossing(a: &Sample, b: &Sample) -> bool {
+    a.sunlit != a.dark && b.sunlit != b.dark && a.sunlit != b.sunlit
+}
+
+/// The scan's state for one object and one site.
+#[derive(Debug, Clone, Default)]
+pub struct SiteScan {
+    previous: Option<Sample>,
+    open: Option<RawPass>,
+    passes: Vec<RawPass>,
+    near_misses: Vec<(Sample, Sample)>,
+}
+
+impl SiteScan {
+    /// Takes the next sample (in time order).
+    pub fn push(&mut self, sample: Sample, min: f64, bounds: &Bounds) {
+        let up = sample.elevation_deg >= min;
+        if let Some(open) = self.open.as_mut() {
+            if up {
+                open.inner(sample);
+            } else if let (Some(mut pass), Some(previous)) = (self.open.take(), self.previous) {
+                pass.end = Some(Edge::Crossing(previous, sample));
+                self.passes.push(pass);
+            }
+        } else if up {
+            let start = match self.previous {
+                None => Edge::Clipped(sample),
+                Some(previous) => Edge::Crossing(previous, sample),
+            };
+            self.open = Some(RawPass::new(start, sample));
+        } else if let Some(previous) = self.previous
+            && may_reach(&previous, &sample, min, bounds)
+        {
+            self.near_misses.push((previous, sample));
+        }
+        self.previous = Some(sample);
+    }
+
+    /// Ends the scan: a pass still open is cut at the last sample.
+    pub fn finish(&mut self) {
+        if let (Some(mut pass), Some(last)) = (self.open.take(), self.previous) {
+            pass.end = Some(Edge::Clipped(last));
+            self.passes.push(pass);
+        }
+    }
+}
+
+/// Exact evaluations of one object from one site, and the refinement of a scan with them.
+pub struct Refiner<'a, F> {
+    pub state: F,
+    pub start: Instant,
+    pub frame: &'a SiteFrame,
+    pub options: &'a PassOptions,
+    pub bounds: Bounds,
+}
+
+impl<F> Refiner<'_, F>
+where
+    F: Fn(Instant) -> Result<([f64; 3], [f64; 3]), Failure>,
+{
+    fn at(&self, t: f64) -> Instant {
+        self.start.plus_minutes(t / 60.0)
+    }
+
+    /// The exact sample at `t` (azimuth included).
+    pub fn sample(&self, t: f64) -> Result<Sample, Failure> {
+        let at = self.at(t);
+        let (position, velocity) = (self.state)(at)?;
+        let (r, v) = teme_state_to_ecef(
+            DVec3::from_array(position),
+            DVec3::from_array(velocity),
+            gmst_rad(at),
+        );
+        let look = self.frame.look_ecef(r, v);
+        let sun = sun_direction_ecef(at);
+        Ok(Sample {
+            t,
+            elevation_deg: look.elevation_deg,
+            elevation_rate_deg_s: look.elevation_rate_deg_s,
+            range_km: look.range_km,
+            speed_km_s: v.length(),
+            azimuth_deg: look.azimuth_deg,
+            sunlit: is_sunlit(r, sun),
+            dark: self.dark_at(t),
+        })
+    }
+
+    fn dark_at(&self, t: f64) -> bool {
+        let sun = sun_direction_ecef(self.at(t));
+        self.options
+            .darkness
+            .is_dark(sun_elevation_deg(self.frame, sun))
+    }
+
+    /// Where the elevation crosses the minimum between `a` and `b` (opposite sides of it):
+    /// Newton on the exact elevation and its rate, kept inside the bracket (bisection when a
+    /// step would leave it), until a step is under [`TIME_TOLERANCE_S`].
+    fn crossing(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
+        let min = self.options.min_elevation_deg;
+        let below_a = a.elevation_deg < min;
+        // First guess: where the straight line between the samples crosses.
+        let (ga, gb) = (a.elevation_deg - min, b.elevation_deg - min);
+        let mut t = a.t + (b.t - a.t) * (ga / (ga - gb)).clamp(0.0, 1.0);
+        for _ in 0..100 {
+            let s = self.sample(t)?;
+            let g = s.elevation_deg - min;
+            if (g < 0.0) == below_a {
+                a = s;
+            } else {
+                b = s;
+            }
+            let newton = t - g / s.elevation_rate_deg_s;
+            if (newton - t).abs() < TIME_TOLERANCE_S || b.t - a.t < TIME_TOLERANCE_S {
+                return if (newton - t).abs() < TIME_TOLERANCE_S || g.abs() < 1e-9 {
+                    Ok(s)
+                } else {
+                    self.sample(0.5 * (a.t + b.t))
+                };
+            }
+            t = if newton > a.t && newton < b.t && newton.is_finite() {
+                newton
+            } else {
+                0.5 * (a.t + b.t)
+            };
+        }
+        Ok(if (a.elevation_deg - min).abs() < (b.elevation_deg - min).abs() {
+            a
+        } else {
+            b
+        })
+    }
+
+    /// The highest point between `a` (elevation rising) and `b` (falling): the root of the
+    /// elevation rate, by regula falsi with the Illinois fix, to [`TIME_TOLERANCE_S`].
+    fn maximum(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
+        let (mut fa, mut fb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
+        let mut side = 0;
+        let mut last_t = f64::NAN;
+        for _ in 0..200 {
+            if b.t - a.t < TIME_TOLERANCE_S {
+                break;
+            }
+            let mut t = (a.t * fb - b.t * fa) / (fb - fa);
+            if !(t > a.t && t < b.t) {
+                t = 0.5 * (a.t + b.t);
+            }
+            let s = self.sample(t)?;
+            if s.elevation_rate_deg_s >= 0.0 {
+                a = s;
+                fa = s.elevation_rate_deg_s;
+                if side == -1 {
+                    fb *= 0.5;
+                }
+                side = -1;
+            } else {
+                b = s;
+                fb = s.elevation_rate_deg_s;
+                if side == 1 {
+                    fa *= 0.5;
+                }
+                side = 1;
+            }
+            if (t - last_t).abs() < TIME_TOLERANCE_S * 0.1 {
+                break;
+            }
+            last_t = t;
+        }
+        Ok(if a.elevation_deg >= b.elevation_deg {
+            a
+        } else {
+            b
+        })
+    }
+
+    /// Searches `(a, b)`, both below the minimum, for a moment above it (see the module notes).
+    /// Returns the samples either side and the one found.
+    fn search(&self, a: Sample, b: Sample) -> Result<Option<(Sample, Sample, Sample)>, Failure> {
+        let min = self.options.min_elevation_deg;
+        if b.t - a.t < 0.01 || !may_reach(&a, &b, min, &self.bounds) {
+            return Ok(None);
+        }
+        // Where the tangents at the ends meet (the peak, for a smooth hump), kept inside.
+        let (ra, rb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
+        let mut t = if ra > 0.0 && rb < 0.0 {
+            (b.elevation_deg - a.elevation_deg + ra * a.t - rb * b.t) / (ra - rb)
+        } else {
+            0.5 * (a.t + b.t)
+        };
+        let margin = 0.05 * (b.t - a.t);
+        if !(t.is_finite()) {
+            t = 0.5 * (a.t + b.t);
+        }
+        t = t.clamp(a.t + margin, b.t - margin);
+        let m = self.sample(t)?;
+        if m.elevation_deg >= min {
+            return Ok(Some((a, m, b)));
+        }
+        if let Some(found) = self.search(a, m)? {
+            return Ok(Some(found));
+        }
+        self.search(m, b)
+    }
+
+    /// The exact end of a pass, and whether it is clipped.
+    fn edge(&self, edge: Edge) -> Result<(Sample, bool), Failure> {
+        match edge {
+            Edge::Clipped(sample) => Ok((self.sample(sample.t)?, true)),
+            Edge::Crossing(a, b) => Ok((self.crossing(a, b)?, false)),
+        }
+    }
+
+    /// Whether anything between `a` and `b` (a sunlight/darkness swap) is visible: darkness
+    /// changes once in a step, found by bisection on the Sun's elevation (no SGP4); sunlight
+    /// is then tested just on the dark side of it.
+    fn crossing_visible(&self, a: &Sample, b: &Sample) -> Result<bool, Failure> {
+        let (mut lo, mut hi) = (a.t, b.t);
+        while hi - lo > 0.01 {
+            let mid = 0.5 * (lo + hi);
+            if self.dark_at(mid) == a.dark {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let dark_side = if a.dark { lo } else { hi };
+        Ok(self.sample(dark_side)?.visible())
+    }
+
+    fn refine(&self, raw: &RawPass) -> Result<Pass, Failure> {
+        let (rise, rise_clipped) = self.edge(raw.start)?;
+        let (set, set_clipped) = self.edge(raw.end.unwrap_or(Edge::Clipped(raw.last_inner)))?;
+        let mut brackets = raw.maxima.clone();
+        if rise.elevation_rate_deg_s >= 0.0
+            && raw.first_inner.elevation_rate_deg_s < 0.0
+            && raw.first_inner.t > rise.t
+        {
+            brackets.push((rise, raw.first_inner));
+        }
+        if raw.last_inner.elevation_rate_deg_s >= 0.0
+            && set.elevation_rate_deg_s < 0.0
+            && set.t > raw.last_inner.t
+        {
+            brackets.push((raw.last_inner, set));
+        }
+        let mut best = if rise.elevation_deg >= set.elevation_deg {
+            rise
+        } else {
+            set
+        };
+        for &(a, b) in &brackets {
+            let top = self.maximum(a, b)?;
+            if top.elevation_deg > best.elevation_deg {
+                best = top;
+            }
+        }
+        if best.azimuth_deg.is_nan() {
+            // A sample from the scan (no azimuth yet): take it exactly.
+            best = self.sample(best.t)?;
+        }
+        let mut visible = raw.visible_inner || rise.visible() || set.visible() || best.visible();
+        let mut pairs = raw.crossings.clone();
+        if is_crossing(&rise, &raw.first_inner) && raw.first_inner.t > rise.t {
+            pairs.push((rise, raw.first_inner));
+        }
+        if is_crossing(&raw.last_inner, &set) && set.t > raw.last_inner.t {
+            pairs.push((raw.last_inner, set));
+        }
+        for (a, b) in pairs {
+            if visible {
+                break;
+            }
+            visible = self.crossing_visible(&a, &b)?;
+        }
+        let point = |s: &Sample| PassPoint {
+            at: self.at(s.t),
+            azimuth_deg: s.azimuth_deg,
+            elevation_deg: s.elevation_deg,
+        };
+        Ok(Pass {
+            rise: point(&rise),
+            culmination: point(&best),
+            set: point(&set),
+            rise_clipped,
+            set_clipped,
+            visible,
+        })
+    }
+
+    /// Every pass of a finished scan, in time order; on an SGP4 failure, those refined before
+    /// it and the failure.
+    pub fn passes(&self, scan: &SiteScan) -> (Vec<Pass>, Option<Failure>) {
+        let mut raws: Vec<RawPass> = Vec::with_capacity(scan.passes.len());
+        let mut failure = None;
+        for &(a, b) in &scan.near_misses {
+            match self.search(a, b) {
+                Ok(Some((before, found, after))) => {
+                    let mut raw = RawPass::new(Edge::Crossing(before, found), found);
+                    raw.end = Some(Edge::Crossing(found, after));
+                    raws.push(raw);
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        raws.extend(scan.passes.iter().cloned());
+        raws.sort_by(|x, y| x.first_inner.t.total_cmp(&y.first_inner.t));
+        let mut passes = Vec::with_capacity(raws.len());
+        for raw in &raws {
+            match self.refine(raw) {
+                Ok(pass) => passes.push(pass),
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    break;
+                }
+            }
+        }
+        (passes, failure)
+    }
+}
