@@ -34,6 +34,9 @@ pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
 /// Rise and set times are refined until the Newton step is below this, s.
 const TIME_TOLERANCE_S: f64 = 1e-3;
 
+/// Below this curvature of the elevation (deg/s²) a peak is polished on the elevation.
+const FLAT_PEAK_DEG_S2: f64 = 1e-3;
+
 /// Earth's gravitational parameter (WGS-72, as SGP4), km³/s².
 const MU_KM3_S2: f64 = 398_600.8;
 
@@ -370,7 +373,54 @@ where
 
     /// The highest point between `a` (elevation rising) and `b` (falling): the root of the
     /// elevation rate, by regula falsi with the Illinois fix, to [`TIME_TOLERANCE_S`].
-    fn maximum(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
+    ///
+    /// SGP4's velocity is not exactly the derivative of its position; where the peak is flat
+    /// (a Molniya apogee, GEO) that moves the root of the rate by seconds, so there the peak
+    /// is polished by golden-section search on the elevation itself.
+    fn maximum(&self, a: Sample, b: Sample) -> Result<Sample, Failure> {
+        let (a0, b0) = (a.t, b.t);
+        let (top, curvature) = self.rate_root(a, b)?;
+        if curvature > FLAT_PEAK_DEG_S2 {
+            return Ok(top);
+        }
+        let window = 5.0 + 1e-4 / curvature.max(1e-12);
+        let polished = self.golden((top.t - window).max(a0), (top.t + window).min(b0))?;
+        Ok(if polished.elevation_deg > top.elevation_deg {
+            polished
+        } else {
+            top
+        })
+    }
+
+    /// The highest elevation in `[lo, hi]` by golden-section search, to [`TIME_TOLERANCE_S`].
+    fn golden(&self, mut lo: f64, mut hi: f64) -> Result<Sample, Failure> {
+        let ratio = 0.5 * (5f64.sqrt() - 1.0);
+        let mut x1 = hi - ratio * (hi - lo);
+        let mut x2 = lo + ratio * (hi - lo);
+        let (mut s1, mut s2) = (self.sample(x1)?, self.sample(x2)?);
+        while hi - lo > TIME_TOLERANCE_S {
+            if s1.elevation_deg < s2.elevation_deg {
+                lo = x1;
+                (x1, s1) = (x2, s2);
+                x2 = lo + ratio * (hi - lo);
+                s2 = self.sample(x2)?;
+            } else {
+                hi = x2;
+                (x2, s2) = (x1, s1);
+                x1 = hi - ratio * (hi - lo);
+                s1 = self.sample(x1)?;
+            }
+        }
+        Ok(if s1.elevation_deg >= s2.elevation_deg {
+            s1
+        } else {
+            s2
+        })
+    }
+
+    /// The root of the elevation rate between `a` (≥ 0) and `b` (< 0), and the curvature
+    /// there (deg/s², from the last bracket).
+    fn rate_root(&self, mut a: Sample, mut b: Sample) -> Result<(Sample, f64), Failure> {
         let (mut fa, mut fb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
         let mut side = 0;
         let mut last_t = f64::NAN;
@@ -403,11 +453,17 @@ where
             }
             last_t = t;
         }
-        Ok(if a.elevation_deg >= b.elevation_deg {
+        let curvature = if b.t > a.t {
+            (a.elevation_rate_deg_s - b.elevation_rate_deg_s) / (b.t - a.t)
+        } else {
+            f64::INFINITY
+        };
+        let top = if a.elevation_deg >= b.elevation_deg {
             a
         } else {
             b
-        })
+        };
+        Ok((top, curvature))
     }
 
     /// Searches `(a, b)`, both below the minimum, for a moment above it (see the module notes).
