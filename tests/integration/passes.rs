@@ -99,7 +99,7 @@ fn passes_csv_has_the_exact_columns_sorted_by_rise() {
         }
         previous = Some(rise);
     }
-    // ISS and NOAA 20 pass over London; GOES 16 (75° W, over the equator) stays below 10°.
+    // ISS and NOAA 20 pass over London; GOES 16 (parked at 105° W in 2026) stays below 10°.
     assert!(norads.contains("25544") && norads.contains("43013"), "{norads:?}");
     assert!(!norads.contains("41866"));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -182,7 +182,7 @@ fn look_lists_the_sky_highest_first() {
     let dir = tempfile::tempdir().unwrap();
     let gp = fixture(dir.path());
     let out = ok(&orbitscope(&[
-        "look", "--gp", &gp, "--site", "0,-75", "--at", "2026-06-14T00:00:00Z", "--format", "csv",
+        "look", "--gp", &gp, "--site", "0,-105", "--at", "2026-06-14T00:00:00Z", "--format", "csv",
         "--min-elevation", "-90",
     ]));
     let mut lines = out.lines();
@@ -197,7 +197,7 @@ fn look_lists_the_sky_highest_first() {
     assert!(elevations.windows(2).all(|w| w[0] >= w[1]), "{elevations:?}");
     assert!(elevations[0] > 80.0);
     let above = ok(&orbitscope(&[
-        "look", "--gp", &gp, "--site", "0,-75", "--at", "2026-06-14T00:00:00Z", "--format", "json",
+        "look", "--gp", &gp, "--site", "0,-105", "--at", "2026-06-14T00:00:00Z", "--format", "json",
     ]));
     let above: serde_json::Value = serde_json::from_str(&above).unwrap();
     assert!(above.as_array().unwrap().iter().all(|r| r["elevation_deg"].as_f64().unwrap() >= 0.0));
