@@ -141,7 +141,9 @@ pub struct Sample {
     pub elevation_rate_deg_s: f64,
     pub range_km: f64,
     pub speed_km_s: f64,
-    /// Only set where known (refined samples); NaN in the scan.
+    /// Earth-fixed position, km.
+    pub r: DVec3,
+    /// Only set where known (the refined ends and peak of a pass); NaN elsewhere.
     pub azimuth_deg: f64,
     pub sunlit: bool,
     pub dark: bool,
@@ -159,16 +161,37 @@ impl Sample {
         dark: bool,
         min_elevation_deg: f64,
     ) -> Self {
-        let look = frame.look_ecef(r, v);
+        let mut sample = Self::exact(t, frame, r, v);
+        sample.sunlit = sample.elevation_deg >= min_elevation_deg && is_sunlit(r, sun);
+        sample.dark = dark;
+        sample
+    }
+
+    /// Elevation, its rate and the range only (no azimuth, no lighting): what the scan and the
+    /// root finders need, without the trigonometry they do not.
+    pub fn exact(t: f64, frame: &SiteFrame, r: DVec3, v: DVec3) -> Self {
+        let rho = r - frame.position_km;
+        let range_squared = rho.length_squared();
+        let range_km = range_squared.sqrt();
+        let u = rho.dot(frame.up);
+        let horizontal = (range_squared - u * u).max(0.0).sqrt();
+        let elevation = (u / range_km).clamp(-1.0, 1.0).asin();
+        // d/dt asin(u/ρ) = (u̇ ρ² − u (ρ·v)) / (ρ² h), h the horizontal distance.
+        let rate = if horizontal > 0.0 {
+            (v.dot(frame.up) * range_squared - u * rho.dot(v)) / (range_squared * horizontal)
+        } else {
+            0.0
+        };
         Self {
             t,
-            elevation_deg: look.elevation_deg,
-            elevation_rate_deg_s: look.elevation_rate_deg_s,
-            range_km: look.range_km,
+            elevation_deg: elevation.to_degrees(),
+            elevation_rate_deg_s: rate.to_degrees(),
+            range_km,
             speed_km_s: v.length(),
+            r,
             azimuth_deg: f64::NAN,
-            sunlit: look.elevation_deg >= min_elevation_deg && is_sunlit(r, sun),
-            dark,
+            sunlit: false,
+            dark: false,
         }
     }
 
@@ -238,6 +261,36 @@ impl RawPass {
     }
 }
 
+/// First guess of where the elevation crosses `min` between `a` and `b`: the root of the
+/// cubic Hermite interpolant through both samples' elevations and rates (no SGP4).
+fn hermite_root(a: &Sample, b: &Sample, min: f64) -> f64 {
+    let h = b.t - a.t;
+    let (p0, p1) = (a.elevation_deg - min, b.elevation_deg - min);
+    let (m0, m1) = (a.elevation_rate_deg_s * h, b.elevation_rate_deg_s * h);
+    let mut s = (p0 / (p0 - p1)).clamp(0.0, 1.0);
+    for _ in 0..8 {
+        let (s2, s3) = (s * s, s * s * s);
+        let value = (2.0 * s3 - 3.0 * s2 + 1.0) * p0
+            + (s3 - 2.0 * s2 + s) * m0
+            + (-2.0 * s3 + 3.0 * s2) * p1
+            + (s3 - s2) * m1;
+        let slope = (6.0 * s2 - 6.0 * s) * p0
+            + (3.0 * s2 - 4.0 * s + 1.0) * m0
+            + (-6.0 * s2 + 6.0 * s) * p1
+            + (3.0 * s2 - 2.0 * s) * m1;
+        let next = s - value / slope;
+        if !(0.0..=1.0).contains(&next) {
+            break;
+        }
+        let done = (next - s).abs() < 1e-9;
+        s = next;
+        if done {
+            break;
+        }
+    }
+    a.t + s * h
+}
+
 /// Sunlight ends as darkness starts (or the reverse) between `a` and `b`.
 fn is_crossing(a: &Sample, b: &Sample) -> bool {
     a.sunlit != a.dark && b.sunlit != b.dark && a.sunlit != b.sunlit
@@ -303,7 +356,7 @@ where
         self.start.plus_minutes(t / 60.0)
     }
 
-    /// The exact sample at `t` (azimuth included).
+    /// The exact sample at `t` (no azimuth or lighting: see [`Self::light`]).
     pub fn sample(&self, t: f64) -> Result<Sample, Failure> {
         let at = self.at(t);
         let (position, velocity) = (self.state)(at)?;
@@ -312,18 +365,27 @@ where
             DVec3::from_array(velocity),
             gmst_rad(at),
         );
-        let look = self.frame.look_ecef(r, v);
-        let sun = sun_direction_ecef(at);
-        Ok(Sample {
-            t,
-            elevation_deg: look.elevation_deg,
-            elevation_rate_deg_s: look.elevation_rate_deg_s,
-            range_km: look.range_km,
-            speed_km_s: v.length(),
-            azimuth_deg: look.azimuth_deg,
-            sunlit: is_sunlit(r, sun),
-            dark: self.dark_at(t),
-        })
+        Ok(Sample::exact(t, self.frame, r, v))
+    }
+
+    /// `sample` with its azimuth, sunlight and the site's darkness worked out.
+    pub fn light(&self, mut sample: Sample) -> Sample {
+        let rho = sample.r - self.frame.position_km;
+        let mut azimuth = rho
+            .dot(self.frame.east)
+            .atan2(rho.dot(self.frame.north))
+            .to_degrees();
+        if azimuth < 0.0 {
+            azimuth += 360.0;
+        }
+        sample.azimuth_deg = if azimuth >= 360.0 { 0.0 } else { azimuth };
+        let sun = sun_direction_ecef(self.at(sample.t));
+        sample.sunlit = is_sunlit(sample.r, sun);
+        sample.dark = self
+            .options
+            .darkness
+            .is_dark(sun_elevation_deg(self.frame, sun));
+        sample
     }
 
     fn dark_at(&self, t: f64) -> bool {
@@ -339,9 +401,7 @@ where
     fn crossing(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
         let min = self.options.min_elevation_deg;
         let below_a = a.elevation_deg < min;
-        // First guess: where the straight line between the samples crosses.
-        let (ga, gb) = (a.elevation_deg - min, b.elevation_deg - min);
-        let mut t = a.t + (b.t - a.t) * (ga / (ga - gb)).clamp(0.0, 1.0);
+        let mut t = hermite_root(&a, &b, min);
         for _ in 0..100 {
             let s = self.sample(t)?;
             let g = s.elevation_deg - min;
@@ -498,8 +558,8 @@ where
     /// The exact end of a pass, and whether it is clipped.
     fn edge(&self, edge: Edge) -> Result<(Sample, bool), Failure> {
         match edge {
-            Edge::Clipped(sample) => Ok((self.sample(sample.t)?, true)),
-            Edge::Crossing(a, b) => Ok((self.crossing(a, b)?, false)),
+            Edge::Clipped(sample) => Ok((self.light(self.sample(sample.t)?), true)),
+            Edge::Crossing(a, b) => Ok((self.light(self.crossing(a, b)?), false)),
         }
     }
 
@@ -517,7 +577,7 @@ where
             }
         }
         let dark_side = if a.dark { lo } else { hi };
-        Ok(self.sample(dark_side)?.visible())
+        Ok(self.light(self.sample(dark_side)?).visible())
     }
 
     fn refine(&self, raw: &RawPass) -> Result<Pass, Failure> {
@@ -548,8 +608,7 @@ where
             }
         }
         if best.azimuth_deg.is_nan() {
-            // A sample from the scan (no azimuth yet): take it exactly.
-            best = self.sample(best.t)?;
+            best = self.light(best);
         }
         let mut visible = raw.visible_inner || rise.visible() || set.visible() || best.visible();
         let mut pairs = raw.crossings.clone();
