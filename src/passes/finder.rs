@@ -14,7 +14,7 @@
 //! searched (split where the tangents at its ends meet, recursively, each part tested the same
 //! way, down to 0.01 s), so that a pass which rises and sets between two samples — a grazing
 //! pass that peaks just above the minimum — is found whatever the step. The step itself only
-//! sets the cost: ~40 samples per revolution keeps those searches few.
+//! sets the cost: ~20 samples per revolution keeps those searches few.
 //!
 //! What this does not split: two passes less than one step apart (a dip below the minimum
 //! inside an interval whose ends are both above it), which needs a second maximum of
@@ -33,6 +33,17 @@ pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 10.0;
 
 /// Rise and set times are refined until the Newton step is below this, s.
 const TIME_TOLERANCE_S: f64 = 1e-3;
+
+/// The peak's time is refined to this, s: at the sharpest peaks (~1°/s² of curvature, a LEO
+/// pass at the zenith) 0.05 s from the top is 0.001° lower.
+const PEAK_TOLERANCE_S: f64 = 0.05;
+
+/// The peak search stops when the tangents at its bracket's ends leave less than this above
+/// the better end, degrees.
+const PEAK_GAP_DEG: f64 = 2e-5;
+
+/// Coarse samples per revolution (see [`coarse_step_s`]).
+const STEPS_PER_REVOLUTION: f64 = 20.0;
 
 /// Below this curvature of the elevation (deg/s²) a peak is polished on the elevation.
 const FLAT_PEAK_DEG_S2: f64 = 1e-3;
@@ -96,6 +107,10 @@ pub struct Bounds {
     pub speed_km_s: f64,
     /// Lower bound of the distance from any site (≤ 100 km up) to the object, km.
     pub range_floor_km: f64,
+    /// Upper bound of the fourth derivative of the Earth-fixed position, km/s⁴: 16·(v/rₚ)⁴·rₚ
+    /// (Kepler motion turns at v/rₚ at most; 16 = 2⁴ covers the frame's turning, which is
+    /// slower, and SGP4's short-period terms, far smaller).
+    pub fourth_derivative_km_s4: f64,
 }
 
 impl Bounds {
@@ -108,26 +123,31 @@ impl Bounds {
             return Self {
                 speed_km_s: 15.0,
                 range_floor_km: 20.0,
+                fourth_derivative_km_s4: 16.0 * (15.0f64 / 6400.0).powi(4) * 6400.0,
             };
         }
         let a = (MU_KM3_S2 / (n * n)).cbrt();
         let (perigee, apogee) = (a * (1.0 - e), a * (1.0 + e));
         let perigee_speed = (MU_KM3_S2 * (2.0 / perigee - 1.0 / a)).sqrt();
+        let speed = 1.1 * (perigee_speed + EARTH_ROTATION_RAD_S * apogee) + 0.5;
+        let low = (0.9 * perigee).max(WGS84_A_KM);
         Self {
-            speed_km_s: 1.1 * (perigee_speed + EARTH_ROTATION_RAD_S * apogee) + 0.5,
+            speed_km_s: speed,
             range_floor_km: (0.9 * perigee - (WGS84_A_KM + 100.0)).max(20.0),
+            fourth_derivative_km_s4: 16.0 * (speed / low).powi(4) * low,
         }
     }
 }
 
-/// The coarse step for an object, s: the largest of 30·2ᵏ s (k ≤ 4) not above a 40th of its
+/// The coarse step for an object, s: the largest of 30·2ᵏ s (k ≤ 4) not above a
+/// [`STEPS_PER_REVOLUTION`]th of its
 /// period. Correctness does not depend on it (see the module notes); it keeps both the scan
 /// and the searches cheap, and at most one shadow entry or exit and one dusk or dawn within a
 /// step of a pass (Earth's shadow lasts ≥ ~10 min at LEO unless the orbit only grazes it).
 pub fn coarse_step_s(elements: &sgp4::Elements) -> f64 {
     let period_s = 86_400.0 / elements.mean_motion;
     let mut step = 30.0;
-    while step < 480.0 && step * 2.0 <= period_s / 40.0 {
+    while step < 480.0 && step * 2.0 <= period_s / STEPS_PER_REVOLUTION {
         step *= 2.0;
     }
     step
@@ -141,8 +161,9 @@ pub struct Sample {
     pub elevation_rate_deg_s: f64,
     pub range_km: f64,
     pub speed_km_s: f64,
-    /// Earth-fixed position, km.
+    /// Earth-fixed position, km, and velocity, km/s.
     pub r: DVec3,
+    pub v: DVec3,
     /// Only set where known (the refined ends and peak of a pass); NaN elsewhere.
     pub azimuth_deg: f64,
     pub sunlit: bool,
@@ -189,6 +210,7 @@ impl Sample {
             range_km,
             speed_km_s: v.length(),
             r,
+            v,
             azimuth_deg: f64::NAN,
             sunlit: false,
             dark: false,
@@ -261,6 +283,58 @@ impl RawPass {
     }
 }
 
+/// Sub-intervals of a searched interval: the interpolant is tested at this many points.
+const INTERPOLANT_POINTS: usize = 24;
+
+/// Where between `a` and `b` the elevation may reach `min`, judged on the cubic Hermite
+/// interpolant of the Earth-fixed position through both samples' positions and velocities:
+/// it is within `ε = h⁴/384 · max|r⁗|` of the true position ([`Bounds`]), so the elevation
+/// is within `ε/ρ` of the interpolant's. The interpolant is sampled at
+/// [`INTERPOLANT_POINTS`] points and each sub-interval bounded as in [`may_reach`]; `None`
+/// where no sub-interval can reach `min`, else the time of the highest interpolated point.
+fn interpolated_peak(a: &Sample, b: &Sample, frame: &SiteFrame, min: f64, bounds: &Bounds) -> Option<f64> {
+    let h = b.t - a.t;
+    let error_km = h.powi(4) / 384.0 * bounds.fourth_derivative_km_s4;
+    let speed = bounds.speed_km_s.max(1.25 * a.speed_km_s.max(b.speed_km_s));
+    let (m0, m1) = (a.v * h, b.v * h);
+    let point = |s: f64| {
+        let (s2, s3) = (s * s, s * s * s);
+        let r = a.r * (2.0 * s3 - 3.0 * s2 + 1.0)
+            + m0 * (s3 - 2.0 * s2 + s)
+            + b.r * (-2.0 * s3 + 3.0 * s2)
+            + m1 * (s3 - s2);
+        let rho = r - frame.position_km;
+        let range = rho.length();
+        ((rho.dot(frame.up) / range).clamp(-1.0, 1.0).asin().to_degrees(), range)
+    };
+    let step = h / INTERPOLANT_POINTS as f64;
+    let mut previous = (a.elevation_deg, a.range_km);
+    let mut best: Option<(f64, f64)> = None;
+    let mut reachable = false;
+    for k in 1..=INTERPOLANT_POINTS {
+        let s = k as f64 / INTERPOLANT_POINTS as f64;
+        let current = if k == INTERPOLANT_POINTS {
+            (b.elevation_deg, b.range_km)
+        } else {
+            point(s)
+        };
+        let range = (0.5 * (previous.1 + current.1 - speed * step) - error_km)
+            .max(bounds.range_floor_km);
+        let margin = (speed / range).to_degrees() * 0.5 * step + (error_km / range).to_degrees();
+        if 0.5 * (previous.0 + current.0) + margin >= min {
+            reachable = true;
+        }
+        if k < INTERPOLANT_POINTS && best.is_none_or(|(_, e)| current.0 > e) {
+            best = Some((a.t + s * h, current.0));
+        }
+        previous = current;
+    }
+    if !reachable {
+        return None;
+    }
+    Some(best.map_or(0.5 * (a.t + b.t), |(t, _)| t))
+}
+
 /// First guess of where the elevation crosses `min` between `a` and `b`: the root of the
 /// cubic Hermite interpolant through both samples' elevations and rates (no SGP4).
 fn hermite_root(a: &Sample, b: &Sample, min: f64) -> f64 {
@@ -291,6 +365,33 @@ fn hermite_root(a: &Sample, b: &Sample, min: f64) -> f64 {
     a.t + s * h
 }
 
+/// First guess of the peak between `a` (rising) and `b` (falling): where the cubic Hermite
+/// interpolant of the elevation through both samples stops rising.
+fn hermite_peak(a: &Sample, b: &Sample) -> f64 {
+    let h = b.t - a.t;
+    let (p0, p1) = (a.elevation_deg, b.elevation_deg);
+    let (m0, m1) = (a.elevation_rate_deg_s * h, b.elevation_rate_deg_s * h);
+    // H'(s) = A s² + B s + C.
+    let qa = 6.0 * p0 + 3.0 * m0 - 6.0 * p1 + 3.0 * m1;
+    let qb = -6.0 * p0 - 4.0 * m0 + 6.0 * p1 - 2.0 * m1;
+    let qc = m0;
+    let s = if qa.abs() < 1e-12 {
+        -qc / qb
+    } else {
+        let discriminant = (qb * qb - 4.0 * qa * qc).max(0.0).sqrt();
+        let roots = [
+            (-qb - discriminant) / (2.0 * qa),
+            (-qb + discriminant) / (2.0 * qa),
+        ];
+        // The root where H' goes from + to −: H'' = 2 A s + B < 0.
+        roots
+            .into_iter()
+            .find(|&s| (0.0..=1.0).contains(&s) && 2.0 * qa * s + qb <= 0.0)
+            .unwrap_or(0.5)
+    };
+    a.t + s.clamp(0.0, 1.0) * h
+}
+
 /// Sunlight ends as darkness starts (or the reverse) between `a` and `b`.
 fn is_crossing(a: &Sample, b: &Sample) -> bool {
     a.sunlit != a.dark && b.sunlit != b.dark && a.sunlit != b.sunlit
@@ -300,7 +401,8 @@ fn is_crossing(a: &Sample, b: &Sample) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct SiteScan {
     previous: Option<Sample>,
-    open: Option<RawPass>,
+    /// Boxed: the scan touches every object's state at every step, so it is kept small.
+    open: Option<Box<RawPass>>,
     passes: Vec<RawPass>,
     near_misses: Vec<(Sample, Sample)>,
 }
@@ -314,14 +416,14 @@ impl SiteScan {
                 open.inner(sample);
             } else if let (Some(mut pass), Some(previous)) = (self.open.take(), self.previous) {
                 pass.end = Some(Edge::Crossing(previous, sample));
-                self.passes.push(pass);
+                self.passes.push(*pass);
             }
         } else if up {
             let start = match self.previous {
                 None => Edge::Clipped(sample),
                 Some(previous) => Edge::Crossing(previous, sample),
             };
-            self.open = Some(RawPass::new(start, sample));
+            self.open = Some(Box::new(RawPass::new(start, sample)));
         } else if let Some(previous) = self.previous
             && may_reach(&previous, &sample, min, bounds)
         {
@@ -334,7 +436,7 @@ impl SiteScan {
     pub fn finish(&mut self) {
         if let (Some(mut pass), Some(last)) = (self.open.take(), self.previous) {
             pass.end = Some(Edge::Clipped(last));
-            self.passes.push(pass);
+            self.passes.push(*pass);
         }
     }
 }
@@ -402,27 +504,40 @@ where
         let min = self.options.min_elevation_deg;
         let below_a = a.elevation_deg < min;
         let mut t = hermite_root(&a, &b, min);
+        let mut previous: Option<Sample> = None;
         for _ in 0..100 {
-            let s = self.sample(t)?;
+            let mut s = self.sample(t)?;
             let g = s.elevation_deg - min;
             if (g < 0.0) == below_a {
                 a = s;
             } else {
                 b = s;
             }
-            let newton = t - g / s.elevation_rate_deg_s;
-            if (newton - t).abs() < TIME_TOLERANCE_S || b.t - a.t < TIME_TOLERANCE_S {
-                return if (newton - t).abs() < TIME_TOLERANCE_S || g.abs() < 1e-9 {
-                    Ok(s)
-                } else {
-                    self.sample(0.5 * (a.t + b.t))
-                };
+            let step = -g / s.elevation_rate_deg_s;
+            // Newton's next error is ~ |ë| δ² / (2 |ė|): once that is far below the tolerance,
+            // the Newton update is the answer (ë from the last two evaluations).
+            let other = previous.unwrap_or(if (g < 0.0) == below_a { b } else { a });
+            let curvature = ((s.elevation_rate_deg_s - other.elevation_rate_deg_s)
+                / (s.t - other.t))
+                .abs();
+            let next_error = curvature * step * step / (2.0 * s.elevation_rate_deg_s.abs());
+            if step.abs() < TIME_TOLERANCE_S
+                || (step.abs() < 0.05 && next_error < 0.1 * TIME_TOLERANCE_S)
+            {
+                s.t += step;
+                s.elevation_deg = min;
+                return Ok(s);
             }
+            if b.t - a.t < TIME_TOLERANCE_S {
+                return self.sample(0.5 * (a.t + b.t));
+            }
+            let newton = t + step;
             t = if newton > a.t && newton < b.t && newton.is_finite() {
                 newton
             } else {
                 0.5 * (a.t + b.t)
             };
+            previous = Some(s);
         }
         Ok(if (a.elevation_deg - min).abs() < (b.elevation_deg - min).abs() {
             a
@@ -484,11 +599,21 @@ where
         let (mut fa, mut fb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
         let mut side = 0;
         let mut last_t = f64::NAN;
+        let mut first = Some(hermite_peak(&a, &b));
         for _ in 0..200 {
-            if b.t - a.t < TIME_TOLERANCE_S {
+            // Within a couple of seconds of the top the elevation is a concave parabola for
+            // all purposes, and the tangents at both ends bound the peak from above (farther
+            // out a pass's flanks are convex, so the test waits for a narrow bracket).
+            let (ra, rb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
+            let meet = (b.elevation_deg - a.elevation_deg + ra * a.t - rb * b.t) / (ra - rb);
+            let gap = a.elevation_deg + ra * (meet - a.t) - a.elevation_deg.max(b.elevation_deg);
+            let width = b.t - a.t;
+            if width < PEAK_TOLERANCE_S || (width < 2.0 && (0.0..PEAK_GAP_DEG).contains(&gap)) {
                 break;
             }
-            let mut t = (a.t * fb - b.t * fa) / (fb - fa);
+            let mut t = first
+                .take()
+                .unwrap_or((a.t * fb - b.t * fa) / (fb - fa));
             if !(t > a.t && t < b.t) {
                 t = 0.5 * (a.t + b.t);
             }
@@ -508,7 +633,7 @@ where
                 }
                 side = 1;
             }
-            if (t - last_t).abs() < TIME_TOLERANCE_S * 0.1 {
+            if (t - last_t).abs() < PEAK_TOLERANCE_S * 0.1 {
                 break;
             }
             last_t = t;
@@ -533,19 +658,10 @@ where
         if b.t - a.t < 0.01 || !may_reach(&a, &b, min, &self.bounds) {
             return Ok(None);
         }
-        // Where the tangents at the ends meet (the peak, for a smooth hump), kept inside.
-        let (ra, rb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
-        let mut t = if ra > 0.0 && rb < 0.0 {
-            (b.elevation_deg - a.elevation_deg + ra * a.t - rb * b.t) / (ra - rb)
-        } else {
-            0.5 * (a.t + b.t)
+        let Some(peak) = interpolated_peak(&a, &b, self.frame, min, &self.bounds) else {
+            return Ok(None);
         };
-        let margin = 0.05 * (b.t - a.t);
-        if !(t.is_finite()) {
-            t = 0.5 * (a.t + b.t);
-        }
-        t = t.clamp(a.t + margin, b.t - margin);
-        let m = self.sample(t)?;
+        let m = self.sample(peak)?;
         if m.elevation_deg >= min {
             return Ok(Some((a, m, b)));
         }
