@@ -109,7 +109,7 @@ impl ObjectScan {
         );
         for ((scan, frame), &dark) in self.sites.iter_mut().zip(step.frames).zip(step.dark) {
             let sample = Sample::scan(step.t, frame, r, v, step.sun, dark, step.min);
-            scan.push(sample, step.min, &self.bounds);
+            scan.push(sample, step.min, &self.bounds, frame);
         }
     }
 }

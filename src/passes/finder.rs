@@ -292,47 +292,56 @@ const INTERPOLANT_POINTS: usize = 24;
 /// is within `ε/ρ` of the interpolant's. The interpolant is sampled at
 /// [`INTERPOLANT_POINTS`] points and each sub-interval bounded as in [`may_reach`]; `None`
 /// where no sub-interval can reach `min`, else the time of the highest interpolated point.
-fn interpolated_peak(a: &Sample, b: &Sample, frame: &SiteFrame, min: f64, bounds: &Bounds) -> Option<f64> {
+fn interpolated_peak(
+    a: &Sample,
+    b: &Sample,
+    frame: &SiteFrame,
+    min: f64,
+    bounds: &Bounds,
+) -> Option<f64> {
+    const N: usize = INTERPOLANT_POINTS;
     let h = b.t - a.t;
     let error_km = h.powi(4) / 384.0 * bounds.fourth_derivative_km_s4;
     let speed = bounds.speed_km_s.max(1.25 * a.speed_km_s.max(b.speed_km_s));
     let (m0, m1) = (a.v * h, b.v * h);
-    let point = |s: f64| {
+    // Sines of the interpolated elevations and the ranges (no trigonometry yet).
+    let mut sines = [0.0; N + 1];
+    let mut ranges = [0.0; N + 1];
+    (sines[0], ranges[0]) = (a.elevation_deg.to_radians().sin(), a.range_km);
+    (sines[N], ranges[N]) = (b.elevation_deg.to_radians().sin(), b.range_km);
+    for k in 1..N {
+        let s = k as f64 / N as f64;
         let (s2, s3) = (s * s, s * s * s);
         let r = a.r * (2.0 * s3 - 3.0 * s2 + 1.0)
             + m0 * (s3 - 2.0 * s2 + s)
             + b.r * (-2.0 * s3 + 3.0 * s2)
             + m1 * (s3 - s2);
         let rho = r - frame.position_km;
-        let range = rho.length();
-        ((rho.dot(frame.up) / range).clamp(-1.0, 1.0).asin().to_degrees(), range)
-    };
-    let step = h / INTERPOLANT_POINTS as f64;
-    let mut previous = (a.elevation_deg, a.range_km);
-    let mut best: Option<(f64, f64)> = None;
-    let mut reachable = false;
-    for k in 1..=INTERPOLANT_POINTS {
-        let s = k as f64 / INTERPOLANT_POINTS as f64;
-        let current = if k == INTERPOLANT_POINTS {
-            (b.elevation_deg, b.range_km)
-        } else {
-            point(s)
-        };
-        let range = (0.5 * (previous.1 + current.1 - speed * step) - error_km)
-            .max(bounds.range_floor_km);
-        let margin = (speed / range).to_degrees() * 0.5 * step + (error_km / range).to_degrees();
-        if 0.5 * (previous.0 + current.0) + margin >= min {
-            reachable = true;
-        }
-        if k < INTERPOLANT_POINTS && best.is_none_or(|(_, e)| current.0 > e) {
-            best = Some((a.t + s * h, current.0));
-        }
-        previous = current;
+        ranges[k] = rho.length();
+        sines[k] = rho.dot(frame.up) / ranges[k];
     }
-    if !reachable {
+    let step = h / N as f64;
+    let margin = |k: usize| {
+        let range = (0.5 * (ranges[k] + ranges[k + 1] - speed * step) - error_km)
+            .max(bounds.range_floor_km);
+        (speed / range).to_degrees() * 0.5 * step + (error_km / range).to_degrees()
+    };
+    // Quick refusal: the highest point plus the widest margin stays below `min`.
+    let (best, best_sine) = sines[1..N]
+        .iter()
+        .enumerate()
+        .fold((N / 2, f64::MIN), |(bk, bs), (k, &sine)| {
+            if sine > bs { (k + 1, sine) } else { (bk, bs) }
+        });
+    let highest = sines.iter().copied().fold(f64::MIN, f64::max);
+    let widest = (0..N).map(margin).fold(0.0, f64::max);
+    if min - widest > -90.0 && highest < (min - widest).to_radians().sin() {
         return None;
     }
-    Some(best.map_or(0.5 * (a.t + b.t), |(t, _)| t))
+    let elevation = |k: usize| sines[k].clamp(-1.0, 1.0).asin().to_degrees();
+    let reachable = (0..N).any(|k| 0.5 * (elevation(k) + elevation(k + 1)) + margin(k) >= min);
+    let _ = best_sine;
+    reachable.then(|| a.t + best as f64 * step)
 }
 
 /// First guess of where the elevation crosses `min` between `a` and `b`: the root of the
@@ -409,7 +418,9 @@ pub struct SiteScan {
 
 impl SiteScan {
     /// Takes the next sample (in time order).
-    pub fn push(&mut self, sample: Sample, min: f64, bounds: &Bounds) {
+    /// An interval between two samples below `min` is kept for the search only where the
+    /// bounds say the elevation may reach `min` in it (see [`interpolated_peak`]).
+    pub fn push(&mut self, sample: Sample, min: f64, bounds: &Bounds, frame: &SiteFrame) {
         let up = sample.elevation_deg >= min;
         if let Some(open) = self.open.as_mut() {
             if up {
@@ -426,6 +437,7 @@ impl SiteScan {
             self.open = Some(Box::new(RawPass::new(start, sample)));
         } else if let Some(previous) = self.previous
             && may_reach(&previous, &sample, min, bounds)
+            && interpolated_peak(&previous, &sample, frame, min, bounds).is_some()
         {
             self.near_misses.push((previous, sample));
         }
