@@ -86,7 +86,16 @@ fn passes(c: &mut Criterion) {
         })
         .collect();
     group.bench_function("one_object_10_sites_30_days", |b| {
-        b.iter(|| find_passes(&[iss], &sites, Span::days(start(), 30.0), &options, &|_, _| {}).unwrap());
+        b.iter(|| {
+            find_passes(
+                &[iss],
+                &sites,
+                Span::days(start(), 30.0),
+                &options,
+                &|_, _| {},
+            )
+            .unwrap()
+        });
     });
     group.finish();
 

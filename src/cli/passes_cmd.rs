@@ -51,7 +51,7 @@ pub const LOOK_CSV_HEADER: [&str; 8] = [
 #[derive(Debug, Clone, Args)]
 #[group(required = true, multiple = false)]
 pub struct SiteArgs {
-    /// The site: LAT,LON[,HEIGHT_M] (degrees north, degrees east, metres above the WGS-84
+    /// The site: `LAT,LON[,HEIGHT_M]` (degrees north, degrees east, metres above the WGS-84
     /// ellipsoid), e.g. 51.48,-0.0,50.
     #[arg(long, value_name = "LAT,LON[,HEIGHT_M]", value_parser = parse_site, allow_hyphen_values = true)]
     pub site: Option<Site>,
@@ -87,7 +87,9 @@ fn parse_days(text: &str) -> Result<f64, String> {
 fn parse_min_elevation(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(degrees) if (0.0..90.0).contains(&degrees) => Ok(degrees),
-        _ => Err(format!("{text:?}: the minimum elevation is degrees in [0, 90)")),
+        _ => Err(format!(
+            "{text:?}: the minimum elevation is degrees in [0, 90)"
+        )),
     }
 }
 
@@ -233,8 +235,10 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
             sun_below_deg: args.sun_below,
         },
     };
-    let elements: Vec<&sgp4::Elements> =
-        indices.iter().map(|&i| &catalog.objects[i].elements).collect();
+    let elements: Vec<&sgp4::Elements> = indices
+        .iter()
+        .map(|&i| &catalog.objects[i].elements)
+        .collect();
     let bar = progress_bar(indices.len());
     let found = find_passes(
         &elements,
@@ -364,7 +368,9 @@ fn passes_csv(rows: &[PassRow]) -> Result<Vec<u8>> {
             row.visible.to_string(),
         ])?;
     }
-    writer.into_inner().map_err(|error| anyhow::anyhow!("{error}"))
+    writer
+        .into_inner()
+        .map_err(|error| anyhow::anyhow!("{error}"))
 }
 
 fn passes_table(rows: &[PassRow], site: &str, span: &Span) -> String {
@@ -378,8 +384,8 @@ fn passes_table(rows: &[PassRow], site: &str, span: &Span) -> String {
     );
     let _ = writeln!(
         out,
-        "{:>7}  {:<24} {:<20} {:>5}  {:<9} {:>5} {:>5}  {:<9} {:>5} {:>8}  {}",
-        "NORAD", "name", "rise (UTC)", "az", "culm", "el", "az", "set", "az", "duration", "visible"
+        "{:>7}  {:<24} {:<20} {:>5}  {:<9} {:>5} {:>5}  {:<9} {:>5} {:>8}  visible",
+        "NORAD", "name", "rise (UTC)", "az", "culm", "el", "az", "set", "az", "duration"
     );
     for row in rows {
         let pass = &row.pass;
@@ -485,7 +491,9 @@ pub fn run_look(args: &LookArgs) -> Result<()> {
                     format!("{:.4}", row.range_rate_km_s),
                 ])?;
             }
-            writer.into_inner().map_err(|error| anyhow::anyhow!("{error}"))?
+            writer
+                .into_inner()
+                .map_err(|error| anyhow::anyhow!("{error}"))?
         }
         LookFormat::Table => {
             let mut out = String::new();

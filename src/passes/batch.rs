@@ -93,7 +93,13 @@ struct Step<'a> {
 }
 
 impl ObjectScan {
-    fn step(&mut self, step: &Step, position: [f64; 3], velocity: [f64; 3], failure: Option<Failure>) {
+    fn step(
+        &mut self,
+        step: &Step,
+        position: [f64; 3],
+        velocity: [f64; 3],
+        failure: Option<Failure>,
+    ) {
         if self.failure.is_some() {
             return;
         }
@@ -116,7 +122,7 @@ impl ObjectScan {
 
 /// Checks a request.
 pub fn check(span: &Span, options: &PassOptions) -> Result<(), PassError> {
-    if !(span.seconds() > 0.0) {
+    if span.seconds().partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(PassError::EmptySpan {
             from: span.start.to_utc().to_rfc3339(),
             to: span.end.to_utc().to_rfc3339(),
@@ -155,8 +161,8 @@ pub fn find_passes(
     }
     let seconds = span.seconds();
     let steps = |step: f64| (seconds / step).ceil() as u64 + 1;
-    let total: u64 = groups.iter().map(|(step, _)| steps(*step)).sum::<u64>()
-        + elements.len() as u64;
+    let total: u64 =
+        groups.iter().map(|(step, _)| steps(*step)).sum::<u64>() + elements.len() as u64;
     let mut done = 0;
     let mut results = Vec::with_capacity(elements.len() * sites.len());
     for (step, members) in &groups {
@@ -213,9 +219,7 @@ fn scan_group(
         }
         let sun = sun_direction_ecef(at);
         for (dark, frame) in dark.iter_mut().zip(frames) {
-            *dark = options
-                .darkness
-                .is_dark(sun_elevation_deg(frame, sun));
+            *dark = options.darkness.is_dark(sun_elevation_deg(frame, sun));
         }
         let step = Step {
             t,
@@ -237,7 +241,11 @@ fn scan_group(
         if serial {
             scans.iter_mut().enumerate().for_each(apply);
         } else {
-            scans.par_iter_mut().enumerate().with_min_len(256).for_each(apply);
+            scans
+                .par_iter_mut()
+                .enumerate()
+                .with_min_len(256)
+                .for_each(apply);
         }
         if k % 64 == 63 {
             progress(64);
@@ -270,7 +278,9 @@ fn scan_group(
                     object: index,
                     site,
                     passes,
-                    failure: scan.failure.or(failure.map(|reason| PassFailure { at: None, reason })),
+                    failure: scan
+                        .failure
+                        .or(failure.map(|reason| PassFailure { at: None, reason })),
                 }
             })
             .collect()
@@ -296,6 +306,12 @@ pub fn passes_of(
     span: Span,
     options: &PassOptions,
 ) -> Result<ObjectPasses, PassError> {
-    let mut found = find_passes(&[elements], std::slice::from_ref(site), span, options, &|_, _| {})?;
+    let mut found = find_passes(
+        &[elements],
+        std::slice::from_ref(site),
+        span,
+        options,
+        &|_, _| {},
+    )?;
     Ok(found.remove(0))
 }

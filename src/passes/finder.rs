@@ -164,7 +164,7 @@ pub struct Sample {
     /// Earth-fixed position, km, and velocity, km/s.
     pub r: DVec3,
     pub v: DVec3,
-    /// Only set where known (the refined ends and peak of a pass); NaN elsewhere.
+    /// Only set where known (the refined ends and peak of a pass); `NaN` elsewhere.
     pub azimuth_deg: f64,
     pub sunlit: bool,
     pub dark: bool,
@@ -225,9 +225,7 @@ impl Sample {
 /// True when the elevation between samples `a` and `b` may reach `min` (the Lipschitz bound).
 fn may_reach(a: &Sample, b: &Sample, min: f64, bounds: &Bounds) -> bool {
     let h = b.t - a.t;
-    let speed = bounds
-        .speed_km_s
-        .max(1.25 * a.speed_km_s.max(b.speed_km_s));
+    let speed = bounds.speed_km_s.max(1.25 * a.speed_km_s.max(b.speed_km_s));
     let range = (0.5 * (a.range_km + b.range_km - speed * h)).max(bounds.range_floor_km);
     let rate = (speed / range).to_degrees();
     0.5 * (a.elevation_deg + b.elevation_deg) + 0.5 * rate * h >= min
@@ -327,12 +325,13 @@ fn interpolated_peak(
         (speed / range).to_degrees() * 0.5 * step + (error_km / range).to_degrees()
     };
     // Quick refusal: the highest point plus the widest margin stays below `min`.
-    let (best, best_sine) = sines[1..N]
-        .iter()
-        .enumerate()
-        .fold((N / 2, f64::MIN), |(bk, bs), (k, &sine)| {
-            if sine > bs { (k + 1, sine) } else { (bk, bs) }
-        });
+    let (best, _) =
+        sines[1..N]
+            .iter()
+            .enumerate()
+            .fold((N / 2, f64::MIN), |(bk, bs), (k, &sine)| {
+                if sine > bs { (k + 1, sine) } else { (bk, bs) }
+            });
     let highest = sines.iter().copied().fold(f64::MIN, f64::max);
     let widest = (0..N).map(margin).fold(0.0, f64::max);
     if min - widest > -90.0 && highest < (min - widest).to_radians().sin() {
@@ -340,8 +339,7 @@ fn interpolated_peak(
     }
     let elevation = |k: usize| sines[k].clamp(-1.0, 1.0).asin().to_degrees();
     let reachable = (0..N).any(|k| 0.5 * (elevation(k) + elevation(k + 1)) + margin(k) >= min);
-    let _ = best_sine;
-    reachable.then(|| a.t + best as f64 * step)
+    reachable.then_some(a.t + best as f64 * step)
 }
 
 /// First guess of where the elevation crosses `min` between `a` and `b`: the root of the
@@ -529,9 +527,8 @@ where
             // Newton's next error is ~ |ë| δ² / (2 |ė|): once that is far below the tolerance,
             // the Newton update is the answer (ë from the last two evaluations).
             let other = previous.unwrap_or(if (g < 0.0) == below_a { b } else { a });
-            let curvature = ((s.elevation_rate_deg_s - other.elevation_rate_deg_s)
-                / (s.t - other.t))
-                .abs();
+            let curvature =
+                ((s.elevation_rate_deg_s - other.elevation_rate_deg_s) / (s.t - other.t)).abs();
             let next_error = curvature * step * step / (2.0 * s.elevation_rate_deg_s.abs());
             if step.abs() < TIME_TOLERANCE_S
                 || (step.abs() < 0.05 && next_error < 0.1 * TIME_TOLERANCE_S)
@@ -551,11 +548,13 @@ where
             };
             previous = Some(s);
         }
-        Ok(if (a.elevation_deg - min).abs() < (b.elevation_deg - min).abs() {
-            a
-        } else {
-            b
-        })
+        Ok(
+            if (a.elevation_deg - min).abs() < (b.elevation_deg - min).abs() {
+                a
+            } else {
+                b
+            },
+        )
     }
 
     /// The highest point between `a` (elevation rising) and `b` (falling): the root of the
@@ -623,9 +622,7 @@ where
             if width < PEAK_TOLERANCE_S || (width < 2.0 && (0.0..PEAK_GAP_DEG).contains(&gap)) {
                 break;
             }
-            let mut t = first
-                .take()
-                .unwrap_or((a.t * fb - b.t * fa) / (fb - fa));
+            let mut t = first.take().unwrap_or((a.t * fb - b.t * fa) / (fb - fa));
             if !(t > a.t && t < b.t) {
                 t = 0.5 * (a.t + b.t);
             }

@@ -94,16 +94,27 @@ pub fn calendar(passes: &[CalendarPass], stamp: Instant) -> String {
             "Rise {} az {:.0}°{}\nCulmination {} el {:.1}° az {:.0}°\nSet {} az {:.0}°{}\nSite: {}",
             pass.rise.at.to_utc().format("%H:%M:%S UTC"),
             pass.rise.azimuth_deg,
-            if pass.rise_clipped { " (already up at the start)" } else { "" },
+            if pass.rise_clipped {
+                " (already up at the start)"
+            } else {
+                ""
+            },
             pass.culmination.at.to_utc().format("%H:%M:%S UTC"),
             pass.culmination.elevation_deg,
             pass.culmination.azimuth_deg,
             pass.set.at.to_utc().format("%H:%M:%S UTC"),
             pass.set.azimuth_deg,
-            if pass.set_clipped { " (still up at the end)" } else { "" },
+            if pass.set_clipped {
+                " (still up at the end)"
+            } else {
+                ""
+            },
             item.site,
         );
-        push_line(&mut out, &format!("DESCRIPTION:{}", escape_text(&description)));
+        push_line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape_text(&description)),
+        );
         push_line(&mut out, "END:VEVENT");
     }
     push_line(&mut out, "END:VCALENDAR");

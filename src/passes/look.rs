@@ -27,7 +27,7 @@ pub struct LookAngles {
 }
 
 /// A TEME state (km, km/s) in the Earth-fixed frame: the position rotated by GMST, and the
-/// velocity rotated with the Earth's rotation taken out (v_ecef = R·v_teme − ω × r_ecef).
+/// velocity rotated with the Earth's rotation taken out (`v_ecef = R·v_teme − ω × r_ecef`).
 pub fn teme_state_to_ecef(position_km: DVec3, velocity_km_s: DVec3, gmst: f64) -> (DVec3, DVec3) {
     let r = teme_to_ecef(position_km, gmst);
     let omega = DVec3::new(0.0, 0.0, EARTH_ROTATION_RAD_S);

@@ -229,12 +229,11 @@ impl SiteBook {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
-        let mut text = serde_json::to_string_pretty(self).map_err(|source| {
-            SiteBookError::Parse {
+        let mut text =
+            serde_json::to_string_pretty(self).map_err(|source| SiteBookError::Parse {
                 path: path.to_owned(),
                 source,
-            }
-        })?;
+            })?;
         text.push('\n');
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(format!(".{}.tmp", std::process::id()));

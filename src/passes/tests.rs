@@ -111,7 +111,9 @@ impl Reference {
 
     /// Every pass above `min` in `[0, seconds]`, from samples every second.
     fn passes(&self, seconds: u32, min: f64) -> Vec<ReferencePass> {
-        let e: Vec<f64> = (0..=seconds).map(|s| self.elevation(f64::from(s))).collect();
+        let e: Vec<f64> = (0..=seconds)
+            .map(|s| self.elevation(f64::from(s)))
+            .collect();
         let crossing = |i: usize| {
             // Between samples i and i + 1.
             i as f64 + (min - e[i]) / (e[i + 1] - e[i])
@@ -128,7 +130,9 @@ impl Reference {
                 i += 1;
             }
             let end = i - 1;
-            let top = (begin..=end).max_by(|&a, &b| e[a].total_cmp(&e[b])).unwrap();
+            let top = (begin..=end)
+                .max_by(|&a, &b| e[a].total_cmp(&e[b]))
+                .unwrap();
             // The peak: golden-section search on the exact elevation around the best second
             // (a parabola through samples fails at a V-shaped peak near the zenith).
             let (top_t, top_el) = if top > 0 && top + 1 < e.len() {
@@ -182,8 +186,14 @@ fn compare(what: &str, found: &[Pass], reference: &[ReferencePass], start: Insta
         let rise = seconds_from(start, pass.rise.at);
         let set = seconds_from(start, pass.set.at);
         let top = seconds_from(start, pass.culmination.at);
-        assert!((rise - expected.rise).abs() < 1.0, "{what}: rise {rise} vs {expected:?}");
-        assert!((set - expected.set).abs() < 1.0, "{what}: set {set} vs {expected:?}");
+        assert!(
+            (rise - expected.rise).abs() < 1.0,
+            "{what}: rise {rise} vs {expected:?}"
+        );
+        assert!(
+            (set - expected.set).abs() < 1.0,
+            "{what}: set {set} vs {expected:?}"
+        );
         assert_eq!(pass.rise_clipped, expected.rise_clipped, "{what}");
         assert_eq!(pass.set_clipped, expected.set_clipped, "{what}");
         assert!(
@@ -192,7 +202,10 @@ fn compare(what: &str, found: &[Pass], reference: &[ReferencePass], start: Insta
             pass.culmination.elevation_deg
         );
         if !flat {
-            assert!((top - expected.top_t).abs() < 1.0, "{what}: culmination at {top} vs {expected:?}");
+            assert!(
+                (top - expected.top_t).abs() < 1.0,
+                "{what}: culmination at {top} vs {expected:?}"
+            );
         }
         assert!(pass.rise.azimuth_deg.is_finite() && pass.set.azimuth_deg.is_finite());
     }
@@ -223,7 +236,13 @@ fn every_reference_pass_is_found_within_a_second() {
         for (entry, site) in found.iter().zip(&sites) {
             assert!(entry.failure.is_none(), "{name}: {:?}", entry.failure);
             let reference = Reference::new(&elements, site, start).passes(day, min);
-            compare(&format!("{name} from {}", site.name), &entry.passes, &reference, start, flat);
+            compare(
+                &format!("{name} from {}", site.name),
+                &entry.passes,
+                &reference,
+                start,
+                flat,
+            );
         }
     }
 }
@@ -240,14 +259,23 @@ fn pole_and_antimeridian_sites_match_the_reference() {
     for elements in [noaa_20(), iss()] {
         let start = epoch(&elements);
         let span = Span::days(start, 1.0);
-        let found =
-            find_passes(&[&elements], &sites, span, &PassOptions::default(), &|_, _| {}).unwrap();
+        let found = find_passes(
+            &[&elements],
+            &sites,
+            span,
+            &PassOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
         for (entry, site) in found.iter().zip(&sites) {
             let reference = Reference::new(&elements, site, start).passes(day, 10.0);
             compare(&site.name, &entry.passes, &reference, start, false);
         }
         if elements.norad_id == 43013 {
-            assert!(found[0].passes.len() >= 10, "NOAA 20 over the pole every orbit");
+            assert!(
+                found[0].passes.len() >= 10,
+                "NOAA 20 over the pole every orbit"
+            );
         }
     }
 }
@@ -278,7 +306,13 @@ fn grazing_passes_are_found() {
         };
         let found = passes_of(&elements, &site, Span::days(start, 1.0), &options).unwrap();
         let expected = reference.passes(86_400, min);
-        compare(&format!("grazing {seconds_above} s"), &found.passes, &expected, start, false);
+        compare(
+            &format!("grazing {seconds_above} s"),
+            &found.passes,
+            &expected,
+            start,
+            false,
+        );
         let grazing = found
             .passes
             .iter()
@@ -342,10 +376,17 @@ fn objects_that_fail_are_reported_with_their_reason() {
     assert_eq!(found.len(), 2);
     let decayed = found[0].failure.expect("decays");
     assert!(decayed.at.is_some(), "{decayed:?}");
-    assert!(matches!(decayed.reason.vallado_code(), 1 | 4 | 6), "{decayed:?}");
+    assert!(
+        matches!(decayed.reason.vallado_code(), 1 | 4 | 6),
+        "{decayed:?}"
+    );
     let refused = found[1].failure.expect("refused");
     assert!(refused.at.is_none());
-    assert!(refused.reason.to_string().contains("eccentricity"), "{}", refused.reason);
+    assert!(
+        refused.reason.to_string().contains("eccentricity"),
+        "{}",
+        refused.reason
+    );
 }
 
 #[test]
@@ -369,7 +410,10 @@ fn unfold(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for raw in text.split("\r\n") {
         if let Some(rest) = raw.strip_prefix(' ') {
-            lines.last_mut().expect("a continuation follows a line").push_str(rest);
+            lines
+                .last_mut()
+                .expect("a continuation follows a line")
+                .push_str(rest);
         } else if !raw.is_empty() {
             lines.push(raw.to_owned());
         }
@@ -382,8 +426,13 @@ fn calendar_parses_back_one_event_per_pass() {
     let elements = iss();
     let site = Site::new("Greenwich; \"Royal\", Observatory", 51.48, 0.0, 50.0).unwrap();
     let start = epoch(&elements);
-    let found = passes_of(&elements, &site, Span::days(start, 2.0), &PassOptions::default())
-        .unwrap();
+    let found = passes_of(
+        &elements,
+        &site,
+        Span::days(start, 2.0),
+        &PassOptions::default(),
+    )
+    .unwrap();
     assert!(found.passes.len() >= 4);
     let items: Vec<CalendarPass> = found
         .passes
@@ -423,10 +472,16 @@ fn calendar_parses_back_one_event_per_pass() {
         let end = value(event, "DTEND");
         assert_eq!(start.len(), 16, "{start}");
         assert!(start.ends_with('Z') && start < end, "{start} {end}");
-        assert_eq!(start, pass.rise.at.to_utc().format("%Y%m%dT%H%M%SZ").to_string());
+        assert_eq!(
+            start,
+            pass.rise.at.to_utc().format("%Y%m%dT%H%M%SZ").to_string()
+        );
         assert!(uids.insert(value(event, "UID")), "UIDs differ");
         let summary = value(event, "SUMMARY");
-        assert!(summary.contains("ISS (ZARYA)\\, the station\\; a long"), "{summary}");
+        assert!(
+            summary.contains("ISS (ZARYA)\\, the station\\; a long"),
+            "{summary}"
+        );
         assert!(summary.contains(&format!("max {:.0}°", pass.culmination.elevation_deg)));
         let description = value(event, "DESCRIPTION");
         assert!(description.contains("\\n") && description.contains("Greenwich\\; \"Royal\"\\,"));

@@ -65,9 +65,18 @@ mod tests {
         let sun = DVec3::X;
         assert!(is_sunlit(DVec3::new(7000.0, 0.0, 0.0), sun), "day side");
         assert!(!is_sunlit(DVec3::new(-7000.0, 0.0, 0.0), sun), "behind");
-        assert!(!is_sunlit(DVec3::new(-42_000.0, 6000.0, 0.0), sun), "far behind, inside");
-        assert!(is_sunlit(DVec3::new(-7000.0, 6400.0, 0.0), sun), "beside the shadow");
-        assert!(is_sunlit(DVec3::new(-1e5, 0.0, 6379.0), sun), "just outside");
+        assert!(
+            !is_sunlit(DVec3::new(-42_000.0, 6000.0, 0.0), sun),
+            "far behind, inside"
+        );
+        assert!(
+            is_sunlit(DVec3::new(-7000.0, 6400.0, 0.0), sun),
+            "beside the shadow"
+        );
+        assert!(
+            is_sunlit(DVec3::new(-1e5, 0.0, 6379.0), sun),
+            "just outside"
+        );
         assert!(is_sunlit(DVec3::new(0.0, 6500.0, 0.0), sun), "terminator");
     }
 
@@ -81,7 +90,12 @@ mod tests {
         assert!((elevation + 7.0).abs() < 1e-9);
         assert!(Darkness::default().is_dark(elevation));
         assert!(!Darkness::default().is_dark(-5.0));
-        assert!(Darkness { sun_below_deg: -12.0 }.is_dark(-12.5));
+        assert!(
+            Darkness {
+                sun_below_deg: -12.0
+            }
+            .is_dark(-12.5)
+        );
         // Greenwich at midnight UTC in August: the Sun is well down; at noon well up.
         let greenwich = SiteFrame::new(&Site::new("", 51.48, 0.0, 0.0).unwrap());
         let midnight = Instant::from_utc("2026-08-22T00:00:00Z".parse().unwrap());

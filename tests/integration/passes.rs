@@ -100,7 +100,10 @@ fn passes_csv_has_the_exact_columns_sorted_by_rise() {
         previous = Some(rise);
     }
     // ISS and NOAA 20 pass over London; GOES 16 (parked at 105° W in 2026) stays below 10°.
-    assert!(norads.contains("25544") && norads.contains("43013"), "{norads:?}");
+    assert!(
+        norads.contains("25544") && norads.contains("43013"),
+        "{norads:?}"
+    );
     assert!(!norads.contains("41866"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -118,20 +121,35 @@ fn passes_json_ics_and_table_agree_with_the_csv() {
         serde_json::from_str(&ok(&passes(&gp, &["--format", "json"]))).unwrap();
     let items = json.as_array().unwrap();
     assert_eq!(items.len(), csv_rows);
-    for key in ["norad_id", "rise_utc", "culmination_el_deg", "set_az_deg", "visible", "rise_clipped"]
-    {
+    for key in [
+        "norad_id",
+        "rise_utc",
+        "culmination_el_deg",
+        "set_az_deg",
+        "visible",
+        "rise_clipped",
+    ] {
         assert!(items[0].get(key).is_some(), "{key} in {}", items[0]);
     }
     let ics = ok(&passes(&gp, &["--format", "ics"]));
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), csv_rows);
     let table = ok(&passes(&gp, &[]));
-    assert!(table.contains("NORAD") && table.contains("ISS (ZARYA)"), "{table}");
+    assert!(
+        table.contains("NORAD") && table.contains("ISS (ZARYA)"),
+        "{table}"
+    );
     assert_eq!(table.lines().count(), csv_rows + 2, "{table}");
     // --visible keeps a subset; --min-elevation 0 finds more.
-    let visible = ok(&passes(&gp, &["--format", "csv", "--visible"])).lines().count() - 1;
+    let visible = ok(&passes(&gp, &["--format", "csv", "--visible"]))
+        .lines()
+        .count()
+        - 1;
     assert!(visible <= csv_rows);
-    let low = ok(&passes(&gp, &["--format", "csv", "--min-elevation", "0"])).lines().count() - 1;
+    let low = ok(&passes(&gp, &["--format", "csv", "--min-elevation", "0"]))
+        .lines()
+        .count()
+        - 1;
     assert!(low > csv_rows);
 }
 
@@ -139,7 +157,11 @@ fn passes_json_ics_and_table_agree_with_the_csv() {
 fn bad_sites_and_spans_are_refused_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let gp = fixture(dir.path());
-    for (site, field) in [("91,0", "latitude"), ("abc,0", "latitude"), ("0,0,-20000", "height")] {
+    for (site, field) in [
+        ("91,0", "latitude"),
+        ("abc,0", "latitude"),
+        ("0,0,-20000", "height"),
+    ] {
         let output = orbitscope(&["passes", "--gp", &gp, "--site", site]);
         assert_eq!(output.status.code(), Some(2), "{site}");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -160,8 +182,17 @@ fn site_names_come_from_the_site_book() {
     let config_dir = config.display().to_string();
     let env = [("ORBITSCOPE_CONFIG_DIR", config_dir.as_str())];
     let args = [
-        "passes", "--gp", &gp, "--site-name", "Greenwich", "--from", "2026-06-14", "--days", "1",
-        "--format", "csv",
+        "passes",
+        "--gp",
+        &gp,
+        "--site-name",
+        "Greenwich",
+        "--from",
+        "2026-06-14",
+        "--days",
+        "1",
+        "--format",
+        "csv",
     ];
     let missing = orbitscope_with(&args, &env, &[]);
     assert!(!missing.status.success());
@@ -182,8 +213,17 @@ fn look_lists_the_sky_highest_first() {
     let dir = tempfile::tempdir().unwrap();
     let gp = fixture(dir.path());
     let out = ok(&orbitscope(&[
-        "look", "--gp", &gp, "--site", "0,-105", "--at", "2026-06-14T00:00:00Z", "--format", "csv",
-        "--min-elevation", "-90",
+        "look",
+        "--gp",
+        &gp,
+        "--site",
+        "0,-105",
+        "--at",
+        "2026-06-14T00:00:00Z",
+        "--format",
+        "csv",
+        "--min-elevation",
+        "-90",
     ]));
     let mut lines = out.lines();
     assert_eq!(
@@ -194,13 +234,30 @@ fn look_lists_the_sky_highest_first() {
     assert_eq!(rows.len(), 3, "the decayed one is left out: {out}");
     assert_eq!(rows[0][0], "41866", "GOES 16 is nearly overhead");
     let elevations: Vec<f64> = rows.iter().map(|r| r[5].parse().unwrap()).collect();
-    assert!(elevations.windows(2).all(|w| w[0] >= w[1]), "{elevations:?}");
+    assert!(
+        elevations.windows(2).all(|w| w[0] >= w[1]),
+        "{elevations:?}"
+    );
     assert!(elevations[0] > 80.0);
     let above = ok(&orbitscope(&[
-        "look", "--gp", &gp, "--site", "0,-105", "--at", "2026-06-14T00:00:00Z", "--format", "json",
+        "look",
+        "--gp",
+        &gp,
+        "--site",
+        "0,-105",
+        "--at",
+        "2026-06-14T00:00:00Z",
+        "--format",
+        "json",
     ]));
     let above: serde_json::Value = serde_json::from_str(&above).unwrap();
-    assert!(above.as_array().unwrap().iter().all(|r| r["elevation_deg"].as_f64().unwrap() >= 0.0));
+    assert!(
+        above
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["elevation_deg"].as_f64().unwrap() >= 0.0)
+    );
 }
 
 /// The whole active catalog from Greenwich for a day; ~200 objects checked against SGP4 every
@@ -214,15 +271,23 @@ fn real_data_passes_of_the_active_catalog_match_a_dense_reference() {
     use orbitscope::passes::{PassOptions, Site, Span, find_passes};
 
     let bytes = crate::support::read_shared("celestrak-gp/active_2026-08-22/active.tle");
-    let elements = orbitscope::catalog::gp::parse_gp(&bytes, "active.tle").1.records;
+    let elements = orbitscope::catalog::gp::parse_gp(&bytes, "active.tle")
+        .1
+        .records;
     assert!(elements.len() > 10_000);
     let site = Site::parse("51.48,-0.0,50").unwrap();
     let start = Instant::from_utc("2026-08-22T00:00:00Z".parse().unwrap());
     let span = Span::days(start, 1.0);
     let all: Vec<&sgp4::Elements> = elements.iter().collect();
     let clock = std::time::Instant::now();
-    let found = find_passes(&all, std::slice::from_ref(&site), span, &PassOptions::default(), &|_, _| {})
-        .unwrap();
+    let found = find_passes(
+        &all,
+        std::slice::from_ref(&site),
+        span,
+        &PassOptions::default(),
+        &|_, _| {},
+    )
+    .unwrap();
     eprintln!("{} objects, one day: {:?}", all.len(), clock.elapsed());
     let geodetic = Geodetic {
         latitude_rad: 51.48f64.to_radians(),
@@ -230,7 +295,11 @@ fn real_data_passes_of_the_active_catalog_match_a_dense_reference() {
         altitude_km: 0.05,
     };
     let position = geodetic_to_ecef(&geodetic);
-    let up = DVec3::new(geodetic.latitude_rad.cos(), 0.0, geodetic.latitude_rad.sin());
+    let up = DVec3::new(
+        geodetic.latitude_rad.cos(),
+        0.0,
+        geodetic.latitude_rad.sin(),
+    );
     let stride = all.len() / 200;
     let mut checked = 0;
     for index in (0..all.len()).step_by(stride) {
@@ -249,7 +318,10 @@ fn real_data_passes_of_the_active_catalog_match_a_dense_reference() {
             elevations.push((rho.dot(up) / rho.length()).asin().to_degrees());
         }
         if failed {
-            assert!(entry.failure.is_some(), "object {index} fails in the reference");
+            assert!(
+                entry.failure.is_some(),
+                "object {index} fails in the reference"
+            );
             continue;
         }
         assert!(entry.failure.is_none(), "{index}: {:?}", entry.failure);
@@ -265,19 +337,38 @@ fn real_data_passes_of_the_active_catalog_match_a_dense_reference() {
             while i < elevations.len() && elevations[i] >= 10.0 {
                 i += 1;
             }
-            let cross = |k: usize| k as f64 + (10.0 - elevations[k]) / (elevations[k + 1] - elevations[k]);
+            let cross =
+                |k: usize| k as f64 + (10.0 - elevations[k]) / (elevations[k + 1] - elevations[k]);
             let rise = if begin == 0 { 0.0 } else { cross(begin - 1) };
-            let set = if i == elevations.len() { 86_400.0 } else { cross(i - 1) };
+            let set = if i == elevations.len() {
+                86_400.0
+            } else {
+                cross(i - 1)
+            };
             let top = (begin..i).map(|k| elevations[k]).fold(f64::MIN, f64::max);
             expected.push((rise, set, top));
         }
-        assert_eq!(entry.passes.len(), expected.len(), "object {index}: {:#?} {expected:?}", entry.passes);
+        assert_eq!(
+            entry.passes.len(),
+            expected.len(),
+            "object {index}: {:#?} {expected:?}",
+            entry.passes
+        );
         for (pass, (rise, set, top)) in entry.passes.iter().zip(&expected) {
             let seconds = |at: Instant| at.minutes_since(start) * 60.0;
-            assert!((seconds(pass.rise.at) - rise).abs() < 1.0, "{index}: {pass:?} {rise}");
-            assert!((seconds(pass.set.at) - set).abs() < 1.0, "{index}: {pass:?} {set}");
+            assert!(
+                (seconds(pass.rise.at) - rise).abs() < 1.0,
+                "{index}: {pass:?} {rise}"
+            );
+            assert!(
+                (seconds(pass.set.at) - set).abs() < 1.0,
+                "{index}: {pass:?} {set}"
+            );
             // The best whole second is within a second of the refined peak.
-            assert!(pass.culmination.elevation_deg >= top - 1e-6, "{index}: {pass:?} {top}");
+            assert!(
+                pass.culmination.elevation_deg >= top - 1e-6,
+                "{index}: {pass:?} {top}"
+            );
         }
         checked += 1;
     }
