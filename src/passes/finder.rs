@@ -530,8 +530,12 @@ where
             let curvature =
                 ((s.elevation_rate_deg_s - other.elevation_rate_deg_s) / (s.t - other.t)).abs();
             let next_error = curvature * step * step / (2.0 * s.elevation_rate_deg_s.abs());
-            if step.abs() < TIME_TOLERANCE_S
-                || (step.abs() < 0.05 && next_error < 0.1 * TIME_TOLERANCE_S)
+            // Only a root inside the bracket is this crossing (a step out of it heads for the
+            // crossing on the other side of a peak or trough).
+            let inside = t + step >= a.t && t + step <= b.t;
+            if inside
+                && (step.abs() < TIME_TOLERANCE_S
+                    || (step.abs() < 0.05 && next_error < 0.1 * TIME_TOLERANCE_S))
             {
                 s.t += step;
                 s.elevation_deg = min;

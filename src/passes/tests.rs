@@ -491,3 +491,52 @@ fn calendar_parses_back_one_event_per_pass() {
     // Stable: the same passes give the same UIDs.
     assert_eq!(calendar(&items, start), text);
 }
+
+/// A short pass (a minute above the minimum, shorter than a coarse step) with a coarse sample
+/// 0.01 s after its rise (or before its set) leaves a bracket with one end a hair above the
+/// minimum and the elevation still rising (falling) there: the crossing found must be the one
+/// inside the bracket, not the rise (set) just outside it.
+#[test]
+fn crossings_next_to_a_coarse_sample_stay_in_their_bracket() {
+    let elements = iss();
+    let site = Site::new("", 51.48, 0.0, 50.0).unwrap();
+    let epoch = epoch(&elements);
+    let reference = Reference::new(&elements, &site, epoch);
+    let highest = reference
+        .passes(86_400, 0.0)
+        .into_iter()
+        .max_by(|a, b| a.top_el.total_cmp(&b.top_el))
+        .unwrap();
+    let mut elevations: Vec<f64> = (highest.rise.ceil() as u32..=highest.set as u32)
+        .map(|s| reference.elevation(f64::from(s)))
+        .collect();
+    elevations.sort_by(|a, b| b.total_cmp(a));
+    let min = 0.5 * (elevations[59] + elevations[60]);
+    let options = PassOptions {
+        min_elevation_deg: min,
+        ..PassOptions::default()
+    };
+    let short = reference
+        .passes(86_400, min)
+        .into_iter()
+        .find(|p| (p.top_t - highest.top_t).abs() < 1.0)
+        .unwrap();
+    let step = super::finder::coarse_step_s(&elements);
+    for (edge, offset) in [(short.rise, 0.01), (short.set, -0.01)] {
+        // The span starts 10 steps before the sample that lands next to the edge.
+        let start = epoch.plus_minutes((edge + offset - 10.0 * step) / 60.0);
+        let found = passes_of(&elements, &site, Span::days(start, 0.25), &options).unwrap();
+        let reference = Reference::new(&elements, &site, start).passes(21_600, min);
+        compare(
+            "edge next to a sample",
+            &found.passes,
+            &reference,
+            start,
+            false,
+        );
+        assert!(
+            found.passes.iter().all(|p| p.duration_s() > 50.0),
+            "{found:#?}"
+        );
+    }
+}
