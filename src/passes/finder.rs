@@ -14,7 +14,7 @@
 //! searched (split where the tangents at its ends meet, recursively, each part tested the same
 //! way, down to 0.01 s), so that a pass which rises and sets between two samples — a grazing
 //! pass that peaks just above the minimum — is found whatever the step. The step itself only
-//! sets the cost: ~20 samples per revolution keeps those searches few.
+//! sets the cost: ~10 samples per revolution keep those searches few.
 //!
 //! What this does not split: two passes less than one step apart (a dip below the minimum
 //! inside an interval whose ends are both above it), which needs a second maximum of
@@ -43,7 +43,7 @@ const PEAK_TOLERANCE_S: f64 = 0.05;
 const PEAK_GAP_DEG: f64 = 2e-5;
 
 /// Coarse samples per revolution (see [`coarse_step_s`]).
-const STEPS_PER_REVOLUTION: f64 = 20.0;
+const STEPS_PER_REVOLUTION: f64 = 10.0;
 
 /// Below this curvature of the elevation (deg/s²) a peak is polished on the elevation.
 const FLAT_PEAK_DEG_S2: f64 = 1e-3;
