@@ -18,7 +18,7 @@
 //!
 //! What this does not split: two passes less than one step apart (a dip below the minimum
 //! inside an interval whose ends are both above it), which needs a second maximum of
-//! elevation within `h` ≤ period/40 of the first; one pass is reported.
+//! elevation within `h` ≤ period/10 of the first; one pass is reported.
 
 use super::look::{SiteFrame, teme_state_to_ecef};
 use super::visibility::{Darkness, is_sunlit, sun_elevation_deg};
