@@ -15,6 +15,7 @@ pub mod markers;
 pub mod orbit;
 pub mod orbit_lines;
 pub mod palette;
+pub mod passes;
 pub mod picking;
 pub mod render_space;
 pub mod scenario;

@@ -4,6 +4,7 @@ mod catalog_cmd;
 mod conjunctions_cmd;
 mod fetch_cmd;
 mod filter_args;
+mod passes_cmd;
 mod positions_cmd;
 #[cfg(feature = "gui")]
 mod shot_cmd;
@@ -67,6 +68,12 @@ pub enum Command {
     /// Close approaches: every local minimum of the distance between the filtered objects and
     /// the catalog (or among themselves) below a threshold, over a span.
     Conjunctions(Box<conjunctions_cmd::ConjunctionsArgs>),
+    /// Passes of the selected objects over a ground site: rise, culmination, set, visibility
+    /// (table, CSV, JSON or an iCalendar file).
+    Passes(Box<passes_cmd::PassesArgs>),
+    /// Where every selected object is in a ground site's sky at one instant (azimuth,
+    /// elevation, range, range rate), highest first.
+    Look(Box<passes_cmd::LookArgs>),
     /// Render the globe to PNG (same renderer as the app): one frame, a scenario at up to 8K
     /// with caption and legend, or a sequence of frames.
     #[cfg(feature = "gui")]
@@ -276,6 +283,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Fetch(args) => fetch_cmd::run(&args),
         Command::Positions(args) => positions_cmd::run(&args),
         Command::Conjunctions(args) => conjunctions_cmd::run(&args),
+        Command::Passes(args) => passes_cmd::run_passes(&args),
+        Command::Look(args) => passes_cmd::run_look(&args),
         #[cfg(feature = "gui")]
         Command::Shot(args) => shot_cmd::run(&args),
         #[cfg(feature = "gui")]

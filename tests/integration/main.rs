@@ -21,6 +21,7 @@ mod frames_reference;
 mod history;
 mod kernel_accuracy;
 mod orbit_ellipses;
+mod passes;
 mod real_data;
 #[cfg(feature = "gui")]
 mod render;
