@@ -4,31 +4,15 @@
 
 use sgp4::Elements;
 
+use crate::orbit::test_sets::{goes_16, molniya, tle};
+
 use super::dense::{DenseMinimum, dense_minima};
 use super::*;
-
-fn tle(line1: &str, line2: &str) -> Elements {
-    Elements::from_tle(None, line1.as_bytes(), line2.as_bytes()).unwrap()
-}
 
 fn iss() -> Elements {
     tle(
         "1 25544U 98067A   26234.04909235  .00009068  00000+0  16914-3 0  9995",
         "2 25544  51.6330 334.1166 0007690  71.1509 289.0313 15.49562116581964",
-    )
-}
-
-fn goes_16() -> Elements {
-    tle(
-        "1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994",
-        "2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767",
-    )
-}
-
-fn molniya() -> Elements {
-    tle(
-        "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813",
-        "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656",
     )
 }
 

@@ -14,6 +14,8 @@ pub mod frames;
 pub mod reference;
 pub mod simd;
 pub mod sun;
+#[cfg(test)]
+pub(crate) mod test_sets;
 pub mod time;
 pub mod tracks;
 

@@ -7,16 +7,14 @@
 use glam::DVec3;
 use sgp4::Elements;
 
+use crate::orbit::test_sets::{goes_16, molniya, tle};
+
 use super::batch::{Span, find_passes, passes_of};
 use super::finder::{Pass, PassOptions};
 use super::ics::{CalendarPass, calendar};
 use super::site::Site;
 use crate::orbit::frames::{Geodetic, geodetic_to_ecef, teme_to_ecef};
 use crate::orbit::{Instant, PropagationMode, ReferencePropagator, gmst_rad};
-
-fn tle(line1: &str, line2: &str) -> Elements {
-    Elements::from_tle(None, line1.as_bytes(), line2.as_bytes()).unwrap()
-}
 
 // Real element sets (CelesTrak, public): ISS, a Starlink and NOAA 20 (sun-synchronous) of
 // 2026-06-13, GOES 16 of 2026-08-22 and MOLNIYA 1-36 (the sgp4 crate's example).
@@ -38,20 +36,6 @@ fn noaa_20() -> Elements {
     tle(
         "1 43013U 17073A   26164.82944647  .00000020  00000+0  30441-4 0  9999",
         "2 43013  98.7773 104.3219 0000288  70.1500 289.9707 14.19511127443998",
-    )
-}
-
-fn goes_16() -> Elements {
-    tle(
-        "1 41866U 16071A   26234.26780986 -.00000093  00000+0  00000+0 0  9994",
-        "2 41866   0.4963  85.0062 0001230 103.0975 134.1537  1.00273215 35767",
-    )
-}
-
-fn molniya() -> Elements {
-    tle(
-        "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813",
-        "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656",
     )
 }
 
