@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::active_catalog;
+use common::{active_catalog, replicated};
 use criterion::{Criterion, criterion_group, criterion_main};
 use orbitscope::catalog::SpaceObject;
 use orbitscope::conjunction::{Progress, ScreeningRequest, screen};
@@ -30,20 +30,16 @@ fn full_2019() -> Vec<SpaceObject> {
         .objects
 }
 
-/// `count` distinct objects from `objects`: copy k is turned by k × 137.5° of mean anomaly and
-/// k × 7.3° of RAAN, so that no two copies fly together.
+/// `count` distinct objects from `objects`: the catalog replicated, copy k turned by
+/// k × 137.5° of mean anomaly and k × 7.3° of RAAN, so that no two copies fly together.
 fn turned_copies(objects: &[SpaceObject], count: usize) -> Vec<SpaceObject> {
-    (0..count)
-        .map(|index| {
-            let mut object = objects[index % objects.len()].clone();
-            let copy = (index / objects.len()) as f64;
-            object.norad_id = index as u32 + 1;
-            object.elements.mean_anomaly = (object.elements.mean_anomaly + copy * 137.5) % 360.0;
-            object.elements.right_ascension =
-                (object.elements.right_ascension + copy * 7.3) % 360.0;
-            object
-        })
-        .collect()
+    let mut copies = replicated(objects, count);
+    for (index, object) in copies.iter_mut().enumerate() {
+        let copy = (index / objects.len()) as f64;
+        object.elements.mean_anomaly = (object.elements.mean_anomaly + copy * 137.5) % 360.0;
+        object.elements.right_ascension = (object.elements.right_ascension + copy * 7.3) % 360.0;
+    }
+    copies
 }
 
 fn request(from: &str, hours: f64) -> ScreeningRequest {

@@ -164,7 +164,7 @@ impl IntervalSweep {
         self.cubics.clear();
         self.primary_cells.clear();
         self.oversize.clear();
-        for slot in 0..count {
+        for (slot, &is_primary) in primary.iter().enumerate().take(count) {
             let valid = before.failures[slot].is_none() && after.failures[slot].is_none();
             let points = control_points(
                 DVec3::from(before.positions_km[slot]),
@@ -195,10 +195,10 @@ impl IntervalSweep {
             self.cubics.push(Cubic { points });
             if valid && cell_count(&bounds, parameters.cell_km) > MAX_CELLS_PER_BOX {
                 self.oversize.push(slot as u32);
-            } else if valid && primary[slot] {
+            } else if valid && is_primary {
                 let cells = &mut self.primary_cells;
                 for_each_cell(&bounds, parameters.cell_km, |key| {
-                    cells.push((key, slot as u32))
+                    cells.push((key, slot as u32));
                 });
             }
         }
@@ -224,8 +224,8 @@ impl IntervalSweep {
 
         // Every other participant against the primaries' cells.
         if !self.primary_cells.is_empty() {
-            for slot in 0..count {
-                if primary[slot]
+            for (slot, &is_primary) in primary.iter().enumerate().take(count) {
+                if is_primary
                     || !self.boxes[slot].low.x.is_finite()
                     || self.oversize.binary_search(&(slot as u32)).is_ok()
                 {

@@ -195,7 +195,7 @@ fn charts(ui: &mut egui::Ui, report: &ScreeningReport, threshold_km: f64) {
             .allow_zoom(false)
             .allow_drag(false)
             .show(&mut columns[0], |plot| {
-                plot.bar_chart(BarChart::new("events", bars))
+                plot.bar_chart(BarChart::new("events", bars));
             });
         columns[1].label("events per day (day 0 = the first)");
         let bars: Vec<Bar> = days
@@ -209,7 +209,7 @@ fn charts(ui: &mut egui::Ui, report: &ScreeningReport, threshold_km: f64) {
             .allow_zoom(false)
             .allow_drag(false)
             .show(&mut columns[1], |plot| {
-                plot.bar_chart(BarChart::new("per day", bars))
+                plot.bar_chart(BarChart::new("per day", bars));
             });
     });
 }
