@@ -26,9 +26,11 @@ pub(super) enum SortBy {
 pub(super) struct ConjunctionFields {
     settings: ConjunctionSettings,
     sort: SortBy,
+    /// List every minimum of the persistent pairs too (else the summary counts them).
+    show_persistent: bool,
     /// Row order for the report of this many events sorted by `sort`.
     order: Vec<usize>,
-    ordered_for: Option<(usize, SortBy, usize)>,
+    ordered_for: Option<(usize, SortBy, usize, bool)>,
     export: Option<String>,
 }
 
@@ -219,12 +221,15 @@ fn ordered(report: &ScreeningReport, fields: &mut ConjunctionFields) {
         report.conjunctions.len(),
         fields.sort,
         std::ptr::from_ref(report) as usize,
+        fields.show_persistent,
     );
     if fields.ordered_for == Some(key) {
         return;
     }
     let events: &[Conjunction] = &report.conjunctions;
-    let mut order: Vec<usize> = (0..events.len()).collect();
+    let mut order: Vec<usize> = (0..events.len())
+        .filter(|&index| fields.show_persistent || !events[index].persistent)
+        .collect();
     match fields.sort {
         SortBy::Tca => order.sort_by(|&a, &b| events[a].tca.cmp(&events[b].tca)),
         SortBy::Miss => order.sort_by(|&a, &b| events[a].miss_km.total_cmp(&events[b].miss_km)),
@@ -249,6 +254,11 @@ fn table(
         ui.selectable_value(&mut fields.sort, SortBy::Tca, "time");
         ui.selectable_value(&mut fields.sort, SortBy::Miss, "miss distance");
         ui.selectable_value(&mut fields.sort, SortBy::Speed, "relative speed");
+        ui.checkbox(&mut fields.show_persistent, "persistent pairs' minima")
+            .on_hover_text(
+                "pairs that stay within the threshold between minima (docked, in formation): \
+                 every minimum of theirs, else counted above only",
+            );
         ui.label("— click a row: go to its time of closest approach");
     });
     ordered(report, fields);
