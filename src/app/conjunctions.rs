@@ -272,7 +272,6 @@ fn draw_conjunctions(
     approaches: Res<CloseApproaches>,
     positions: Res<RenderPositions>,
     clock: Res<SimClock>,
-    propagation: Res<Propagation>,
     mut gizmos: Gizmos,
 ) {
     let Some(report) = approaches.report.as_deref() else {
@@ -292,12 +291,8 @@ fn draw_conjunctions(
     if approaches.markers {
         let now = clock.now();
         for event in &report.conjunctions {
-            let at = Instant::from_utc(event.tca);
-            if at.minutes_since(now).abs() > 30.0 {
-                continue;
-            }
-            if let Ok((position, _)) = propagation.propagator.propagate_one(event.a.index, at) {
-                let point = world_from_teme_km(DVec3::from(position));
+            if Instant::from_utc(event.tca).minutes_since(now).abs() <= 30.0 {
+                let point = world_from_teme_km(DVec3::from(event.position_teme_km));
                 gizmos.sphere(Isometry3d::from_translation(point), 0.01, highlight);
             }
         }

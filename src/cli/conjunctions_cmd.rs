@@ -9,19 +9,15 @@ use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{FilterArgs, SourceArgs, load, truncate, write_stdout, write_stdout_bytes};
+use super::{
+    FilterArgs, OutputFormat, SourceArgs, load, truncate, write_stdout, write_stdout_bytes,
+};
 use crate::catalog::NoradId;
 use crate::conjunction::{
-    CSV_HEADER, Conjunction, Progress, ScreeningReport, ScreeningRequest, participants, screen,
+    Conjunction, EventOrder, Progress, ScreeningReport, ScreeningRequest, csv_bytes, participants,
+    screen,
 };
 use crate::orbit::{Instant, parse_utc};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ConjunctionFormat {
-    Table,
-    Csv,
-    Json,
-}
 
 /// Against what the filtered (primary) objects are screened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,8 +55,8 @@ pub struct ConjunctionsArgs {
     /// Only these NORAD catalog numbers as primaries (with the filter). Repeatable.
     #[arg(long = "norad", value_name = "N")]
     pub norad: Vec<NoradId>,
-    #[arg(long, value_enum, default_value_t = ConjunctionFormat::Table)]
-    pub format: ConjunctionFormat,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
     /// Keep only the first N events after sorting.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -174,18 +170,23 @@ pub fn run(args: &ConjunctionsArgs) -> Result<()> {
         return write_stdout(&summary_text(&report));
     }
     let mut events = report.conjunctions;
-    sort_events(&mut events, args.sort);
+    let order = match args.sort {
+        SortKey::Tca => EventOrder::Tca,
+        SortKey::Miss => EventOrder::Miss,
+        SortKey::Speed => EventOrder::Speed,
+    };
+    events.sort_by(|a, b| order.compare(a, b));
     if let Some(top) = args.top {
         events.truncate(top);
     }
     match args.format {
-        ConjunctionFormat::Csv => write_stdout_bytes(&csv_bytes(&events)?),
-        ConjunctionFormat::Json => {
+        OutputFormat::Csv => write_stdout_bytes(&csv_bytes(&events)?),
+        OutputFormat::Json => {
             let mut out = serde_json::to_vec_pretty(&events)?;
             out.push(b'\n');
             write_stdout_bytes(&out)
         }
-        ConjunctionFormat::Table => write_stdout(&table_text(&events)),
+        OutputFormat::Table => write_stdout(&table_text(&events)),
     }
 }
 
@@ -206,27 +207,6 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
-}
-
-pub fn sort_events(events: &mut [Conjunction], key: SortKey) {
-    match key {
-        SortKey::Tca => events.sort_by(|a, b| {
-            a.tca
-                .cmp(&b.tca)
-                .then((a.a.norad_id, a.b.norad_id).cmp(&(b.a.norad_id, b.b.norad_id)))
-        }),
-        SortKey::Miss => events.sort_by(|a, b| a.miss_km.total_cmp(&b.miss_km)),
-        SortKey::Speed => events.sort_by(|a, b| b.speed_km_s.total_cmp(&a.speed_km_s)),
-    }
-}
-
-pub fn csv_bytes(events: &[Conjunction]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER)?;
-    for event in events {
-        writer.write_record(event.csv_record())?;
-    }
-    Ok(writer.into_inner()?)
 }
 
 /// The table: persistent pairs collapsed to one line each (their closest minimum and count),

@@ -24,7 +24,9 @@ use sgp4::Elements;
 
 pub use hermite::interpolation_error_bound_km;
 pub use refine::{Approach, ExactStates, distance_at, refine};
-pub use report::{Against, CSV_HEADER, Conjunction, ScreeningReport, Side, participants};
+pub use report::{
+    Against, CSV_HEADER, Conjunction, EventOrder, ScreeningReport, Side, csv_bytes, participants,
+};
 pub use sweep::{Candidate, SweepCounts};
 
 use crate::orbit::{BatchPropagator, Failure, Instant, PropagationMode, StateBuffers};
@@ -221,20 +223,8 @@ pub fn screen_with(
         dropout.slot = subset[dropout.slot as usize] as u32;
     }
     screening.dropouts.extend(band_dropouts);
-    screening.dropouts.extend(
-        everyone
-            .rejections()
-            .into_iter()
-            .map(|(slot, rejection)| Dropout {
-                slot: slot as u32,
-                time_s: 0.0,
-                failure: Failure::ElementsRejected(rejection),
-            }),
-    );
-    screening
-        .dropouts
-        .sort_by(|a, b| a.slot.cmp(&b.slot).then(a.time_s.total_cmp(&b.time_s)));
-    screening.dropouts.dedup_by_key(|dropout| dropout.slot);
+    screening.dropouts.extend(rejected(&everyone));
+    keep_first_failures(&mut screening.dropouts);
     screening.times.setup += band_time;
     screening.radially_excluded = elements.len() - subset.len();
     Ok(screening)
@@ -285,22 +275,13 @@ fn screen_all(
     }
     let mut candidates = Vec::new();
     let mut counts = SweepCounts::default();
-    let mut dropouts: Vec<Dropout> = propagator
-        .rejections()
-        .into_iter()
-        .map(|(slot, rejection)| Dropout {
-            slot: slot as u32,
-            time_s: 0.0,
-            failure: Failure::ElementsRejected(rejection),
-        })
-        .collect();
+    let mut dropouts: Vec<Dropout> = rejected(&propagator).collect();
     for result in results {
         candidates.extend(result.candidates);
         counts += result.counts;
         dropouts.extend(result.dropouts);
     }
-    dropouts.sort_by(|a, b| a.slot.cmp(&b.slot).then(a.time_s.total_cmp(&b.time_s)));
-    dropouts.dedup_by_key(|dropout| dropout.slot);
+    keep_first_failures(&mut dropouts);
     let sweep = sweep_started.elapsed();
 
     let refine_started = std::time::Instant::now();
@@ -376,6 +357,24 @@ fn sweep_block(
         progress.done.fetch_add(1, Ordering::Relaxed);
     }
     result
+}
+
+/// Every element set SGP4 refused, as a dropout at the start.
+fn rejected(propagator: &BatchPropagator) -> impl Iterator<Item = Dropout> {
+    propagator
+        .rejections()
+        .into_iter()
+        .map(|(slot, rejection)| Dropout {
+            slot: slot as u32,
+            time_s: 0.0,
+            failure: Failure::ElementsRejected(rejection),
+        })
+}
+
+/// One dropout per object, its first failure, in slot order.
+fn keep_first_failures(dropouts: &mut Vec<Dropout>) {
+    dropouts.sort_by(|a, b| a.slot.cmp(&b.slot).then(a.time_s.total_cmp(&b.time_s)));
+    dropouts.dedup_by_key(|dropout| dropout.slot);
 }
 
 fn note_failures(states: &StateBuffers, time_s: f64, failed: &mut [bool], out: &mut Vec<Dropout>) {

@@ -39,6 +39,8 @@ pub struct Approach {
     pub radial_km: f64,
     pub in_track_km: f64,
     pub cross_track_km: f64,
+    /// Where the first object is at the TCA (TEME, km): where the event happens.
+    pub first_position_km: [f64; 3],
 }
 
 /// The relative state (second − first) at `time_s` from `start`.
@@ -129,6 +131,7 @@ pub fn refine(
         radial_km: dr.dot(radial),
         in_track_km: dr.dot(in_track),
         cross_track_km: dr.dot(cross),
+        first_position_km: ra.to_array(),
     })
 }
 

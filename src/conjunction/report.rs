@@ -69,6 +69,9 @@ pub struct Conjunction {
     pub cross_track_km: f64,
     /// The pair stays within the threshold between this minimum and a neighbouring one.
     pub persistent: bool,
+    /// Where `a` is at the TCA (TEME, km).
+    #[serde(skip)]
+    pub position_teme_km: [f64; 3],
 }
 
 impl Conjunction {
@@ -95,6 +98,44 @@ impl Conjunction {
             self.b.registration.to_owned(),
         ]
     }
+}
+
+/// The orders the events are listed in (the command line's `--sort` and the window's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum EventOrder {
+    /// Earliest TCA first (ties by NORAD numbers).
+    #[default]
+    Tca,
+    /// Smallest miss first.
+    Miss,
+    /// Fastest first.
+    Speed,
+}
+
+impl EventOrder {
+    pub fn compare(self, a: &Conjunction, b: &Conjunction) -> std::cmp::Ordering {
+        match self {
+            Self::Tca => a
+                .tca
+                .cmp(&b.tca)
+                .then((a.a.norad_id, a.b.norad_id).cmp(&(b.a.norad_id, b.b.norad_id))),
+            Self::Miss => a.miss_km.total_cmp(&b.miss_km),
+            Self::Speed => b.speed_km_s.total_cmp(&a.speed_km_s),
+        }
+    }
+}
+
+/// The events as CSV with [`CSV_HEADER`] (what `conjunctions --format csv` prints and the
+/// window exports).
+pub fn csv_bytes(events: &[Conjunction]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_HEADER)?;
+    for event in events {
+        writer.write_record(event.csv_record())?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(error.into_error()))
 }
 
 /// A screening with every slot turned back into catalog objects.
@@ -136,6 +177,7 @@ impl ScreeningReport {
                     in_track_km: approach.in_track_km,
                     cross_track_km: approach.cross_track_km,
                     persistent,
+                    position_teme_km: approach.first_position_km,
                 }
             })
             .collect();

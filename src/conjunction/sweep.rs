@@ -83,6 +83,8 @@ pub struct IntervalSweep {
     /// key was most of the sweep's time): bucket `b` is `bucketed[starts[b]..starts[b + 1]]`.
     bucketed: Vec<(u64, u32)>,
     starts: Vec<u32>,
+    /// The next free place of each bucket while `bucketed` is filled.
+    next: Vec<u32>,
     bucket_bits: u32,
     minima: Vec<f64>,
     /// (primary slot, cell key) met by one secondary box.
@@ -292,11 +294,12 @@ impl IntervalSweep {
         }
         self.bucketed.clear();
         self.bucketed.resize(entries, (0, 0));
-        let mut next: Vec<u32> = self.starts[..buckets].to_vec();
+        self.next.clear();
+        self.next.extend_from_slice(&self.starts[..buckets]);
         for &entry in &self.primary_cells {
             let bucket = bucket_of(entry.0, self.bucket_bits);
-            self.bucketed[next[bucket] as usize] = entry;
-            next[bucket] += 1;
+            self.bucketed[self.next[bucket] as usize] = entry;
+            self.next[bucket] += 1;
         }
     }
 

@@ -10,27 +10,18 @@ use super::widgets::count;
 use super::{PanelData, UiState};
 use crate::app::conjunctions::{ConjunctionRequest, ConjunctionSettings, go_to_actions};
 use crate::app::controls::AppAction;
-use crate::conjunction::{Against, Conjunction, ScreeningReport};
-
-/// The table's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) enum SortBy {
-    #[default]
-    Tca,
-    Miss,
-    Speed,
-}
+use crate::conjunction::{Against, Conjunction, EventOrder, ScreeningReport, csv_bytes};
 
 /// What the window keeps between frames.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ConjunctionFields {
     settings: ConjunctionSettings,
-    sort: SortBy,
+    sort: EventOrder,
     /// List every minimum of the persistent pairs too (else the summary counts them).
     show_persistent: bool,
     /// Row order for the report of this many events sorted by `sort`.
     order: Vec<usize>,
-    ordered_for: Option<(usize, SortBy, usize, bool)>,
+    ordered_for: Option<(usize, EventOrder, usize, bool)>,
     export: Option<String>,
 }
 
@@ -152,17 +143,8 @@ fn summary(
 
 fn export(report: &ScreeningReport) -> String {
     let path = std::path::PathBuf::from("orbitscope-close-approaches.csv");
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let written = writer
-        .write_record(crate::conjunction::CSV_HEADER)
-        .and_then(|()| {
-            report
-                .conjunctions
-                .iter()
-                .try_for_each(|event| writer.write_record(event.csv_record()))
-        })
+    let written = csv_bytes(&report.conjunctions)
         .map_err(|error| error.to_string())
-        .and_then(|()| writer.into_inner().map_err(|error| error.to_string()))
         .and_then(|bytes| {
             crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
         });
@@ -230,13 +212,7 @@ fn ordered(report: &ScreeningReport, fields: &mut ConjunctionFields) {
     let mut order: Vec<usize> = (0..events.len())
         .filter(|&index| fields.show_persistent || !events[index].persistent)
         .collect();
-    match fields.sort {
-        SortBy::Tca => order.sort_by(|&a, &b| events[a].tca.cmp(&events[b].tca)),
-        SortBy::Miss => order.sort_by(|&a, &b| events[a].miss_km.total_cmp(&events[b].miss_km)),
-        SortBy::Speed => {
-            order.sort_by(|&a, &b| events[b].speed_km_s.total_cmp(&events[a].speed_km_s));
-        }
-    }
+    order.sort_by(|&a, &b| fields.sort.compare(&events[a], &events[b]));
     fields.order = order;
     fields.ordered_for = Some(key);
 }
@@ -251,9 +227,9 @@ fn table(
 ) {
     ui.horizontal(|ui| {
         ui.label("sort by");
-        ui.selectable_value(&mut fields.sort, SortBy::Tca, "time");
-        ui.selectable_value(&mut fields.sort, SortBy::Miss, "miss distance");
-        ui.selectable_value(&mut fields.sort, SortBy::Speed, "relative speed");
+        ui.selectable_value(&mut fields.sort, EventOrder::Tca, "time");
+        ui.selectable_value(&mut fields.sort, EventOrder::Miss, "miss distance");
+        ui.selectable_value(&mut fields.sort, EventOrder::Speed, "relative speed");
         ui.checkbox(&mut fields.show_persistent, "persistent pairs' minima")
             .on_hover_text(
                 "pairs that stay within the threshold between minima (docked, in formation): \
