@@ -146,9 +146,13 @@ fn handle_requests(
     clock: Res<SimClock>,
     propagation: Res<Propagation>,
 ) {
-    if let Some(task) = approaches.task.as_mut()
-        && let Some(result) = block_on(future::poll_once(task))
-    {
+    // Polled without marking the state changed: it changes only when the task is done.
+    let finished = approaches
+        .bypass_change_detection()
+        .task
+        .as_mut()
+        .and_then(|task| block_on(future::poll_once(task)));
+    if let Some(result) = finished {
         approaches.task = None;
         approaches.progress = None;
         match result {

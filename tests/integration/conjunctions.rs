@@ -427,9 +427,18 @@ fn conjunctions_window_fills_and_goes_to_the_tca() {
     app.update();
     assert_eq!(app.world().resource::<CloseApproaches>().shown, Some(index));
 
-    // Kept over idle frames, dropped when the filter changes.
+    // Kept over idle frames, without being marked changed; dropped when the filter changes.
     app.update();
-    assert!(app.world().resource::<CloseApproaches>().report.is_some());
+    let before = app.world().resource_ref::<CloseApproaches>().last_changed();
+    app.update();
+    app.update();
+    let approaches = app.world().resource_ref::<CloseApproaches>();
+    assert_eq!(
+        approaches.last_changed(),
+        before,
+        "idle frames marked the state changed"
+    );
+    assert!(approaches.report.is_some());
     app.world_mut().resource_mut::<FilterSettings>().0.search = Some("ISS".to_owned());
     app.update();
     let approaches = app.world().resource::<CloseApproaches>();
