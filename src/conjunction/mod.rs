@@ -12,6 +12,7 @@
 mod bands;
 pub mod dense;
 mod hermite;
+mod near;
 mod refine;
 mod report;
 mod sweep;
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 use sgp4::Elements;
 
 pub use hermite::interpolation_error_bound_km;
+pub use near::{LocatedPair, closest_approach_near, locate_pair};
 pub use refine::{Approach, ExactStates, distance_at, refine};
 pub use report::{
     Against, CSV_HEADER, Conjunction, EventOrder, ScreeningReport, Side, csv_bytes, participants,

@@ -18,7 +18,7 @@ use crate::filter::Filter;
 use crate::palette::ColorMode;
 
 /// The format version this build writes, and the newest it reads.
-pub const SCENARIO_VERSION: u32 = 2;
+pub const SCENARIO_VERSION: u32 = 3;
 
 /// The largest image OrbitScope renders (8K UHD). It fits in one render target on every
 /// device wgpu supports (its default limits guarantee 8 192 pixels a side), so no tiling is
@@ -54,6 +54,10 @@ pub struct Scenario {
     /// The selected object (NORAD number): highlighted, with its orbit and ground track.
     #[serde(default)]
     pub selected: Option<NoradId>,
+    /// A close approach to show (version 3): both objects highlighted, a line between them and
+    /// the second one's orbit, the clock at their closest approach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conjunction: Option<ConjunctionShown>,
     #[serde(default)]
     pub show: Show,
     #[serde(default)]
@@ -64,6 +68,26 @@ pub struct Scenario {
 
 fn one() -> f64 {
     1.0
+}
+
+/// A pair of objects whose closest approach a scenario shows. The scenario's `time` is where to
+/// look: the exact time of closest approach is found on the loaded element sets within
+/// `within_minutes` of it, because fresh data moves it (by seconds a day for most pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConjunctionShown {
+    /// NORAD numbers of the two objects; the first is selected.
+    pub pair: [NoradId; 2],
+    #[serde(default = "default_within_minutes")]
+    pub within_minutes: f64,
+}
+
+/// Ten minutes: wide enough for a week's drift of a fresh element set, narrow enough that a
+/// LEO pair's next crossing (half an orbit, ≥ 44 min, away) is not taken for this one.
+pub const DEFAULT_WITHIN_MINUTES: f64 = 10.0;
+
+fn default_within_minutes() -> f64 {
+    DEFAULT_WITHIN_MINUTES
 }
 
 /// Title and subtitle drawn into the image.
@@ -267,6 +291,7 @@ impl Scenario {
             filter: Filter::default(),
             color: ColorMode::default(),
             selected: None,
+            conjunction: None,
             show: Show::default(),
             overlays: Overlays::default(),
             output: Output::default(),
@@ -406,6 +431,40 @@ impl Scenario {
         for group in &self.groups {
             if let Err(error) = crate::sources::DataSource::gp_group(group) {
                 return out("groups", error.to_string());
+            }
+        }
+        if let Some(conjunction) = self.conjunction {
+            let [a, b] = conjunction.pair;
+            if a == b {
+                return out(
+                    "conjunction.pair",
+                    format!("names {a} twice: a close approach needs two objects"),
+                );
+            }
+            let within = conjunction.within_minutes;
+            if !(within > 0.0 && within <= 720.0) {
+                return out(
+                    "conjunction.within_minutes",
+                    format!("{within} is outside 0 (excluded)..=720 minutes"),
+                );
+            }
+            if let Some(selected) = self.selected
+                && selected != a
+            {
+                return out(
+                    "selected",
+                    format!("with a conjunction its first object {a} is selected, not {selected}"),
+                );
+            }
+            if let Some(follow) = self.camera.follow
+                && follow != a
+            {
+                return out(
+                    "camera.follow",
+                    format!(
+                        "with a conjunction the camera follows its first object {a}, not {follow}"
+                    ),
+                );
             }
         }
         if let Some(range) = self.filter.launched

@@ -118,7 +118,7 @@ fn bad_scenarios_are_refused_with_the_field_and_line() {
     assert_eq!(absurd.line, Some(4), "{absurd}");
     assert!(absurd.message.contains("7680"), "{absurd}");
 
-    let future = refused("{\n  \"version\": 3,\n  \"time\": \"now\"\n}");
+    let future = refused("{\n  \"version\": 4,\n  \"time\": \"now\"\n}");
     assert_eq!(future.field, "version");
     assert_eq!(future.line, Some(2));
     assert!(future.message.contains("newer"), "{future}");
@@ -168,4 +168,36 @@ fn a_version_1_orbit_flag_reads_as_the_orbits_choice() {
     )
     .unwrap_err();
     assert_eq!(opacity.field, "show.orbit_opacity", "{opacity}");
+}
+
+/// A scenario can name a close approach (version 3); version 2 files, which cannot, still load
+/// and write back without the field.
+#[test]
+fn a_conjunction_is_read_checked_and_written_back() {
+    let text = "{\n  \"version\": 3,\n  \"time\": \"2019-03-20T06:00:00Z\",\n  \
+                \"conjunction\": {\"pair\": [25544, 43205]}\n}\n";
+    let scenario = Scenario::parse(text, "tca.json").unwrap();
+    let shown = scenario.conjunction.expect("the pair is read");
+    assert_eq!(shown.pair, [25544, 43205]);
+    assert_eq!(shown.within_minutes, DEFAULT_WITHIN_MINUTES);
+    let again = Scenario::parse(&scenario.to_json(), "again.json").unwrap();
+    assert_eq!(again, scenario);
+
+    let old = Scenario::parse(&minimal(""), "old.json").unwrap();
+    assert_eq!(old.conjunction, None);
+    assert!(!old.to_json().contains("conjunction"), "{}", old.to_json());
+
+    let twice = refused(&minimal(",\n  \"conjunction\": {\"pair\": [5, 5]}"));
+    assert_eq!(twice.field, "conjunction.pair", "{twice}");
+    assert_eq!(twice.line, Some(4), "{twice}");
+    let one = refused(&minimal(",\n  \"conjunction\": {\"pair\": [5]}"));
+    assert_eq!(one.field, "conjunction.pair", "{one}");
+    let wide = refused(&minimal(
+        ",\n  \"conjunction\": {\"pair\": [5, 6], \"within_minutes\": 0}",
+    ));
+    assert_eq!(wide.field, "conjunction.within_minutes", "{wide}");
+    let other = refused(&minimal(
+        ",\n  \"selected\": 6,\n  \"conjunction\": {\"pair\": [5, 6]}",
+    ));
+    assert_eq!(other.field, "selected", "{other}");
 }
