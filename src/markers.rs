@@ -127,7 +127,7 @@ pub fn pack_instances(
     mask: &[bool],
     colors: &[Rgba],
     size_px: f32,
-    selected: Option<usize>,
+    highlighted: [Option<usize>; 2],
     hidden: Hidden,
     out: &mut Vec<MarkerInstance>,
     rows: &mut Vec<u32>,
@@ -153,11 +153,15 @@ pub fn pack_instances(
         if !valid[index] || !shown(index) {
             continue;
         }
-        let is_selected = selected == Some(index);
+        let is_highlighted = highlighted.contains(&Some(index));
         out.push(MarkerInstance {
             position: position.to_array(),
-            size_px: if is_selected { size_px * 2.5 } else { size_px },
-            color: if is_selected {
+            size_px: if is_highlighted {
+                size_px * 2.5
+            } else {
+                size_px
+            },
+            color: if is_highlighted {
                 SELECTED_COLOR
             } else {
                 colors[index]
@@ -165,14 +169,18 @@ pub fn pack_instances(
         });
         rows.push(index as u32);
     }
-    // Draw the selection last so that it sits on top of neighbours at the same depth.
-    if let Some(position) = rows[first_shown..]
-        .iter()
-        .position(|&row| Some(row as usize) == selected)
-    {
-        let last = out.len() - 1;
-        out.swap(first_shown + position, last);
-        rows.swap(first_shown + position, last);
+    // Draw the highlighted objects last so that they sit on top of neighbours at the same
+    // depth, the selection on top of all.
+    let mut last = out.len();
+    for row in highlighted.iter().flatten() {
+        if let Some(position) = rows[first_shown..last]
+            .iter()
+            .position(|&drawn| drawn as usize == *row)
+        {
+            last -= 1;
+            out.swap(first_shown + position, last);
+            rows.swap(first_shown + position, last);
+        }
     }
     first_shown
 }
@@ -207,7 +215,7 @@ mod tests {
             &mask,
             &colors,
             3.0,
-            Some(0),
+            [Some(0), None],
             Hidden::Omitted,
             &mut out,
             &mut rows,
@@ -231,7 +239,7 @@ mod tests {
             &mask,
             &colors,
             3.0,
-            Some(0),
+            [Some(0), None],
             Hidden::Dimmed,
             &mut out,
             &mut rows,
@@ -239,6 +247,36 @@ mod tests {
         assert_eq!((first, rows.as_slice()), (1, &[2, 3, 0][..]));
         assert!(out[0].color[0] < colors[2][0] && out[0].size_px < 3.0);
         assert_eq!(out[2].color, SELECTED_COLOR);
+
+        // A close approach's pair: both highlighted and drawn last, the selection on top.
+        let first = pack_instances(
+            &positions,
+            &valid,
+            &mask,
+            &colors,
+            3.0,
+            [Some(0), Some(3)],
+            Hidden::Omitted,
+            &mut out,
+            &mut rows,
+        );
+        assert_eq!((first, rows.as_slice()), (0, &[3, 0][..]));
+        assert!(out.iter().all(|marker| marker.color == SELECTED_COLOR));
+        let positions = [Vec3::X, Vec3::Y, Vec3::Z, Vec3::ONE];
+        let valid = [true; 4];
+        let mask = [true; 4];
+        pack_instances(
+            &positions,
+            &valid,
+            &mask,
+            &colors,
+            3.0,
+            [Some(1), Some(0)],
+            Hidden::Omitted,
+            &mut out,
+            &mut rows,
+        );
+        assert_eq!(rows, [2, 3, 0, 1], "companion, then the selection, last");
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct CameraView {
 /// The distance of the default view, Earth radii.
 pub const DEFAULT_DISTANCE: f32 = 4.5;
 
+/// How far above a close approach its frame is taken (Earth radii, about 2 200 km): with the
+/// 35° field of view that shows some 1 400 km around the pair, a few minutes of each orbit.
+pub const PAIR_VIEW_HEIGHT: f32 = 0.35;
+
 impl Default for CameraView {
     fn default() -> Self {
         Self {
@@ -49,6 +53,13 @@ impl CameraView {
             pitch: direction.y.clamp(-1.0, 1.0).asin(),
             distance,
         }
+    }
+
+    /// Above the middle of two nearby objects (render space, Earth radii), close enough that
+    /// the pair and the arcs of their orbits fill the view: a close approach's frame.
+    pub fn framing_pair(first: Vec3, second: Vec3) -> Self {
+        let middle = (first + second) / 2.0;
+        Self::facing(middle, (middle.length() + PAIR_VIEW_HEIGHT).min(60.0))
     }
 
     /// The default view at `at`: the day side, with the Sun over the viewer's shoulder and the
@@ -91,6 +102,16 @@ impl CameraView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_is_framed_from_above_its_middle() {
+        let (a, b) = (Vec3::new(0.0, 0.6, 0.9), Vec3::new(0.001, 0.6, 0.9));
+        let view = CameraView::framing_pair(a, b);
+        let middle = (a + b) / 2.0;
+        let camera = view.position();
+        assert!(camera.normalize().dot(middle.normalize()) > 0.999_99);
+        assert!((camera.length() - middle.length() - PAIR_VIEW_HEIGHT).abs() < 1e-4);
+    }
 
     #[test]
     fn the_point_below_the_camera_round_trips() {

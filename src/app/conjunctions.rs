@@ -49,8 +49,19 @@ pub enum ConjunctionRequest {
     Cancel,
     /// Draw this event (an index into the report's list); None: none.
     Show(Option<usize>),
+    /// Draw a pair found without a report (a scenario names it).
+    ShowPair(ShownPair),
     /// Rings on the globe where events happen near the clock's time.
     SetMarkers(bool),
+}
+
+/// The pair of a close approach drawn on the globe: catalog rows and the time of closest
+/// approach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShownPair {
+    pub first: usize,
+    pub second: usize,
+    pub tca: Instant,
 }
 
 /// Requests waiting for this frame.
@@ -75,15 +86,20 @@ pub struct CloseApproaches {
     pub report: Option<Arc<ScreeningReport>>,
     /// The span's start of the report.
     pub start: Option<Instant>,
+    /// The report's event chosen in the table.
     pub shown: Option<usize>,
+    /// The pair drawn (the chosen event's, or a scenario's).
+    pub pair: Option<ShownPair>,
     pub markers: bool,
     /// Why the last run ended without a report (cancelled, nothing to screen).
     pub message: Option<String>,
     progress: Option<Arc<Progress>>,
     task: Option<Task<Result<ScreeningReport, String>>>,
     computed_for: Option<ComputedFor>,
-    /// Second object's orbit for the shown event (render space).
+    /// Second object's orbit for the shown pair (render space).
     second_orbit: Vec<Vec3>,
+    /// The catalog the pair's rows are in.
+    pair_catalog: Weak<Catalog>,
 }
 
 impl CloseApproaches {
@@ -114,8 +130,8 @@ pub(super) fn draw_plugin(app: &mut App) {
     );
 }
 
-/// What a click on an event asks for: the clock to its TCA (paused there), the first object
-/// selected and faced, the event drawn.
+/// What a click on an event asks for: the clock to its TCA (paused there), both objects
+/// selected (the first as the selection) and framed, the event drawn.
 pub fn go_to_actions(
     report: &ScreeningReport,
     index: usize,
@@ -131,7 +147,7 @@ pub fn go_to_actions(
     if !clock_paused {
         actions.push(AppAction::Clock(ClockAction::TogglePause));
     }
-    actions.push(AppAction::Focus(event.a.index));
+    actions.push(AppAction::FocusPair(event.a.index, event.b.index));
     actions.push(AppAction::Conjunctions(ConjunctionRequest::Show(Some(
         index,
     ))));
@@ -165,9 +181,16 @@ fn handle_requests(
         computed.filter != filter.0
             || !std::ptr::eq(computed.catalog.as_ptr(), Arc::as_ptr(&catalog.0))
     });
+    let pair_stale = approaches.pair.is_some()
+        && !std::ptr::eq(approaches.pair_catalog.as_ptr(), Arc::as_ptr(&catalog.0));
+    if pair_stale {
+        approaches.pair = None;
+        approaches.second_orbit.clear();
+    }
     if stale {
         approaches.report = None;
         approaches.shown = None;
+        approaches.pair = None;
         approaches.computed_for = None;
         approaches.second_orbit.clear();
         if let Some(progress) = approaches.progress.take() {
@@ -200,6 +223,7 @@ fn handle_requests(
                 approaches.start = Some(start);
                 approaches.report = None;
                 approaches.shown = None;
+                approaches.pair = None;
                 approaches.second_orbit.clear();
                 approaches.message = None;
                 approaches.computed_for = Some(ComputedFor {
@@ -214,19 +238,18 @@ fn handle_requests(
             }
             ConjunctionRequest::Show(shown) => {
                 approaches.shown = shown;
-                let orbit = shown
-                    .and_then(|index| approaches.report.as_ref()?.conjunctions.get(index).cloned())
-                    .map(|event| {
-                        let index = event.b.index;
-                        let period = period_minutes(catalog.0.objects[index].elements.mean_motion);
-                        let at = Instant::from_utc(event.tca);
-                        orbit_path_teme(&propagation.propagator, index, at, period, 256)
-                            .into_iter()
-                            .map(world_from_teme_km)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                approaches.second_orbit = orbit;
+                let pair = shown
+                    .and_then(|index| approaches.report.as_ref()?.conjunctions.get(index))
+                    .map(|event| ShownPair {
+                        first: event.a.index,
+                        second: event.b.index,
+                        tca: Instant::from_utc(event.tca),
+                    });
+                show_pair(&mut approaches, pair, &catalog, &propagation);
+            }
+            ConjunctionRequest::ShowPair(pair) => {
+                approaches.shown = None;
+                show_pair(&mut approaches, Some(pair), &catalog, &propagation);
             }
             ConjunctionRequest::SetMarkers(on) => {
                 if approaches.markers != on {
@@ -235,6 +258,33 @@ fn handle_requests(
             }
         }
     }
+}
+
+/// Draws `pair` (or nothing), with the second object's orbit around its TCA.
+fn show_pair(
+    approaches: &mut CloseApproaches,
+    pair: Option<ShownPair>,
+    catalog: &CatalogData,
+    propagation: &Propagation,
+) {
+    approaches.pair = pair;
+    approaches.pair_catalog = Arc::downgrade(&catalog.0);
+    approaches.second_orbit = pair
+        .filter(|pair| pair.second < catalog.0.objects.len())
+        .map(|pair| {
+            let mean_motion = catalog.0.objects[pair.second].elements.mean_motion;
+            orbit_path_teme(
+                &propagation.propagator,
+                pair.second,
+                pair.tca,
+                period_minutes(mean_motion),
+                256,
+            )
+            .into_iter()
+            .map(world_from_teme_km)
+            .collect()
+        })
+        .unwrap_or_default();
 }
 
 fn spawn_screening(
@@ -270,7 +320,7 @@ fn spawn_screening(
     })
 }
 
-/// The chosen event: a line between the two objects and the second one's orbit; with markers
+/// The chosen pair: a line between the two objects and the second one's orbit; with markers
 /// on, a ring at every event within half an hour of the clock's time, where it happens.
 fn draw_conjunctions(
     approaches: Res<CloseApproaches>,
@@ -278,20 +328,20 @@ fn draw_conjunctions(
     clock: Res<SimClock>,
     mut gizmos: Gizmos,
 ) {
-    let Some(report) = approaches.report.as_deref() else {
-        return;
-    };
     let highlight = Color::srgb(1.0, 0.25, 0.25);
-    if let Some(event) = approaches.shown.and_then(|i| report.conjunctions.get(i)) {
+    if let Some(pair) = approaches.pair {
         if let (Some(&a), Some(&b)) = (
-            positions.world.get(event.a.index),
-            positions.world.get(event.b.index),
+            positions.world.get(pair.first),
+            positions.world.get(pair.second),
         ) {
             gizmos.line(a, b, highlight);
             gizmos.sphere(Isometry3d::from_translation(b), 0.004, highlight);
         }
         gizmos.linestrip(approaches.second_orbit.iter().copied(), highlight);
     }
+    let Some(report) = approaches.report.as_deref() else {
+        return;
+    };
     if approaches.markers {
         let now = clock.now();
         for event in &report.conjunctions {

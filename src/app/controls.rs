@@ -43,6 +43,8 @@ pub enum AppAction {
     ToggleBorders,
     /// Select an object and turn the camera towards it.
     Focus(usize),
+    /// Select both objects of a close approach (the first as the selection) and frame them.
+    FocusPair(usize, usize),
     /// Clear the selection (and stop following it).
     ClearSelection,
     ToggleFollow,
@@ -205,7 +207,7 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                 targets.overlays.borders = on;
             }
             AppAction::Focus(index) => {
-                targets.selection.selected = Some(index);
+                targets.selection.select(Some(index));
                 if let Some(&position) = targets.positions.world.get(index) {
                     for mut camera in &mut targets.cameras {
                         let facing = CameraView::facing(position, camera.view.distance);
@@ -214,8 +216,22 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                     }
                 }
             }
+            AppAction::FocusPair(first, second) => {
+                targets.selection.selected = Some(first);
+                targets.selection.companion = Some(second);
+                let world = &targets.positions.world;
+                if let (Some(&a), Some(&b)) = (world.get(first), world.get(second)) {
+                    let framed = CameraView::framing_pair(a, b);
+                    for mut camera in &mut targets.cameras {
+                        camera.view.yaw = framed.yaw;
+                        camera.view.pitch = framed.pitch;
+                        camera.target_distance = framed.distance;
+                        camera.follow = false;
+                    }
+                }
+            }
             AppAction::ClearSelection => {
-                targets.selection.selected = None;
+                targets.selection.select(None);
                 for mut camera in &mut targets.cameras {
                     camera.follow = false;
                 }

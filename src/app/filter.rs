@@ -68,10 +68,12 @@ fn apply_filter(
 ) {
     // One pass gives both the mask and the counts beside every choice.
     let (counts, mask) = ChoiceCounts::with_mask(&settings, &catalog.objects);
-    if let Some(selected) = selection.selected
-        && !mask.get(selected).copied().unwrap_or(false)
-    {
-        selection.selected = None;
+    let hidden =
+        |row: Option<usize>| row.is_some_and(|row| !mask.get(row).copied().unwrap_or(false));
+    if hidden(selection.selected) {
+        selection.select(None);
+    } else if hidden(selection.companion) {
+        selection.companion = None;
     }
     style.set_mask(mask);
     choices.set_if_neq(FilterChoices(counts));

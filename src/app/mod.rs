@@ -35,7 +35,8 @@ pub use camera::{DefaultView, OrbitCamera};
 pub use capture::ShotRequest;
 pub use clock::SimClock;
 pub use conjunctions::{
-    CloseApproaches, ConjunctionRequest, ConjunctionRequests, ConjunctionSettings, go_to_actions,
+    CloseApproaches, ConjunctionRequest, ConjunctionRequests, ConjunctionSettings, ShownPair,
+    go_to_actions,
 };
 pub use controls::{AppAction, ClockAction, PendingActions};
 pub use filter::{FilterChoices, FilterSettings};

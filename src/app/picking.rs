@@ -15,7 +15,22 @@ const PICK_RADIUS_PX: f32 = 8.0;
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
     pub selected: Option<usize>,
+    /// Selected with it: the other object of a close approach (highlighted the same way).
+    pub companion: Option<usize>,
     pub hovered: Option<usize>,
+}
+
+impl Selection {
+    /// Selects one object alone.
+    pub fn select(&mut self, index: Option<usize>) {
+        self.selected = index;
+        self.companion = None;
+    }
+
+    /// The rows drawn highlighted: the selection, then its companion.
+    pub fn highlighted(&self) -> [Option<usize>; 2] {
+        [self.selected, self.companion]
+    }
 }
 
 /// Hovering is re-evaluated when the pointer moves, on a click, or at this interval while it
@@ -109,7 +124,7 @@ fn hover_and_select(
             .take()
             .is_some_and(|origin| origin.distance(cursor) < 4.0);
         if was_click && under_cursor.is_some() {
-            selection.selected = under_cursor;
+            selection.select(under_cursor);
         }
     }
     profile.record("hover_and_select (frame)", started);

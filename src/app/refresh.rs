@@ -208,11 +208,14 @@ fn finish_refresh(mut refresh: ResMut<DataRefresh>, mut swap: CatalogSwap) {
 /// Swaps in a new catalog. The selection follows its NORAD number (or is cleared when the
 /// object is gone); the filter is re-applied, which recomputes the mask and the colours.
 fn install(loaded: LoadedCatalog, swap: &mut CatalogSwap) {
-    let selected_norad = swap
-        .selection
-        .selected
-        .and_then(|index| swap.catalog.objects.get(index))
-        .map(|object| object.norad_id);
+    let norad_of = |row: Option<usize>| {
+        row.and_then(|index| swap.catalog.objects.get(index))
+            .map(|object| object.norad_id)
+    };
+    let (selected_norad, companion_norad) = (
+        norad_of(swap.selection.selected),
+        norad_of(swap.selection.companion),
+    );
     if let Some(report) = swap.report.as_deref_mut() {
         let selection = report.selection.take();
         *report = LoadReport::of(&loaded, selection);
@@ -229,6 +232,9 @@ fn install(loaded: LoadedCatalog, swap: &mut CatalogSwap) {
     };
     *swap.positions = RenderPositions::default();
     swap.selection.selected = selected_norad.and_then(|norad| catalog.index_of(norad));
+    swap.selection.companion = companion_norad
+        .and_then(|norad| catalog.index_of(norad))
+        .filter(|_| swap.selection.selected.is_some());
     swap.selection.hovered = None;
     if let Some(paths) = swap.paths.as_deref_mut() {
         *paths = SelectedPaths::default();

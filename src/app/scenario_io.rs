@@ -13,6 +13,7 @@ use bevy::window::PrimaryWindow;
 
 use super::analysis::AnalysisViews;
 use super::camera::OrbitCamera;
+use super::conjunctions::{CloseApproaches, ConjunctionRequest, ConjunctionRequests, ShownPair};
 use super::filter::FilterSettings;
 use super::globe::GlobeOverlays;
 use super::markers::MarkerStyle;
@@ -22,7 +23,11 @@ use super::picking::Selection;
 use super::propagation::CatalogData;
 use super::{LoadReport, SimClock};
 use crate::orbit::Instant;
-use crate::scenario::{Camera, Caption, Output, Overlays, Scenario, SceneTime, Show};
+use crate::render_space::world_from_teme_km;
+use crate::scenario::{
+    Camera, Caption, ConjunctionShown, DEFAULT_WITHIN_MINUTES, Output, Overlays, Scenario,
+    SceneTime, Show,
+};
 use crate::view::CameraView;
 
 /// What the scenario window asks for.
@@ -112,6 +117,8 @@ struct ViewState<'w, 's> {
     globe: ResMut<'w, GlobeOverlays>,
     orbits: ResMut<'w, OrbitSettings>,
     views: ResMut<'w, AnalysisViews>,
+    approaches: Res<'w, CloseApproaches>,
+    conjunction_requests: ResMut<'w, ConjunctionRequests>,
     catalog: Res<'w, CatalogData>,
     report: Option<Res<'w, LoadReport>>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
@@ -129,6 +136,18 @@ impl ViewState<'_, '_> {
             .and_then(|index| self.catalog.objects.get(index))
             .map(|object| object.norad_id);
         let following = camera.is_some_and(|camera| camera.follow) && selected.is_some();
+        let norad = |row: usize| self.catalog.objects.get(row).map(|object| object.norad_id);
+        // The pair drawn, while its first object is still the selection.
+        let conjunction = self
+            .approaches
+            .pair
+            .filter(|pair| self.selection.selected == Some(pair.first))
+            .and_then(|pair| {
+                Some(ConjunctionShown {
+                    pair: [norad(pair.first)?, norad(pair.second)?],
+                    within_minutes: DEFAULT_WITHIN_MINUTES,
+                })
+            });
         let (lat, lon) = view.looking_down_at(now);
         let output = self
             .windows
@@ -174,6 +193,7 @@ impl ViewState<'_, '_> {
             filter: self.filter.0.clone(),
             color: self.style.mode,
             selected,
+            conjunction,
             show: Show {
                 panels: false,
                 statistics: self.views.statistics,
@@ -194,7 +214,21 @@ impl ViewState<'_, '_> {
     /// Puts the window into a scenario's state; says what could not be honoured.
     fn apply(&mut self, scenario: &Scenario) -> Vec<String> {
         let mut notes = Vec::new();
-        let at = Instant::from_utc(scenario.time.resolve(chrono::Utc::now()));
+        let mut at = Instant::from_utc(scenario.time.resolve(chrono::Utc::now()));
+        // A named close approach moves the clock to its TCA on the loaded elements.
+        let located = scenario.conjunction.and_then(|shown| {
+            crate::conjunction::locate_pair(
+                &self.catalog.0,
+                shown.pair,
+                at,
+                shown.within_minutes * 60.0,
+            )
+            .map_err(|why| notes.push(format!("close approach not shown: {why}")))
+            .ok()
+        });
+        if let Some(located) = located {
+            at = located.tca;
+        }
         self.clock.jump_to(at);
         self.clock.set_rate(scenario.clock_rate);
         self.filter.0 = scenario.filter.clone();
@@ -220,13 +254,29 @@ impl ViewState<'_, '_> {
             }
             index
         });
-        let view = match scenario.camera.look_at {
+        let mut view = match scenario.camera.look_at {
             Some([lat, lon]) => CameraView::above(lat, lon, scenario.camera.distance, at),
             None => CameraView {
                 distance: scenario.camera.distance,
                 ..CameraView::lit(at)
             },
         };
+        self.selection.companion = None;
+        if let Some(located) = located {
+            self.selection.selected = Some(located.first);
+            self.selection.companion = Some(located.second);
+            self.conjunction_requests
+                .0
+                .push(ConjunctionRequest::ShowPair(ShownPair {
+                    first: located.first,
+                    second: located.second,
+                    tca: located.tca,
+                }));
+            if scenario.camera.look_at.is_none() && scenario.camera.follow.is_none() {
+                let place = world_from_teme_km(located.approach.first_position_km.into());
+                view = CameraView::framing_pair(place, place);
+            }
+        }
         let follow = scenario.camera.follow.is_some() && self.selection.selected.is_some();
         for mut camera in &mut self.cameras {
             camera.view = view;

@@ -8,9 +8,9 @@ use anyhow::Result;
 use bevy::prelude::*;
 
 use super::{
-    AnalysisViews, AppAction, DefaultView, FilterSettings, GlobeOverlays, LoadReport, MarkerStyle,
-    OrbitSettings, PendingActions, Presentation, Selection, ShotOverlays, ShotRequest, SimClock,
-    UiState, build_app, capture, window_plugin,
+    AnalysisViews, AppAction, ConjunctionRequest, ConjunctionRequests, DefaultView, FilterSettings,
+    GlobeOverlays, LoadReport, MarkerStyle, OrbitSettings, PendingActions, Presentation, Selection,
+    ShotOverlays, ShotRequest, ShownPair, SimClock, UiState, build_app, capture, window_plugin,
 };
 use crate::filter::Filter;
 use crate::loader::LoadedCatalog;
@@ -30,6 +30,9 @@ pub struct ShotParams {
     pub color_mode: crate::palette::ColorMode,
     /// NORAD number to select: highlighted, with its orbit, ground track and (with `ui`) details.
     pub select: Option<crate::catalog::NoradId>,
+    /// A close approach to draw (catalog rows of the loaded catalog): both objects highlighted,
+    /// the line between them and the second one's orbit.
+    pub conjunction: Option<ShownPair>,
     pub ui: bool,
     /// Render offscreen, without a window.
     pub offscreen: bool,
@@ -122,7 +125,16 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     if params.dim_hidden {
         style.hidden = crate::markers::Hidden::Dimmed;
     }
-    world.resource_mut::<Selection>().selected = selected;
+    let mut selection = world.resource_mut::<Selection>();
+    selection.selected = selected;
+    if let Some(pair) = params.conjunction {
+        selection.selected = Some(pair.first);
+        selection.companion = Some(pair.second);
+        world
+            .resource_mut::<ConjunctionRequests>()
+            .0
+            .push(ConjunctionRequest::ShowPair(pair));
+    }
     if let Some(mut ui) = world.get_resource_mut::<UiState>() {
         ui.scale = params.overlays.scale;
     }

@@ -8,9 +8,14 @@ use chrono::Utc;
 use clap::Args;
 
 use super::{FilterArgs, SourceArgs, load, load_selection};
-use crate::app::{AnalysisViews, MeasureParams, ShotOverlays, ShotParams, StatsTab, shot};
+use crate::app::{
+    AnalysisViews, MeasureParams, ShotOverlays, ShotParams, ShownPair, StatsTab, shot,
+};
+use crate::catalog::Catalog;
+use crate::conjunction::{LocatedPair, locate_pair};
 use crate::orbit::Instant;
 use crate::palette::ColorMode;
+use crate::render_space::world_from_teme_km;
 use crate::scenario::{Output, Overlays, Scenario, SceneTime};
 use crate::view::CameraView;
 
@@ -325,7 +330,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
     let Some(out) = &args.out else {
         bail!("--out is required");
     };
-    let frames = frames(args, &scenario, out)?;
+    let mut frames = frames(args, &scenario, out)?;
     let mut selection = args.sources.selection();
     if selection.groups.is_empty() && !selection.uses_files() {
         selection.groups.clone_from(&scenario.groups);
@@ -334,13 +339,39 @@ pub fn run(args: &ShotArgs) -> Result<()> {
     if args.filter.is_set() {
         scenario.filter = args.filter.to_filter(&loaded.catalog.objects)?;
     }
-    for norad_id in scenario.selected.iter().chain(&scenario.camera.follow) {
-        if let Some(index) = loaded.catalog.index_of(*norad_id)
+    let pair = scenario.conjunction.iter().flat_map(|shown| shown.pair);
+    for norad_id in scenario
+        .selected
+        .iter()
+        .chain(&scenario.camera.follow)
+        .copied()
+        .chain(pair)
+    {
+        if let Some(index) = loaded.catalog.index_of(norad_id)
             && !scenario.filter.matches(&loaded.catalog.objects[index])
         {
             bail!("object {norad_id}: the filter hides it, so it cannot be selected or followed");
         }
     }
+    let located = match scenario.conjunction {
+        Some(shown) => {
+            let near = Instant::from_utc(scenario.time.resolve(Utc::now()));
+            let located = locate_pair(
+                &loaded.catalog,
+                shown.pair,
+                near,
+                shown.within_minutes * 60.0,
+            )
+            .map_err(|why| anyhow::anyhow!("the scenario's conjunction: {why}"))?;
+            describe_conjunction(&mut scenario, &loaded.catalog, &located);
+            if let [(at, _)] = frames.as_mut_slice() {
+                // One frame: the moment of closest approach itself.
+                *at = located.tca;
+            }
+            Some(located)
+        }
+        None => None,
+    };
     let shown = loaded
         .catalog
         .objects
@@ -359,9 +390,13 @@ pub fn run(args: &ShotArgs) -> Result<()> {
     let start = frames[0].0;
     let Output { width, height } = scenario.output;
     let distance = scenario.camera.distance;
-    let view = match scenario.camera.look_at {
-        Some([lat, lon]) => CameraView::above(lat, lon, distance, start),
-        None => CameraView {
+    let view = match (scenario.camera.look_at, located) {
+        (Some([lat, lon]), _) => CameraView::above(lat, lon, distance, start),
+        (None, Some(located)) if scenario.camera.follow.is_none() => {
+            let place = world_from_teme_km(located.approach.first_position_km.into());
+            CameraView::framing_pair(place, place)
+        }
+        (None, _) => CameraView {
             distance,
             ..CameraView::lit(start)
         },
@@ -386,6 +421,11 @@ pub fn run(args: &ShotArgs) -> Result<()> {
                 ..AnalysisViews::default()
             },
             select: scenario.selected,
+            conjunction: located.map(|located| ShownPair {
+                first: located.first,
+                second: located.second,
+                tca: located.tca,
+            }),
             offscreen: args.offscreen || large || !display_available(),
             filter: scenario.filter.clone(),
             orbits: crate::app::OrbitSettings {
@@ -404,6 +444,28 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             },
         },
     )
+}
+
+/// Without a subtitle of its own, a conjunction's frame says which pair, how close, when and
+/// how fast (the title stays the briefer's).
+fn describe_conjunction(scenario: &mut Scenario, catalog: &Catalog, located: &LocatedPair) {
+    let name = |row: usize| {
+        let object = &catalog.objects[row];
+        format!("{} ({})", object.name, object.norad_id)
+    };
+    let approach = &located.approach;
+    let line = format!(
+        "{} and {}: {:.3} km apart at {} UTC, {:.2} km/s",
+        name(located.first),
+        name(located.second),
+        approach.miss_km,
+        located.tca.to_utc().format("%Y-%m-%d %H:%M:%S%.3f"),
+        approach.speed_km_s
+    );
+    eprintln!("closest approach: {line}");
+    if scenario.caption.subtitle.is_empty() {
+        scenario.caption.subtitle = line;
+    }
 }
 
 #[derive(Debug, Args)]

@@ -12,13 +12,13 @@ use crate::support::{orbitscope, shared_file};
 
 // The ISS (a real element set), a follower 0.023° of mean anomaly behind it (~2.7 km, in
 // formation) and a copy flying the same plane the other way (head-on crossings).
-const OMM_CSV: &str = "OBJECT_NAME,OBJECT_ID,EPOCH,MEAN_MOTION,ECCENTRICITY,INCLINATION,RA_OF_ASC_NODE,ARG_OF_PERICENTER,MEAN_ANOMALY,EPHEMERIS_TYPE,CLASSIFICATION_TYPE,NORAD_CAT_ID,ELEMENT_SET_NO,REV_AT_EPOCH,BSTAR,MEAN_MOTION_DOT,MEAN_MOTION_DDOT
+pub(super) const OMM_CSV: &str = "OBJECT_NAME,OBJECT_ID,EPOCH,MEAN_MOTION,ECCENTRICITY,INCLINATION,RA_OF_ASC_NODE,ARG_OF_PERICENTER,MEAN_ANOMALY,EPHEMERIS_TYPE,CLASSIFICATION_TYPE,NORAD_CAT_ID,ELEMENT_SET_NO,REV_AT_EPOCH,BSTAR,MEAN_MOTION_DOT,MEAN_MOTION_DDOT
 ISS (ZARYA),1998-067A,2026-08-22T07:57:46.835712,15.49187914,.0001646,51.6439,172.5713,123.4001,50.7130,0,U,25544,999,26008,.19181E-4,.614E-5,0
 FOLLOWER,2026-900A,2026-08-22T07:57:46.835712,15.49187914,.0001646,51.6439,172.5713,123.4001,50.6900,0,U,90001,999,1,.19181E-4,.614E-5,0
 RETRO,2026-901A,2026-08-22T07:57:46.835712,15.49100000,.0001646,128.3561,352.5713,236.5999,50.7130,0,U,90002,999,1,.19181E-4,.614E-5,0
 ";
 
-const SATCAT: &str = "OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE
+pub(super) const SATCAT: &str = "OBJECT_NAME,OBJECT_ID,NORAD_CAT_ID,OBJECT_TYPE,OPS_STATUS_CODE,OWNER,LAUNCH_DATE,LAUNCH_SITE,DECAY_DATE,PERIOD,INCLINATION,APOGEE,PERIGEE,RCS,DATA_STATUS_CODE,ORBIT_CENTER,ORBIT_TYPE
 ISS (ZARYA),1998-067A,25544,PAY,+,ISS,1998-11-20,TYMSC,,92.9,51.64,422,417,,,EA,ORB
 FOLLOWER,2026-900A,90001,PAY,+,US,2026-08-01,AFWTR,,92.9,51.64,422,417,,,EA,ORB
 RETRO,2026-901A,90002,PAY,+,PRC,2026-08-01,JSC,,92.9,128.36,422,417,,,EA,ORB
@@ -26,7 +26,7 @@ RETRO,2026-901A,90002,PAY,+,PRC,2026-08-01,JSC,,92.9,128.36,422,417,,,EA,ORB
 
 const SPAN: [&str; 4] = ["--from", "2026-08-22T08:00:00Z", "--days", "0.1"];
 
-fn fixture(dir: &Path) -> Vec<String> {
+pub(super) fn fixture(dir: &Path) -> Vec<String> {
     let gp = dir.join("gp.csv");
     let satcat = dir.join("satcat.csv");
     std::fs::write(&gp, OMM_CSV).unwrap();
@@ -49,7 +49,7 @@ fn run(dir: &Path, extra: &[&str]) -> std::process::Output {
     orbitscope(&args)
 }
 
-fn csv_rows(output: &std::process::Output) -> Vec<Vec<String>> {
+pub(super) fn csv_rows(output: &std::process::Output) -> Vec<Vec<String>> {
     assert!(
         output.status.success(),
         "{}",
@@ -342,16 +342,16 @@ fn real_data_conjunctions_active_catalog_agree_with_the_oracle() {
 }
 
 /// The window's screening, headless: a run fills the table with the events the command line
-/// finds, a click on one asks for the clock at its TCA (paused), the first object selected and
-/// the pair drawn, and the result is dropped when the filter changes.
+/// finds, a click on one asks for the clock at its TCA (paused), both objects selected and
+/// framed and the pair drawn, and the result is dropped when the filter changes.
 #[cfg(feature = "gui")]
 #[test]
 fn conjunctions_window_fills_and_goes_to_the_tca() {
     use bevy::prelude::*;
     use orbitscope::app::{
         AnalysisPlugin, AppAction, ClockAction, CloseApproaches, ConjunctionRequest,
-        ConjunctionRequests, ConjunctionSettings, FilterSettings, LoadReport, SimulationPlugin,
-        go_to_actions,
+        ConjunctionRequests, ConjunctionSettings, FilterSettings, LoadReport, ShownPair,
+        SimulationPlugin, go_to_actions,
     };
 
     let dir = tempfile::tempdir().unwrap();
@@ -416,7 +416,7 @@ fn conjunctions_window_fills_and_goes_to_the_tca() {
         vec![
             AppAction::Clock(ClockAction::JumpTo(Instant::from_utc(event.tca))),
             AppAction::Clock(ClockAction::TogglePause),
-            AppAction::Focus(event.a.index),
+            AppAction::FocusPair(event.a.index, event.b.index),
             AppAction::Conjunctions(ConjunctionRequest::Show(Some(index))),
         ]
     );
@@ -425,7 +425,16 @@ fn conjunctions_window_fills_and_goes_to_the_tca() {
         .0
         .push(ConjunctionRequest::Show(Some(index)));
     app.update();
-    assert_eq!(app.world().resource::<CloseApproaches>().shown, Some(index));
+    let approaches = app.world().resource::<CloseApproaches>();
+    assert_eq!(approaches.shown, Some(index));
+    assert_eq!(
+        approaches.pair,
+        Some(ShownPair {
+            first: event.a.index,
+            second: event.b.index,
+            tca: Instant::from_utc(event.tca),
+        })
+    );
 
     // Kept over idle frames, without being marked changed; dropped when the filter changes.
     app.update();
@@ -443,4 +452,8 @@ fn conjunctions_window_fills_and_goes_to_the_tca() {
     app.update();
     let approaches = app.world().resource::<CloseApproaches>();
     assert!(approaches.report.is_none() && approaches.shown.is_none());
+    assert!(
+        approaches.pair.is_none(),
+        "the pair drawn goes with its report"
+    );
 }

@@ -172,3 +172,92 @@ fn render_a_sequence_writes_frames_that_differ() {
     assert_ne!(frames[0], frames[1], "the scene moves on");
     assert_ne!(frames[1], frames[2]);
 }
+
+/// A scenario that names a close approach renders the moment of closest approach, found again
+/// from a time minutes away: the TCA the command line's screening gives (to the millisecond),
+/// both objects highlighted at the centre, the line and the second orbit drawn in red.
+#[test]
+#[ignore = "needs a display and Vulkan (xvfb + lavapipe)"]
+fn render_a_scenario_naming_a_conjunction_shows_its_tca_frame() {
+    let dir = work_dir().join("tca");
+    std::fs::create_dir_all(&dir).unwrap();
+    let sources = super::conjunctions::fixture(&dir);
+    let mut args = vec![
+        "conjunctions",
+        "--from",
+        "2026-08-22T08:00:00Z",
+        "--days",
+        "0.1",
+        "--norad",
+        "90002",
+        "--threshold-km",
+        "50",
+        "--format",
+        "csv",
+    ];
+    args.extend(sources.iter().map(String::as_str));
+    let events = super::conjunctions::csv_rows(&orbitscope(&args));
+    let event = events
+        .iter()
+        .find(|row| row[0] == "25544" && row[1] == "90002")
+        .expect("the ISS meets the retrograde copy");
+    let tca: chrono::DateTime<chrono::Utc> = event[2].parse().unwrap();
+    let near = tca + chrono::TimeDelta::minutes(3);
+    let path = dir.join("tca.json");
+    std::fs::write(
+        &path,
+        format!(
+            "{{\"version\": 3, \"time\": \"{}\", \"conjunction\": {{\"pair\": [25544, 90002]}},\n\
+             \"overlays\": {{\"caption\": true, \"legend\": false, \"time\": true, \
+             \"sources\": false, \"counts\": false, \"attribution\": false}},\n\
+             \"output\": {{\"width\": 960, \"height\": 540}}}}",
+            near.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+    )
+    .unwrap();
+    let out = dir.join("tca.png");
+    let mut args = vec![
+        "--scenario",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(sources.iter().map(String::as_str));
+    let output = shot(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // "closest approach: ISS (ZARYA) (25544) and RETRO (90002): M km apart at T UTC, S km/s"
+    let said = stderr
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("closest approach: ISS (ZARYA) (25544) and RETRO (90002): ")
+        })
+        .unwrap_or_else(|| panic!("the pair is not described: {stderr}"));
+    let (miss, rest) = said.split_once(" km apart at ").unwrap();
+    let (time, _) = rest.split_once(" UTC").unwrap();
+    let miss_m = (miss.parse::<f64>().unwrap() - event[3].parse::<f64>().unwrap()) * 1e3;
+    assert!(miss_m.abs() <= 1.0, "miss differs by {miss_m} m");
+    let shown = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S%.3f")
+        .unwrap()
+        .and_utc();
+    let offset_ms = (shown - tca).num_milliseconds();
+    assert!(offset_ms.abs() <= 1, "TCA differs by {offset_ms} ms");
+
+    let picture = Picture::load(&out);
+    let (cx, cy) = (480.0, 270.0);
+    let near_centre = |test: &dyn Fn([u8; 3]) -> bool, radius: i32| {
+        (-radius..=radius)
+            .flat_map(|dy| (-radius..=radius).map(move |dx| (dx, dy)))
+            .filter(|&(dx, dy)| test(picture.pixel(cx + f64::from(dx), cy + f64::from(dy))))
+            .count()
+    };
+    let highlighted = near_centre(&|[r, g, b]| r > 230 && g > 230 && (90..170).contains(&b), 6);
+    assert!(
+        highlighted >= 10,
+        "{highlighted} highlight pixels at the centre"
+    );
+    let red = near_centre(&|[r, g, b]| r > 200 && g < 110 && b < 110, 200);
+    assert!(
+        red >= 100,
+        "{red} red pixels of the second orbit near the centre"
+    );
+}

@@ -207,7 +207,7 @@ fn write_instances(
         &style.mask,
         &style.colors,
         style.size_px,
-        selection.selected,
+        selection.highlighted(),
         style.hidden,
         instances,
         rows,

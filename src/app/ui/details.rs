@@ -30,6 +30,23 @@ pub(super) fn panel(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<App
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| rows(ui, data, index, object));
+            let companion = data
+                .selection
+                .companion
+                .and_then(|row| Some((row, data.catalog.objects.get(row)?)));
+            if let Some((row, other)) = companion {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("close approach with");
+                    ui.strong(format!("{} ({})", other.name, other.norad_id));
+                    if ui
+                        .button("details of it")
+                        .on_hover_text("swap the pair: select the other object")
+                        .clicked()
+                    {
+                        actions.push(AppAction::FocusPair(row, index));
+                    }
+                });
+            }
             ui.horizontal(|ui| {
                 let label = if data.following() {
                     "following (F)"
