@@ -199,12 +199,10 @@ pub fn screen_with(
         return screen_all(elements, primary, request, progress, max_step_s, cell_km);
     }
     let setup_started = std::time::Instant::now();
-    let everyone = BatchPropagator::new(elements.iter().copied(), PropagationMode::Improved);
-    let (bands, band_dropouts) = bands::radius_bands(&everyone, request, progress);
+    let (kept, band_dropouts) = bands::kept_by_radius(elements, primary, request, progress);
     if progress.is_cancelled() {
         return Err(Cancelled);
     }
-    let kept = bands::worth_screening(&bands, primary, request.threshold_km);
     let subset: Vec<usize> = (0..elements.len()).filter(|&slot| kept[slot]).collect();
     let sub_elements: Vec<&Elements> = subset.iter().map(|&slot| elements[slot]).collect();
     let sub_primary: Vec<bool> = subset.iter().map(|&slot| primary[slot]).collect();
@@ -224,8 +222,8 @@ pub fn screen_with(
     for dropout in &mut screening.dropouts {
         dropout.slot = subset[dropout.slot as usize] as u32;
     }
+    // Element sets SGP4 rejects never propagate: the band passes name them at time 0.
     screening.dropouts.extend(band_dropouts);
-    screening.dropouts.extend(rejected(&everyone));
     keep_first_failures(&mut screening.dropouts);
     screening.times.setup += band_time;
     screening.radially_excluded = elements.len() - subset.len();

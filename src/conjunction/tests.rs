@@ -283,3 +283,58 @@ fn a_cancelled_screening_says_so() {
         Cancelled
     );
 }
+
+/// One primary against objects of every kind: the radial pass leaves out exactly what cannot
+/// meet it (a shell 60 km up, GEO, and a Molniya orbit whose perigee is 1 900 km up), keeps the
+/// crossers and the overtaking object, names the rejected element set, and every event the
+/// oracle finds is found.
+#[test]
+fn one_primary_against_many_keeps_every_object_that_can_meet_it() {
+    let base = iss();
+    let mut jitter = Jitter(11);
+    let mut objects = vec![base.clone()];
+    objects.extend(swarm(&base, 91_000, 12, &mut jitter, |e, j| {
+        retrograde(e);
+        e.right_ascension += 0.3 * j.next();
+        e.mean_anomaly += 0.3 * j.next();
+    }));
+    // Overtaking it in its own plane at metres per second.
+    objects.push(copy(&base, 91_500, |e| {
+        e.mean_anomaly -= 0.05;
+        e.mean_motion += 2e-4;
+    }));
+    let higher = copy(&base, 92_000, |e| e.mean_motion = 15.2926);
+    let mut broken = copy(&base, 92_001, |_| {});
+    broken.eccentricity = 1.5;
+    objects.extend([higher, goes_16(), molniya(), broken]);
+    let elements: Vec<&Elements> = objects.iter().collect();
+    let mut primary = vec![false; objects.len()];
+    primary[0] = true;
+    let start = Instant::from_naive_utc(&base.datetime).plus_minutes(30.0);
+    let request = ScreeningRequest {
+        start,
+        span_s: 3.0 * 3600.0,
+        threshold_km: 10.0,
+    };
+    let screening = screen(&elements, &primary, &request, &Progress::default()).unwrap();
+    let valid: Vec<&Elements> = elements[..elements.len() - 1].to_vec();
+    let oracle = dense_minima(&valid, &primary[..valid.len()], start, 3.0 * 3600.0, 10.0);
+    assert!(oracle.len() >= 2, "the primary meets others: {oracle:?}");
+    assert_matches(&screening.approaches, &oracle, 10.0);
+    let (kept, _) = bands::kept_by_radius(&elements, &primary, &request, &Progress::default());
+    let left_out: Vec<u64> = (0..objects.len())
+        .filter(|&slot| !kept[slot])
+        .map(|slot| objects[slot].norad_id)
+        .collect();
+    assert_eq!(left_out, [92_000, 41_866, 8_195, 92_001]);
+    assert_eq!(screening.radially_excluded, 4);
+    let rejected = objects.len() as u32 - 1;
+    assert!(
+        screening
+            .dropouts
+            .iter()
+            .any(|dropout| dropout.slot == rejected
+                && dropout.time_s == 0.0
+                && matches!(dropout.failure, Failure::ElementsRejected(_)))
+    );
+}
