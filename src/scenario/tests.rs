@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 
 use super::*;
 
-const EXAMPLES: [(&str, &str); 3] = [
+const EXAMPLES: [(&str, &str); 4] = [
     (
         "who-registers.json",
         include_str!("../../assets/scenarios/who-registers.json"),
@@ -14,6 +14,10 @@ const EXAMPLES: [(&str, &str); 3] = [
     (
         "geo-belt.json",
         include_str!("../../assets/scenarios/geo-belt.json"),
+    ),
+    (
+        "iss-close-approach.json",
+        include_str!("../../assets/scenarios/iss-close-approach.json"),
     ),
 ];
 
