@@ -74,6 +74,13 @@ pub enum AppAction {
     SetDimHidden(bool),
     /// The close-approaches window and its screening (`C`).
     Conjunctions(super::conjunctions::ConjunctionRequest),
+    /// The sites & passes window and its searches (`P`).
+    Passes(super::passes::PassRequest),
+    /// Turn the camera to look straight down at a point (degrees), keeping its distance.
+    LookAbove {
+        latitude_deg: f64,
+        longitude_deg: f64,
+    },
 }
 
 /// Actions waiting to be applied this frame.
@@ -104,8 +111,8 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
 /// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help, `T` statistics, `U`
-/// registration gap, `D` data status, `C` close approaches, `F2` scenario (`F12`, the screenshot, is the scenario
-/// panel's: it carries the caption typed there). Keys with Ctrl, Alt or
+/// registration gap, `D` data status, `C` close approaches, `P` sites & passes, `F2` scenario
+/// (`F12`, the screenshot, is the scenario panel's: it carries the caption typed there). Keys with Ctrl, Alt or
 /// Super held are left to the system.
 fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
     let modifier = keys.any_pressed([
@@ -141,6 +148,10 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
             KeyCode::KeyC,
             AppAction::Conjunctions(super::conjunctions::ConjunctionRequest::ToggleWindow),
         ),
+        (
+            KeyCode::KeyP,
+            AppAction::Passes(super::passes::PassRequest::ToggleWindow),
+        ),
     ];
     for (key, action) in bindings {
         if keys.just_pressed(key) {
@@ -167,6 +178,7 @@ struct Targets<'w, 's> {
     refresh: ResMut<'w, super::refresh::DataRefresh>,
     scenario_requests: ResMut<'w, super::scenario_io::ScenarioRequests>,
     conjunction_requests: ResMut<'w, super::conjunctions::ConjunctionRequests>,
+    pass_requests: ResMut<'w, super::passes::PassRequests>,
     report: Option<Res<'w, super::LoadReport>>,
     orbits: ResMut<'w, super::orbits::OrbitSettings>,
     positions: Res<'w, RenderPositions>,
@@ -276,6 +288,19 @@ fn apply_actions(mut pending: ResMut<PendingActions>, mut targets: Targets) {
                 targets.orbits.set_if_neq(settings);
             }
             AppAction::Conjunctions(request) => targets.conjunction_requests.0.push(request),
+            AppAction::Passes(request) => targets.pass_requests.0.push(request),
+            AppAction::LookAbove {
+                latitude_deg,
+                longitude_deg,
+            } => {
+                let at = targets.clock.now();
+                for mut camera in &mut targets.cameras {
+                    let view =
+                        CameraView::above(latitude_deg, longitude_deg, camera.view.distance, at);
+                    camera.view = view;
+                    camera.follow = false;
+                }
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ mod markers;
 mod measure;
 mod orbits;
 mod overlay;
+mod passes;
 mod picking;
 mod profile;
 mod propagation;
@@ -45,6 +46,10 @@ pub use instanced::DrawTotals;
 pub use markers::{MarkerDrawStats, MarkerInstances, MarkerStyle};
 pub use orbits::{OrbitDrawStats, OrbitInstances, OrbitSettings};
 pub use overlay::ShotOverlays;
+pub use passes::{
+    PassRequest, PassRequests, PassScope, PassSettings, PassTable, SitesAndPasses,
+    go_to_actions as go_to_pass_actions,
+};
 pub use picking::Selection;
 pub use profile::SystemProfile;
 pub use propagation::{CatalogData, Propagation, RenderPositions};
@@ -116,6 +121,7 @@ impl Plugin for AnalysisPlugin {
         analysis::plugin(app);
         refresh::plugin(app);
         conjunctions::plugin(app);
+        passes::plugin(app);
     }
 }
 
@@ -140,6 +146,7 @@ impl Plugin for GlobePlugins {
         orbits::plugin(app);
         controls::plugin(app);
         conjunctions::draw_plugin(app);
+        passes::draw_plugin(app);
         app.add_plugins(AnalysisPlugin);
         overlay::plugin(app);
         scenario_io::plugin(app);

@@ -11,12 +11,14 @@ pub mod finder;
 pub mod ics;
 pub mod look;
 pub mod site;
+pub mod sky;
 pub mod visibility;
 
 pub use batch::{ObjectPasses, PassError, PassFailure, Span, find_passes, passes_of};
 pub use finder::{DEFAULT_MIN_ELEVATION_DEG, Pass, PassOptions, PassPoint};
 pub use look::{LookAngles, SiteFrame, look_angles};
 pub use site::{Site, SiteBook, SiteError};
+pub use sky::{PassRow, footprint_half_angle_rad, ground_circle, pass_rows, sky_track, sky_xy};
 pub use visibility::{Darkness, is_sunlit};
 
 #[cfg(test)]

@@ -404,3 +404,121 @@ fn real_data_passes_of_the_active_catalog_match_a_dense_reference() {
     }
     assert!(checked >= 150, "{checked}");
 }
+
+/// The window's searches, headless: a site typed in is saved to the book, the selected ISS's
+/// passes over it fill the table (the same passes the core finds), a click asks for the clock
+/// at the rise (paused), the object selected and the camera above the site, the sky track runs
+/// from the minimum elevation, and idle frames leave the state unchanged.
+#[cfg(feature = "gui")]
+#[test]
+fn passes_window_fills_and_goes_to_the_rise() {
+    use bevy::prelude::*;
+    use orbitscope::app::{
+        AnalysisPlugin, AppAction, ClockAction, LoadReport, PassRequest, PassRequests, PassScope,
+        PassSettings, Selection, SimulationPlugin, SitesAndPasses, go_to_pass_actions,
+    };
+    use orbitscope::loader::{SourceSelection, load_catalog};
+    use orbitscope::orbit::Instant;
+    use orbitscope::passes::{PassOptions, Site, SiteBook, Span, passes_of};
+
+    let dir = tempfile::tempdir().unwrap();
+    let selection = SourceSelection {
+        gp_files: vec![fixture(dir.path()).into()],
+        offline: true,
+        ..SourceSelection::default()
+    };
+    let loaded = load_catalog(&selection, &mut |_, _, _| {}).unwrap();
+    let report = LoadReport::of(&loaded, None);
+    let catalog = std::sync::Arc::new(loaded.catalog);
+    let iss = catalog.index_of(25544).unwrap();
+    let start = Instant::from_utc("2026-06-14T00:00:00Z".parse().unwrap());
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .insert_resource(report)
+        .add_plugins(SimulationPlugin {
+            catalog: std::sync::Arc::clone(&catalog),
+            start,
+        })
+        .add_plugins(AnalysisPlugin);
+    let book = dir.path().join("config").join("sites.json");
+    app.world_mut().resource_mut::<SitesAndPasses>().book_path = Some(book.clone());
+    let greenwich = Site::new("Greenwich", 51.48, -0.0, 50.0).unwrap();
+    app.world_mut().resource_mut::<PassRequests>().0.extend([
+        PassRequest::ToggleWindow,
+        PassRequest::AddSite(greenwich.clone()),
+    ]);
+    app.update();
+    assert_eq!(
+        SiteBook::load(&book).unwrap().sites,
+        std::slice::from_ref(&greenwich)
+    );
+    app.world_mut().resource_mut::<Selection>().selected = Some(iss);
+    let settings = PassSettings {
+        days: 1.0,
+        min_elevation_deg: 10.0,
+    };
+    app.world_mut()
+        .resource_mut::<PassRequests>()
+        .0
+        .push(PassRequest::Run(PassScope::SelectedOverEverySite, settings));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let table = loop {
+        app.update();
+        if let Some(table) = app.world().resource::<SitesAndPasses>().table.clone() {
+            break table;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let expected = passes_of(
+        &catalog.objects[iss].elements,
+        &greenwich,
+        Span::days(start, 1.0),
+        &PassOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        !expected.passes.is_empty(),
+        "the ISS passes over Greenwich that day"
+    );
+    let found: Vec<_> = table.rows.iter().map(|row| row.pass).collect();
+    assert_eq!(found, expected.passes);
+
+    let first = &table.rows[0].pass;
+    assert_eq!(
+        go_to_pass_actions(&table, 0, false),
+        vec![
+            AppAction::Clock(ClockAction::JumpTo(first.rise.at)),
+            AppAction::Clock(ClockAction::TogglePause),
+            AppAction::Focus(iss),
+            AppAction::LookAbove {
+                latitude_deg: 51.48,
+                longitude_deg: -0.0,
+            },
+            AppAction::Passes(PassRequest::Show(Some(0))),
+        ]
+    );
+    app.world_mut()
+        .resource_mut::<PassRequests>()
+        .0
+        .push(PassRequest::Show(Some(0)));
+    app.update();
+    let state = app.world().resource::<SitesAndPasses>();
+    assert_eq!(state.shown, Some(0));
+    let (_, rise) = state.track.first().expect("the pass's sky track");
+    let starts_at_minimum = (rise.elevation_deg - 10.0).abs() < 0.01 || first.rise_clipped;
+    assert!(starts_at_minimum, "{rise:?}");
+
+    app.update();
+    let before = app.world().resource_ref::<SitesAndPasses>().last_changed();
+    app.update();
+    app.update();
+    assert_eq!(
+        app.world().resource_ref::<SitesAndPasses>().last_changed(),
+        before,
+        "idle frames marked the state changed"
+    );
+}

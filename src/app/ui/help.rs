@@ -5,7 +5,7 @@ use bevy_egui::egui;
 use super::{PanelData, UiState};
 use crate::app::controls::AppAction;
 
-const KEYS: [(&str, &str); 20] = [
+const KEYS: [(&str, &str); 21] = [
     ("drag (left button)", "rotate around the Earth"),
     ("wheel, + / −, PageUp / PageDown", "zoom"),
     ("arrows, W A S D", "rotate"),
@@ -25,6 +25,7 @@ const KEYS: [(&str, &str); 20] = [
     ("G", "graticule"),
     ("B", "coastlines and borders"),
     ("C", "close approaches: screen the filtered objects"),
+    ("P", "sites & passes: when an object is in a site's sky"),
     ("F1  or  ?", "this help"),
     (
         "Filter panel",

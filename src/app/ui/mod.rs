@@ -13,6 +13,7 @@ mod help;
 mod history_tab;
 mod hover;
 mod legend;
+mod passes;
 mod plots;
 mod register_tab;
 mod scenario;
@@ -52,6 +53,7 @@ pub struct UiState {
     /// What the last CSV export of the gap list did.
     gap_export: Option<String>,
     conjunctions: conjunctions::ConjunctionFields,
+    passes: passes::PassFields,
 }
 
 impl Default for UiState {
@@ -68,6 +70,7 @@ impl Default for UiState {
             scenario: scenario::ScenarioFields::default(),
             gap_export: None,
             conjunctions: conjunctions::ConjunctionFields::default(),
+            passes: passes::PassFields::default(),
         }
     }
 }
@@ -98,6 +101,7 @@ struct PanelData<'w, 's> {
     refresh: Res<'w, super::refresh::DataRefresh>,
     scenario_files: Res<'w, super::scenario_io::ScenarioFiles>,
     approaches: Res<'w, super::conjunctions::CloseApproaches>,
+    passes: Res<'w, super::passes::SitesAndPasses>,
     cameras: Query<'w, 's, &'static OrbitCamera>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
     shot: Option<Res<'w, super::ShotRequest>>,
@@ -138,6 +142,7 @@ fn draw_panels(
     statistics::window(ctx, &data, state, &mut actions);
     gap::window(ctx, &data, state, &mut actions);
     conjunctions::window(ctx, &data, state, &mut actions);
+    passes::window(ctx, &data, state, &mut actions);
     data_status::window(ctx, &data, &mut actions);
     scenario::window(ctx, &data, state, &mut actions);
     scenario::screenshot_key(ctx, &data, state, &mut actions);

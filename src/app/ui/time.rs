@@ -110,6 +110,13 @@ pub(super) fn panel(
                 );
                 toggle(
                     ui,
+                    data.passes.open,
+                    "sites & passes",
+                    "when an object is in a site's sky, and the sky plot (P)",
+                    AppAction::Passes(crate::app::PassRequest::ToggleWindow),
+                );
+                toggle(
+                    ui,
                     views.data_status,
                     "data",
                     "sources, ages, problems, downloads (D)",
