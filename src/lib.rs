@@ -12,6 +12,7 @@ pub mod filter;
 pub mod geometry;
 pub mod loader;
 pub mod markers;
+pub mod numfmt;
 pub mod orbit;
 pub mod orbit_lines;
 pub mod palette;

@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::loader::{LoadedCatalog, SourceSelection, load_catalog};
+use crate::palette::ColorMode;
 use crate::sources::DataSource;
 
 pub use filter_args::FilterArgs;
@@ -205,6 +206,29 @@ pub enum SourceArg {
     #[default]
     Celestrak,
     Spacetrack,
+}
+
+/// `--color` values (`shot`, `export`): the window's colour modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    Type,
+    Registration,
+    Owner,
+    Regime,
+    /// The owner's standing towards the Registration Convention at launch (treaty lens).
+    Treaty,
+}
+
+impl From<ColorArg> for ColorMode {
+    fn from(arg: ColorArg) -> Self {
+        match arg {
+            ColorArg::Type => Self::ObjectType,
+            ColorArg::Registration => Self::Registration,
+            ColorArg::Owner => Self::Owner,
+            ColorArg::Regime => Self::Regime,
+            ColorArg::Treaty => Self::RegistrationConvention,
+        }
+    }
 }
 
 /// Output formats shared by the table-producing subcommands.
