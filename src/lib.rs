@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod conjunction;
 pub mod digest;
+pub mod export;
 pub mod filter;
 pub mod geometry;
 pub mod loader;
