@@ -10,7 +10,7 @@
 use glam::DVec3;
 
 use super::{ExportObject, ObjectWriter, TimeGrid, iso_time, push_json_string};
-use crate::numfmt::{push_digits, push_trimmed};
+use crate::numfmt::{push_digits, push_rounded, push_trimmed};
 
 /// Lagrange degree: smooth enough between 60 s samples of LEO (the error is far below SGP4's
 /// own), and Cesium's documented choice for orbits.
@@ -130,7 +130,7 @@ impl ObjectWriter for CzmlWriter {
             out.push_str(time);
             for coordinate in position.to_array() {
                 out.push(',');
-                push_trimmed(out, coordinate * 1000.0, 1);
+                push_rounded(out, coordinate * 1000.0, 1, true);
             }
         }
         out.push_str("]}}");

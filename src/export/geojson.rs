@@ -4,12 +4,12 @@
 //! there, so that no segment spans more than 180° of longitude). Coordinates are longitude,
 //! latitude in WGS-84 degrees; the height is a property. Properties follow `positions` (NORAD
 //! number, COSPAR id, name) with owner, registration, type and regime, and simplestyle colours
-//! (`marker-color`, `stroke`) that geojson.io and GitHub draw.
+//! (`marker-color`, `stroke`) that web map previews such as `geojson.io` draw.
 
 use glam::DVec3;
 
 use super::{ExportObject, ObjectWriter, TimeGrid, geodetic_track, iso_time, push_json_string};
-use crate::numfmt::{push_digits, push_fixed, push_trimmed};
+use crate::numfmt::{push_digits, push_fixed, push_rounded, push_trimmed};
 
 /// Decimals of a degree: 1e-5° is about a metre on the ground.
 const DEGREE_DECIMALS: usize = 5;
@@ -34,9 +34,9 @@ impl GeoJsonWriter {
 
 fn push_position(out: &mut String, lon: f64, lat: f64) {
     out.push('[');
-    push_fixed(out, lon, DEGREE_DECIMALS);
+    push_rounded(out, lon, DEGREE_DECIMALS, true);
     out.push(',');
-    push_fixed(out, lat, DEGREE_DECIMALS);
+    push_rounded(out, lat, DEGREE_DECIMALS, true);
     out.push(']');
 }
 

@@ -9,7 +9,7 @@ use glam::DVec3;
 use quick_xml::escape::escape;
 
 use super::{ExportObject, ObjectWriter, TimeGrid, geodetic_track, iso_time, split_antimeridian};
-use crate::numfmt::{push_digits, push_fixed, push_trimmed};
+use crate::numfmt::{push_digits, push_rounded};
 
 /// Decimals of a degree in coordinates: 1e-5° is about a metre on the ground.
 const DEGREE_DECIMALS: usize = 5;
@@ -109,11 +109,11 @@ impl ObjectWriter for KmlWriter {
         out.push('\n');
         for &[lon, lat, height_m] in &track {
             out.push_str("<gx:coord>");
-            push_fixed(out, lon, DEGREE_DECIMALS);
+            push_rounded(out, lon, DEGREE_DECIMALS, true);
             out.push(' ');
-            push_fixed(out, lat, DEGREE_DECIMALS);
+            push_rounded(out, lat, DEGREE_DECIMALS, true);
             out.push(' ');
-            push_trimmed(out, height_m, 0);
+            push_rounded(out, height_m, 0, true);
             out.push_str("</gx:coord>");
         }
         out.push_str("\n</gx:Track></Placemark>\n<Placemark id=\"norad-");
@@ -132,9 +132,9 @@ impl ObjectWriter for KmlWriter {
                 if index > 0 {
                     out.push(' ');
                 }
-                push_fixed(out, lon, DEGREE_DECIMALS);
+                push_rounded(out, lon, DEGREE_DECIMALS, true);
                 out.push(',');
-                push_fixed(out, lat, DEGREE_DECIMALS);
+                push_rounded(out, lat, DEGREE_DECIMALS, true);
             }
             out.push_str("</coordinates></LineString>");
         }

@@ -99,7 +99,7 @@ impl TimeGrid {
             return Err(GridError::StepNotPositive { step_s });
         }
         let span_s = end.minutes_since(start) * 60.0;
-        if !(span_s > 0.0) {
+        if span_s.is_nan() || span_s <= 0.0 {
             return Err(GridError::EndNotAfterStart { start, end });
         }
         // Steps that land within a millisecond of the end are the end.
@@ -271,7 +271,7 @@ pub fn push_html_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Appends `text` as a JSON string, quotes included (serde_json's escaping, one string at a
+/// Appends `text` as a JSON string, quotes included (`serde_json`'s escaping, one string at a
 /// time: no document tree is built).
 pub fn push_json_string(out: &mut String, text: &str) {
     out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned()));
@@ -463,7 +463,12 @@ fn block_text(
 
 /// Writes `objects` sampled over `grid` as `format` to `out`, in the order given, and says
 /// which objects were left out and why. `progress(done, total)` is called as blocks finish.
-pub fn write_export<W: Write + Send>(
+///
+/// The calling thread only writes: a producer thread has each wave of blocks computed on the
+/// rayon pool and hands it over through a channel of one, so a `write` that blocks (a disk
+/// slower than the formatting: ~300 MB/s here) never holds a core the computation could use,
+/// and at most three waves are in memory.
+pub fn write_export<W: Write>(
     out: &mut W,
     format: Format,
     objects: &[ExportObject],
@@ -484,13 +489,28 @@ pub fn write_export<W: Write + Send>(
         .enumerate()
         .map(|(index, block)| (index * BLOCK, block))
         .collect();
-    // A wave of blocks is computed on all cores while the wave before it is written.
     let wave = 4 * rayon::current_num_threads().max(1);
     let done = AtomicUsize::new(0);
-    let mut pending: Vec<BlockText> = Vec::new();
-    let mut write_pending =
-        |pending: Vec<BlockText>, out: &mut W, report: &mut ExportReport| -> io::Result<()> {
-            for block in pending {
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<BlockText>>(1);
+        scope.spawn(move || {
+            for group in blocks.chunks(wave) {
+                let texts: Vec<BlockText> = group
+                    .par_iter()
+                    .map(|&(first_index, block)| {
+                        let text = block_text(writer, block, first_index, grid);
+                        let finished = done.fetch_add(block.len(), Ordering::Relaxed);
+                        progress(finished + block.len(), objects.len());
+                        text
+                    })
+                    .collect();
+                if sender.send(texts).is_err() {
+                    return; // the writer stopped on an error
+                }
+            }
+        });
+        for texts in receiver {
+            for block in texts {
                 if block.written > 0 {
                     if any_item {
                         out.write_all(writer.separator().as_bytes())?;
@@ -503,28 +523,9 @@ pub fn write_export<W: Write + Send>(
                 report.written += block.written;
                 report.failures.extend(block.failures);
             }
-            Ok(())
-        };
-    for group in blocks.chunks(wave) {
-        let previous = std::mem::take(&mut pending);
-        let (written, texts) = rayon::join(
-            || write_pending(previous, out, &mut report),
-            || {
-                group
-                    .par_iter()
-                    .map(|&(first_index, block)| {
-                        let text = block_text(writer, block, first_index, grid);
-                        let finished = done.fetch_add(block.len(), Ordering::Relaxed);
-                        progress(finished + block.len(), objects.len());
-                        text
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        written?;
-        pending = texts;
-    }
-    write_pending(pending, out, &mut report)?;
+        }
+        Ok(())
+    })?;
     let mut tail = String::new();
     writer.footer(&mut tail);
     out.write_all(tail.as_bytes())?;
