@@ -59,7 +59,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_utc)]
     pub to: Option<DateTime<Utc>>,
     /// Time between samples: seconds (60, 0.5) or 30s, 5m, 1h.
-    #[arg(long, value_name = "DURATION", default_value = "60", value_parser = parse_step)]
+    #[arg(long, value_name = "DURATION", default_value = "60", value_parser = parse_step, allow_hyphen_values = true)]
     pub step: f64,
     /// GeoJSON: sub-satellite points at --from (the default without --to).
     #[arg(long, conflicts_with = "to")]
