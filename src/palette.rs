@@ -65,6 +65,21 @@ pub fn srgb(r: u8, g: u8, b: u8) -> Rgba {
     [linear(r), linear(g), linear(b), 1.0]
 }
 
+/// A linear colour back to 8-bit sRGB (the inverse of [`srgb`]), for files that name colours
+/// as people and other tools write them (`#56b4e9`, CZML's `rgba`, KML's `aabbggrr`).
+pub fn to_srgb8(color: Rgba) -> [u8; 3] {
+    let encode = |linear: f32| {
+        let c = linear.clamp(0.0, 1.0);
+        let encoded = if c <= 0.003_130_8 {
+            c * 12.92
+        } else {
+            1.055 * c.powf(1.0 / 2.4) - 0.055
+        };
+        (encoded * 255.0).round() as u8
+    };
+    [encode(color[0]), encode(color[1]), encode(color[2])]
+}
+
 // Okabe–Ito.
 const ORANGE: (u8, u8, u8) = (230, 159, 0);
 const SKY_BLUE: (u8, u8, u8) = (86, 180, 233);

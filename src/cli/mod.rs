@@ -2,6 +2,7 @@
 
 mod catalog_cmd;
 mod conjunctions_cmd;
+mod export_cmd;
 mod fetch_cmd;
 mod filter_args;
 mod passes_cmd;
@@ -19,6 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::loader::{LoadedCatalog, SourceSelection, load_catalog};
+use crate::palette::ColorMode;
 use crate::sources::DataSource;
 
 pub use filter_args::FilterArgs;
@@ -74,6 +76,9 @@ pub enum Command {
     /// Where every selected object is in a ground site's sky at one instant (azimuth,
     /// elevation, range, range rate), highest first.
     Look(Box<passes_cmd::LookArgs>),
+    /// Write the filtered set, sampled with SGP4 over a span, as CZML (Cesium), KML (Google
+    /// Earth) or GeoJSON (GIS).
+    Export(Box<export_cmd::ExportArgs>),
     /// Render the globe to PNG (same renderer as the app): one frame, a scenario at up to 8K
     /// with caption and legend, or a sequence of frames.
     #[cfg(feature = "gui")]
@@ -207,6 +212,29 @@ pub enum SourceArg {
     Spacetrack,
 }
 
+/// `--color` values (`shot`, `export`): the window's colour modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    Type,
+    Registration,
+    Owner,
+    Regime,
+    /// The owner's standing towards the Registration Convention at launch (treaty lens).
+    Treaty,
+}
+
+impl From<ColorArg> for ColorMode {
+    fn from(arg: ColorArg) -> Self {
+        match arg {
+            ColorArg::Type => Self::ObjectType,
+            ColorArg::Registration => Self::Registration,
+            ColorArg::Owner => Self::Owner,
+            ColorArg::Regime => Self::Regime,
+            ColorArg::Treaty => Self::RegistrationConvention,
+        }
+    }
+}
+
 /// Output formats shared by the table-producing subcommands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -285,6 +313,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Conjunctions(args) => conjunctions_cmd::run(&args),
         Command::Passes(args) => passes_cmd::run_passes(&args),
         Command::Look(args) => passes_cmd::run_look(&args),
+        Command::Export(args) => export_cmd::run(&args),
         #[cfg(feature = "gui")]
         Command::Shot(args) => shot_cmd::run(&args),
         #[cfg(feature = "gui")]

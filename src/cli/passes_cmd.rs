@@ -168,7 +168,11 @@ pub struct LookArgs {
 }
 
 /// The catalog rows the filter and `--norad` select.
-fn select(catalog: &Catalog, filter: &FilterArgs, norad: &[NoradId]) -> Result<Vec<usize>> {
+pub(super) fn select(
+    catalog: &Catalog,
+    filter: &FilterArgs,
+    norad: &[NoradId],
+) -> Result<Vec<usize>> {
     let filter = filter.to_filter(&catalog.objects)?;
     let mut indices: Vec<usize> = if norad.is_empty() {
         (0..catalog.objects.len())
@@ -239,7 +243,7 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
         .iter()
         .map(|&i| &catalog.objects[i].elements)
         .collect();
-    let bar = progress_bar(indices.len());
+    let bar = progress_bar("passes", indices.len());
     let found = find_passes(
         &elements,
         std::slice::from_ref(&site),
@@ -331,13 +335,15 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
 }
 
 /// A bar on stderr for many objects, only on a terminal.
-fn progress_bar(objects: usize) -> Option<indicatif::ProgressBar> {
+pub(super) fn progress_bar(label: &str, objects: usize) -> Option<indicatif::ProgressBar> {
     if objects < 100 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return None;
     }
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("passes {bar:40} {percent}% {eta} left")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{label} {{bar:40}} {{percent}}% {{eta}} left"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
 }

@@ -1,7 +1,5 @@
 //! `orbitscope positions`: SGP4 positions of every object (or the ones named) at one instant.
 
-use std::fmt::Write as _;
-
 use rayon::prelude::*;
 
 use anyhow::{Result, bail};
@@ -12,6 +10,7 @@ use serde::Serialize;
 
 use super::{FilterArgs, SourceArgs, load};
 use crate::catalog::{Catalog, NoradId};
+use crate::numfmt::{push_digits, push_fixed};
 use crate::orbit::{
     BatchPropagator, Instant, PropagationMode, StateBuffers, ecef_to_geodetic, gmst_rad, parse_utc,
     teme_to_ecef,
@@ -187,47 +186,6 @@ pub fn run(args: &PositionsArgs) -> Result<()> {
     Ok(())
 }
 
-/// Appends `value` with `decimals` digits after the point, exactly as `format!("{:.N}")`
-/// does: the value is scaled and rounded as an integer, which gives the same digits whenever
-/// the scaled value is not within a hair of a tie (ties and huge values take the standard,
-/// slower path). Printing decimals was most of the time `positions` spent writing 100 000 rows.
-fn push_fixed(out: &mut String, value: f64, decimals: usize) {
-    const POWERS: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-    let Some(&scale) = POWERS.get(decimals) else {
-        let _ = write!(out, "{value:.decimals$}");
-        return;
-    };
-    let scaled = (value * scale).abs();
-    let fraction = scaled - scaled.trunc();
-    if !scaled.is_finite() || scaled >= 4e15 || (fraction - 0.5).abs() < 1e-3 {
-        let _ = write!(out, "{value:.decimals$}");
-        return;
-    }
-    let digits = scaled.round() as u64;
-    let unit = scale as u64;
-    if value.is_sign_negative() {
-        out.push('-');
-    }
-    push_digits(out, digits / unit, 1);
-    if decimals > 0 {
-        out.push('.');
-        push_digits(out, digits % unit, decimals);
-    }
-}
-
-/// Appends the decimal digits of `value`, zero-padded to at least `width` (≤ 20) digits:
-/// `write!` through the formatting machinery cost more than the rest of a row.
-fn push_digits(out: &mut String, mut value: u64, width: usize) {
-    let mut buffer = [b'0'; 20];
-    let mut start = buffer.len();
-    while value > 0 || buffer.len() - start < width.clamp(1, buffer.len()) {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
-    out.push_str(std::str::from_utf8(&buffer[start..]).unwrap_or_default());
-}
-
 /// Rows per formatting task: printing decimals is most of the CSV's cost, so chunks are
 /// formatted on all cores and joined in order.
 const CSV_CHUNK: usize = 4096;
@@ -300,44 +258,6 @@ fn csv_bytes(rows: &[PositionRow]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fixed_decimals_print_exactly_what_format_prints() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut values = vec![
-            0.0,
-            -0.0,
-            0.5,
-            -0.5,
-            1e-7,
-            -1e-7,
-            2.5e-7,
-            179.9999995,
-            1e15,
-            -3e16,
-        ];
-        for _ in 0..200_000 {
-            // xorshift: reproducible values of every magnitude and sign.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let exponent = (state % 16) as i32 - 8;
-            let sign = if state & 1 == 0 { 1.0 } else { -1.0 };
-            values.push(sign * mantissa * 10f64.powi(exponent));
-        }
-        for value in values {
-            for decimals in [0, 6, 8, 9] {
-                let mut fast = String::new();
-                push_fixed(&mut fast, value, decimals);
-                assert_eq!(
-                    fast,
-                    format!("{value:.decimals$}"),
-                    "{value:e} to {decimals}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn text_fields_are_quoted_as_the_csv_crate_quotes_them() {

@@ -7,14 +7,13 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::Args;
 
-use super::{FilterArgs, SourceArgs, load, load_selection};
+use super::{ColorArg, FilterArgs, SourceArgs, load, load_selection};
 use crate::app::{
     AnalysisViews, MeasureParams, ShotOverlays, ShotParams, ShownPair, StatsTab, shot,
 };
 use crate::catalog::Catalog;
 use crate::conjunction::{LocatedPair, locate_pair};
 use crate::orbit::Instant;
-use crate::palette::ColorMode;
 use crate::render_space::world_from_teme_km;
 use crate::scenario::{Output, Overlays, Scenario, SceneTime};
 use crate::view::CameraView;
@@ -123,29 +122,6 @@ pub enum StatsTabArg {
     InOrbit,
     /// The UN register tab.
     UnRegister,
-}
-
-/// `--color` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorArg {
-    Type,
-    Registration,
-    Owner,
-    Regime,
-    /// The owner's standing towards the Registration Convention at launch (treaty lens).
-    Treaty,
-}
-
-impl From<ColorArg> for ColorMode {
-    fn from(arg: ColorArg) -> Self {
-        match arg {
-            ColorArg::Type => Self::ObjectType,
-            ColorArg::Registration => Self::Registration,
-            ColorArg::Owner => Self::Owner,
-            ColorArg::Regime => Self::Regime,
-            ColorArg::Treaty => Self::RegistrationConvention,
-        }
-    }
 }
 
 impl From<StatsTabArg> for StatsTab {

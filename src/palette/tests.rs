@@ -169,3 +169,12 @@ fn the_treaty_lens_classes_owners_at_launch() {
             .is_none()
     );
 }
+
+#[test]
+fn srgb_bytes_survive_the_round_trip_through_linear_light() {
+    for channel in 0..=255u8 {
+        let color = srgb(channel, 255 - channel, channel / 2);
+        assert_eq!(to_srgb8(color), [channel, 255 - channel, channel / 2]);
+    }
+    assert_eq!(to_srgb8(type_color(ObjectType::Payload)), [86, 180, 233]);
+}

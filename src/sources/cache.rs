@@ -81,17 +81,35 @@ pub use crate::digest::content_hash;
 /// path someone else may have placed, and readable by its owner only (Unix: 0600), since cache
 /// files may hold Space-Track data or an account's state.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_atomically`] for output made while it is written (an export of a gigabyte is never
+/// held in memory whole): `write` fills the temporary file through a buffer; the file replaces
+/// `path` only if `write` succeeds, and is removed otherwise.
+pub fn write_atomically_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let file_name = path.file_name().map_or_else(
         || "cache".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let (temp, mut file) = create_temporary(dir, &file_name)?;
+    let (temp, file) = create_temporary(dir, &file_name)?;
     let result = (|| {
-        file.write_all(bytes)?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        let value = write(&mut writer)?;
+        let file = writer.into_inner().map_err(|error| error.into_error())?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&temp, path)
+        fs::rename(&temp, path)?;
+        Ok(value)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

@@ -14,6 +14,7 @@ mod cli;
 #[cfg(feature = "gui")]
 mod clock;
 mod conjunctions;
+mod export;
 mod fault_server;
 mod fetch_client;
 mod fetch_faults;

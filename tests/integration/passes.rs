@@ -7,7 +7,7 @@ use crate::support::{orbitscope, orbitscope_with};
 
 // Real element sets (CelesTrak, public): ISS and NOAA 20 of 2026-06-13, GOES 16 of 2026-08-22,
 // and Vallado's MINOTAUR R/B (2005), long decayed by 2026: SGP4 fails on it.
-const FIXTURE: &str = "ISS (ZARYA)
+pub(crate) const FIXTURE: &str = "ISS (ZARYA)
 1 25544U 98067A   26164.83523427  .00008738  00000+0  16534-3 0  9990
 2 25544  51.6333 316.6832 0004955 182.4672 177.6293 15.49214103571238
 NOAA 20 (JPSS-1)
