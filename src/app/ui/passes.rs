@@ -70,7 +70,7 @@ fn sites(
     let passes = &*data.passes;
     ui.strong("Sites");
     if passes.book.sites.is_empty() {
-        ui.label("No site yet: type one below, or centre the globe on it and press *here*.");
+        ui.label("No site yet: type one below, or turn the globe until it is in the middle and press \"here\".");
     }
     egui::Grid::new("sites")
         .num_columns(3)
