@@ -279,7 +279,8 @@ pub fn ops_status_code(status: OpsStatus) -> &'static str {
     }
 }
 
-/// Name substring (any case), exact NORAD number, or COSPAR id prefix (any case).
+/// Name substring (any case, and ignoring spaces, hyphens and other punctuation: "ONEWEB 0684"
+/// finds ONEWEB-0684), exact NORAD number, or COSPAR id prefix (any case).
 pub fn matches_search(object: &SpaceObject, text: &str) -> bool {
     let text = text.trim();
     if text.is_empty() {
@@ -291,11 +292,22 @@ pub fn matches_search(object: &SpaceObject, text: &str) -> bool {
         return true;
     }
     let upper = text.to_uppercase();
+    let wanted = letters_and_digits(text);
     object.name.to_uppercase().contains(&upper)
+        || (!wanted.is_empty() && letters_and_digits(&object.name).contains(&wanted))
         || object
             .cospar_id
             .as_deref()
             .is_some_and(|id| id.to_ascii_uppercase().starts_with(&upper))
+}
+
+/// The letters and digits of `text`, upper case: what is left of a name when its spacing and
+/// punctuation are forgotten.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -187,6 +187,11 @@ fn search_by_name_number_or_cospar_prefix() {
     assert_eq!(search("2016-071a"), ["GOES 16"]);
     assert_eq!(search("prn 13"), ["GPS BIII-10 (PRN 13)"]);
     assert!(search("nothing like it").is_empty());
+    // Spaces, hyphens and brackets are not what a user remembers of a name.
+    assert_eq!(search("gps biii 10"), ["GPS BIII-10 (PRN 13)"]);
+    assert_eq!(search("BIII10"), ["GPS BIII-10 (PRN 13)"]);
+    assert_eq!(search("iss zarya"), ["ISS (ZARYA)"]);
+    assert_eq!(search("goes-16"), ["GOES 16"]);
 }
 
 #[test]
