@@ -10,6 +10,7 @@ use bevy::prelude::*;
 use bevy::render::view::Msaa;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
+use super::keys::{RESET_VIEW, TURN_DOWN, TURN_LEFT, TURN_RIGHT, TURN_UP, ZOOM_IN, ZOOM_OUT};
 use super::{RenderPositions, Selection};
 use crate::view::CameraView;
 
@@ -132,16 +133,16 @@ fn orbit_with_keys(
     let dt = time.delta_secs();
     for mut camera in &mut cameras {
         let mut turn = Vec2::ZERO;
-        if keys.any_pressed([KeyCode::ArrowLeft, KeyCode::KeyA]) {
+        if keys.any_pressed(TURN_LEFT.iter().copied()) {
             turn.x -= 1.0;
         }
-        if keys.any_pressed([KeyCode::ArrowRight, KeyCode::KeyD]) {
+        if keys.any_pressed(TURN_RIGHT.iter().copied()) {
             turn.x += 1.0;
         }
-        if keys.any_pressed([KeyCode::ArrowUp, KeyCode::KeyW]) {
+        if keys.any_pressed(TURN_UP.iter().copied()) {
             turn.y += 1.0;
         }
-        if keys.any_pressed([KeyCode::ArrowDown, KeyCode::KeyS]) {
+        if keys.any_pressed(TURN_DOWN.iter().copied()) {
             turn.y -= 1.0;
         }
         if turn != Vec2::ZERO {
@@ -149,13 +150,13 @@ fn orbit_with_keys(
             camera.view.pitch = (camera.view.pitch + turn.y * dt).clamp(-1.54, 1.54);
             camera.follow = false;
         }
-        if keys.any_pressed([KeyCode::Equal, KeyCode::NumpadAdd, KeyCode::PageUp]) {
+        if keys.any_pressed(ZOOM_IN.iter().copied()) {
             camera.target_distance = zoomed(camera.target_distance, 4.0 * dt);
         }
-        if keys.any_pressed([KeyCode::Minus, KeyCode::NumpadSubtract, KeyCode::PageDown]) {
+        if keys.any_pressed(ZOOM_OUT.iter().copied()) {
             camera.target_distance = zoomed(camera.target_distance, -4.0 * dt);
         }
-        if keys.just_pressed(KeyCode::Home) {
+        if keys.any_just_pressed(RESET_VIEW.iter().copied()) {
             camera.view = **default_view;
             camera.target_distance = default_view.distance;
             camera.follow = false;

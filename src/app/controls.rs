@@ -109,11 +109,8 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// Space pause, `]` faster, `[` slower, `\` reverse, `.`/`,` a minute, `N` now, `G`
-/// graticule, `B` borders, `F` follow, `Esc` clear, `F1`/`?` help, `T` statistics, `U`
-/// registration gap, `D` data status, `C` close approaches, `P` sites & passes, `F2` scenario
-/// (`F12`, the screenshot, is the scenario panel's: it carries the caption typed there). Keys with Ctrl, Alt or
-/// Super held are left to the system.
+/// The keys of [`super::keys::KEY_BINDINGS`] that send actions, and `?` (help). Keys with
+/// Ctrl, Alt or Super held are left to the system.
 fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingActions>) {
     let modifier = keys.any_pressed([
         KeyCode::ControlLeft,
@@ -127,35 +124,11 @@ fn keys_to_actions(keys: Res<ButtonInput<KeyCode>>, mut pending: ResMut<PendingA
         return;
     }
     let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    let bindings = [
-        (KeyCode::Space, AppAction::Clock(ClockAction::TogglePause)),
-        (KeyCode::BracketRight, AppAction::Clock(ClockAction::Faster)),
-        (KeyCode::BracketLeft, AppAction::Clock(ClockAction::Slower)),
-        (KeyCode::Backslash, AppAction::Clock(ClockAction::Reverse)),
-        (KeyCode::Period, AppAction::Clock(ClockAction::Step(60.0))),
-        (KeyCode::Comma, AppAction::Clock(ClockAction::Step(-60.0))),
-        (KeyCode::KeyN, AppAction::Clock(ClockAction::Now)),
-        (KeyCode::KeyG, AppAction::ToggleGraticule),
-        (KeyCode::KeyB, AppAction::ToggleBorders),
-        (KeyCode::KeyF, AppAction::ToggleFollow),
-        (KeyCode::Escape, AppAction::ClearSelection),
-        (KeyCode::F1, AppAction::ToggleHelp),
-        (KeyCode::KeyT, AppAction::ToggleStatistics),
-        (KeyCode::KeyU, AppAction::ToggleGapList),
-        (KeyCode::KeyD, AppAction::ToggleDataStatus),
-        (KeyCode::F2, AppAction::ToggleScenarioWindow),
-        (
-            KeyCode::KeyC,
-            AppAction::Conjunctions(super::conjunctions::ConjunctionRequest::ToggleWindow),
-        ),
-        (
-            KeyCode::KeyP,
-            AppAction::Passes(super::passes::PassRequest::ToggleWindow),
-        ),
-    ];
-    for (key, action) in bindings {
-        if keys.just_pressed(key) {
-            pending.0.push(action);
+    for binding in super::keys::KEY_BINDINGS {
+        if let Some(action) = binding.action
+            && keys.any_just_pressed(binding.keys.iter().copied())
+        {
+            pending.0.push(action());
         }
     }
     // `?` is Shift+/ on most layouts.

@@ -10,6 +10,7 @@ mod controls;
 mod filter;
 mod globe;
 mod instanced;
+mod keys;
 mod markers;
 mod measure;
 mod orbits;

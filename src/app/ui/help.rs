@@ -4,39 +4,7 @@ use bevy_egui::egui;
 
 use super::{PanelData, UiState};
 use crate::app::controls::AppAction;
-
-const KEYS: [(&str, &str); 21] = [
-    ("drag (left button)", "rotate around the Earth"),
-    ("wheel, + / −, PageUp / PageDown", "zoom"),
-    ("arrows, W A S D", "rotate"),
-    ("Home", "reset the view"),
-    (
-        "click a marker",
-        "select it: details, orbit and ground track",
-    ),
-    ("hover a marker", "its name"),
-    ("F", "follow the selected object (again: stop)"),
-    ("Esc", "clear the selection and stop following"),
-    ("Space", "pause / resume the clock"),
-    ("]  /  [", "faster / slower (below 1×: reverse)"),
-    ("\\", "reverse"),
-    (".  /  ,", "one minute forward / back"),
-    ("N", "now, in real time"),
-    ("G", "graticule"),
-    ("B", "coastlines and borders"),
-    ("C", "close approaches: screen the filtered objects"),
-    ("P", "sites & passes: when an object is in a site's sky"),
-    ("F1  or  ?", "this help"),
-    (
-        "Filter panel",
-        "tick to narrow; counts say what each choice shows",
-    ),
-    (
-        "search box",
-        "name, NORAD number or COSPAR id; click a result to go to it",
-    ),
-    ("legend", "click a colour to show only those objects"),
-];
+use crate::app::keys::{KEY_BINDINGS, POINTER};
 
 pub(super) fn panel(
     ctx: &egui::Context,
@@ -54,15 +22,26 @@ pub(super) fn panel(
         .resizable(false)
         .open(&mut open)
         .show(ctx, |ui| {
-            egui::Grid::new("keys")
-                .num_columns(2)
-                .striped(true)
+            // Scrolls on a small screen; the rows come from the table the keys are read from.
+            let height = (ctx.content_rect().height() - 200.0).max(160.0);
+            egui::ScrollArea::vertical()
+                .max_height(height)
                 .show(ui, |ui| {
-                    for (key, action) in KEYS {
-                        ui.strong(key);
-                        ui.label(action);
-                        ui.end_row();
-                    }
+                    egui::Grid::new("keys")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for binding in KEY_BINDINGS {
+                                ui.strong(binding.label.replace('`', ""));
+                                ui.label(binding.help);
+                                ui.end_row();
+                            }
+                            for (input, action) in POINTER {
+                                ui.strong(*input);
+                                ui.label(*action);
+                                ui.end_row();
+                            }
+                        });
                 });
             ui.separator();
             ui.horizontal(|ui| {
