@@ -71,6 +71,9 @@ pub struct ScenarioFiles {
     /// The last scenario loaded: a save keeps what the window does not show (its overlays,
     /// output size, groups, and a relative time such as `now-6h`).
     loaded: Option<Scenario>,
+    /// What the last screenshot did, and when: shown at the bottom of the window whatever is
+    /// open.
+    pub notice: Option<(String, std::time::Instant)>,
     /// Where screenshots go.
     pub folder: PathBuf,
     /// The caption to save with a file chosen in a dialog.
@@ -350,7 +353,10 @@ fn handle_requests(
                     .or_else(|| files.loaded_caption.clone())
                     .unwrap_or_default();
                 if let Err(error) = std::fs::create_dir_all(&folder) {
-                    files.message = Some(format!("cannot use {}: {error}", folder.display()));
+                    files.notify(format!(
+                        "no screenshot: cannot use {}: {error}",
+                        folder.display()
+                    ));
                     continue;
                 }
                 // Named by the wall clock (a paused scene would give every shot one name), and
@@ -417,6 +423,12 @@ impl ScenarioFiles {
     pub fn capturing(&self) -> bool {
         self.capture.is_some()
     }
+
+    /// Says `text` in the scenario window and as a notice over the globe.
+    fn notify(&mut self, text: String) {
+        self.notice = Some((text.clone(), std::time::Instant::now()));
+        self.message = Some(text);
+    }
 }
 
 /// Takes a dialog's answer: the chosen file is saved to or loaded at once.
@@ -473,7 +485,7 @@ fn run_capture(mut commands: Commands, mut files: ResMut<ScenarioFiles>) {
                   mut files: ResMut<ScenarioFiles>,
                   mut commands: Commands| {
                 files.capture = None;
-                files.message = Some(format!("screenshot written to {}", path.display()));
+                files.notify(format!("screenshot written to {}", path.display()));
                 commands.remove_resource::<ShotOverlays>();
             },
         );
@@ -481,9 +493,18 @@ fn run_capture(mut commands: Commands, mut files: ResMut<ScenarioFiles>) {
 
 /// Screenshots go to the pictures folder (`OrbitScope` inside it), else the current one.
 fn default_folder() -> PathBuf {
-    directories::UserDirs::new()
-        .and_then(|dirs| dirs.picture_dir().map(|dir| dir.join("OrbitScope")))
-        .unwrap_or_else(|| PathBuf::from("."))
+    screenshot_folder(directories::UserDirs::new().as_ref())
+}
+
+/// `OrbitScope` in the pictures folder; where the desktop names none (no XDG user dirs),
+/// `~/Pictures/OrbitScope`; the current folder only where there is no home.
+fn screenshot_folder(dirs: Option<&directories::UserDirs>) -> PathBuf {
+    let pictures = dirs.and_then(|dirs| {
+        dirs.picture_dir()
+            .map(Path::to_path_buf)
+            .or_else(|| Some(dirs.home_dir().join("Pictures")))
+    });
+    pictures.map_or_else(|| PathBuf::from("."), |dir| dir.join("OrbitScope"))
 }
 
 fn recent_file() -> Option<PathBuf> {
@@ -510,5 +531,22 @@ fn write_recent(recent: &[PathBuf]) {
     {
         // Losing the list costs nothing but convenience: a failed write is ignored.
         let _ = crate::sources::cache::write_atomically(&file, &text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Screenshots go to a pictures folder under the home directory, never to wherever the
+    /// program was started from, unless there is no home at all.
+    #[test]
+    fn screenshots_go_to_the_pictures_folder() {
+        assert_eq!(screenshot_folder(None), PathBuf::from("."));
+        if let Some(dirs) = directories::UserDirs::new() {
+            let folder = screenshot_folder(Some(&dirs));
+            assert!(folder.starts_with(dirs.home_dir()), "{}", folder.display());
+            assert!(folder.ends_with("OrbitScope"), "{}", folder.display());
+        }
     }
 }

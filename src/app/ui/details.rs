@@ -72,7 +72,7 @@ fn row(ui: &mut egui::Ui, key: &str, value: impl Into<egui::WidgetText>) {
 }
 
 fn date(value: Option<chrono::NaiveDate>) -> String {
-    value.map_or_else(|| "-".to_owned(), |date| date.to_string())
+    value.map_or_else(|| "not given".to_owned(), |date| date.to_string())
 }
 
 /// The treaty lens for the owner: standing today and on the launch date.
@@ -126,7 +126,9 @@ fn rows(ui: &mut egui::Ui, data: &PanelData, index: usize, object: &SpaceObject)
             row(
                 ui,
                 "status",
-                satcat.ops_status.map_or("-", |status| status.label()),
+                satcat
+                    .ops_status
+                    .map_or("not given in the SATCAT", |status| status.label()),
             );
             row(ui, "launched", date(satcat.launch_date));
             if satcat.decay_date.is_some() {

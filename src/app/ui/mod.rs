@@ -26,7 +26,7 @@ pub(super) use widgets::{count, swatch};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::camera::OrbitCamera;
 use super::controls::{AppAction, HelpOpen, PendingActions};
@@ -113,6 +113,25 @@ impl PanelData<'_, '_> {
     }
 }
 
+/// How long the screenshot notice stays.
+const NOTICE_SECONDS: f32 = 8.0;
+
+/// The last screenshot's outcome at the bottom of the window, whatever is open.
+fn screenshot_notice(ctx: &egui::Context, data: &PanelData) {
+    let Some((text, at)) = &data.scenario_files.notice else {
+        return;
+    };
+    if at.elapsed().as_secs_f32() > NOTICE_SECONDS {
+        return;
+    }
+    egui::Area::new(egui::Id::new("screenshot notice"))
+        .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -16.0])
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| ui.label(text));
+        });
+}
+
 fn draw_panels(
     mut contexts: EguiContexts,
     mut state: ResMut<UiState>,
@@ -147,6 +166,7 @@ fn draw_panels(
     scenario::window(ctx, &data, state, &mut actions);
     scenario::screenshot_key(ctx, &data, state, &mut actions);
     help::panel(ctx, &data, state, &mut actions);
+    screenshot_notice(ctx, &data);
     if data.shot.is_none() {
         hover::label(ctx, &data);
     }

@@ -44,6 +44,16 @@ pub(super) fn panel(
                 clock_button(ui, "⏩", "faster (])", ClockAction::Faster);
                 clock_button(ui, "now", "real time, now (N)", ClockAction::Now);
             });
+            // Back to real time, the field's old date would say something false.
+            let now_asked = actions.contains(&AppAction::Clock(ClockAction::Now))
+                || (!ui.ctx().egui_wants_keyboard_input()
+                    && ui.input(|input| {
+                        input.key_pressed(egui::Key::N) && input.modifiers.is_none()
+                    }));
+            if now_asked {
+                state.jump_text.clear();
+                state.jump_error = None;
+            }
             ui.horizontal(|ui| {
                 let field = ui.add(
                     egui::TextEdit::singleline(&mut state.jump_text)
