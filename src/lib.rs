@@ -24,6 +24,7 @@ pub mod scenario;
 pub mod sources;
 pub mod stats;
 pub mod treaty;
+pub mod video;
 pub mod view;
 
 #[cfg(feature = "gui")]

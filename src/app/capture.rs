@@ -11,6 +11,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use bevy::render::{Render, RenderApp, RenderSystems};
 
 use super::{MarkerDrawStats, MarkerInstances, OffscreenTarget, Propagation};
+use crate::video::{VideoFormat, VideoWriter};
 
 /// Frames after the first propagated tick before the frame may be captured: pipelines are
 /// queued lazily during the first frames, so "nothing pending" means little before that.
@@ -51,6 +52,28 @@ pub struct ShotRequest {
     waiting_for: &'static str,
     /// Why the shot gave up, for the caller (the app is gone once it exits).
     failure: Arc<std::sync::Mutex<Option<String>>>,
+    /// Frames go to a video file instead of PNG files.
+    video: Option<VideoTarget>,
+}
+
+/// A video being written from the captured frames (the encoder starts at the first frame, at
+/// its size).
+pub struct VideoTarget {
+    path: PathBuf,
+    format: VideoFormat,
+    fps: u32,
+    writer: Option<VideoWriter>,
+    closed: bool,
+}
+
+impl std::fmt::Debug for VideoTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VideoTarget")
+            .field("path", &self.path)
+            .field("format", &self.format)
+            .field("fps", &self.fps)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Told (frames written, frames in all) after each frame.
@@ -87,6 +110,29 @@ impl ShotRequest {
             waiting_since: None,
             waiting_for: "the first tick",
             failure: Arc::default(),
+            video: None,
+        }
+    }
+
+    /// Writes the frames into a video file instead of PNG files.
+    pub fn into_video(mut self, path: PathBuf, format: VideoFormat, fps: u32) -> Self {
+        self.video = Some(VideoTarget {
+            path,
+            format,
+            fps,
+            writer: None,
+            closed: false,
+        });
+        self
+    }
+
+    /// Gives up with `reason` (the caller reports it once the app has exited).
+    fn fail(&self, reason: String, exit: &mut MessageWriter<AppExit>) {
+        if let Ok(mut failure) = self.failure.lock()
+            && failure.is_none()
+        {
+            *failure = Some(reason);
+            exit.write(AppExit::error());
         }
     }
 
@@ -166,12 +212,7 @@ fn take_screenshot(
             waited.as_secs(),
             request.waiting_for
         );
-        if let Ok(mut failure) = request.failure.lock()
-            && failure.is_none()
-        {
-            *failure = Some(message);
-            exit.write(AppExit::error());
-        }
+        request.fail(message, &mut exit);
         return;
     }
     if request.requested {
@@ -234,25 +275,75 @@ fn take_screenshot(
         Some(target) => Screenshot::image(target.0.clone()),
         None => Screenshot::primary_window(),
     };
-    commands
-        .spawn(screenshot)
-        .observe(save_to_disk(path))
-        .observe(
-            |_: On<ScreenshotCaptured>, mut request: ResMut<ShotRequest>| {
-                request.saved = true;
-                request.written += 1;
-                if let Some(Progress(report)) = &request.on_written {
-                    report(request.written, request.total);
-                }
-            },
-        );
+    let mut entity = commands.spawn(screenshot);
+    if request.video.is_none() {
+        entity.observe(save_to_disk(path));
+    }
+    entity.observe(
+        |captured: On<ScreenshotCaptured>,
+         mut request: ResMut<ShotRequest>,
+         mut exit: MessageWriter<AppExit>| {
+            if let Err(reason) = add_video_frame(&mut request, &captured.image) {
+                request.fail(reason, &mut exit);
+                return;
+            }
+            request.saved = true;
+            request.written += 1;
+            if let Some(Progress(report)) = &request.on_written {
+                report(request.written, request.total);
+            }
+        },
+    );
+}
+
+/// In video mode, the captured frame goes to the encoder (started at the first frame's size).
+fn add_video_frame(request: &mut ShotRequest, image: &Image) -> Result<(), String> {
+    let Some(video) = request.video.as_mut() else {
+        return Ok(());
+    };
+    let rgb = image
+        .clone()
+        .try_into_dynamic()
+        .map_err(|error| format!("a captured frame could not be read: {error}"))?
+        .to_rgb8();
+    let writer = match &mut video.writer {
+        Some(writer) => writer,
+        empty => empty.insert(
+            VideoWriter::create(
+                &video.path,
+                video.format,
+                rgb.width(),
+                rgb.height(),
+                video.fps,
+            )
+            .map_err(|error| error.to_string())?,
+        ),
+    };
+    writer.push(rgb.as_raw()).map_err(|error| error.to_string())
 }
 
 fn exit_when_saved(
-    request: Res<ShotRequest>,
+    mut request: ResMut<ShotRequest>,
     mut exit: MessageWriter<AppExit>,
     mut frames_after: Local<u32>,
 ) {
+    let done = request.saved && request.frames.is_empty();
+    if let Some(video) = request.video.as_mut() {
+        if !done || video.closed {
+            return;
+        }
+        // The last frame is in the encoder: close the file (once) and leave.
+        video.closed = true;
+        let writer = video.writer.take();
+        match writer.map(VideoWriter::finish) {
+            Some(Err(error)) => request.fail(error.to_string(), &mut exit),
+            Some(Ok(_)) => {
+                exit.write(AppExit::Success);
+            }
+            None => request.fail("no frame reached the encoder".to_owned(), &mut exit),
+        }
+        return;
+    }
     if request.saved && request.frames.is_empty() {
         // save_to_disk writes in its own observer; give it a few frames to finish, and give up
         // (the caller reports the missing file) rather than wait forever if writing failed.

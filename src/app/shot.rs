@@ -49,6 +49,9 @@ pub struct ShotParams {
     pub overlays: ShotOverlays,
     /// Report each written frame on stderr (sequences).
     pub progress: bool,
+    /// Write the frames into this video file (format, frames a second) instead of PNG files;
+    /// every frame's path is then this file.
+    pub video: Option<(PathBuf, crate::video::VideoFormat, u32)>,
 }
 
 /// The marker size at scale 1 (the window's).
@@ -86,13 +89,18 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     let mut frames = params.frames.clone();
     let (_, first) = frames.remove(0);
     let mut request = ShotRequest::sequence(frames, Some(first));
+    if let Some((path, format, fps)) = &params.video {
+        request = request.into_video(path.clone(), *format, *fps);
+    }
     let failure = request.failure();
     if params.progress {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let total = params.frames.len() as u64;
         let bar = indicatif::ProgressBar::new(total).with_style(
-            indicatif::ProgressStyle::with_template("{bar:40} frame {pos} of {len}, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} frame {pos} of {len}, {per_sec}, {eta} left",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         request = request.with_progress(move |written, total| {
             // A bar on a terminal; a line per frame in a log.

@@ -16,6 +16,7 @@ use crate::conjunction::{LocatedPair, locate_pair};
 use crate::orbit::Instant;
 use crate::render_space::world_from_teme_km;
 use crate::scenario::{Output, Overlays, Scenario, SceneTime};
+use crate::video::{VideoFormat, check_encoder};
 use crate::view::CameraView;
 
 #[derive(Debug, Args)]
@@ -27,21 +28,33 @@ pub struct ShotArgs {
     /// Print the effective scenario (the file with the options applied) and exit.
     #[arg(long)]
     pub dump: bool,
-    /// Where to write the PNG; with --from/--to, a directory for numbered frames.
-    #[arg(long, value_name = "FILE.png|DIR", required_unless_present = "dump")]
+    /// Where to write the PNG; with --from/--to, a directory for numbered frames, or a video:
+    /// `.mp4` (H.264) or `.webm` (VP9) through the ffmpeg program, `.gif` without it.
+    #[arg(
+        long,
+        value_name = "FILE.png|DIR|FILE.mp4|FILE.webm|FILE.gif",
+        required_unless_present = "dump"
+    )]
     pub out: Option<PathBuf>,
     /// Simulation time: RFC 3339, `now`, or `now-6h` (default: now). The clock is paused there.
     #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, allow_hyphen_values = true)]
     pub at: Option<SceneTime>,
-    /// First frame of a sequence (with --to and --step).
-    #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, requires_all = ["to", "step"], conflicts_with = "at", allow_hyphen_values = true)]
+    /// First frame of a sequence (with --to, and --step or --duration).
+    #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, requires = "to", conflicts_with = "at", allow_hyphen_values = true)]
     pub from: Option<SceneTime>,
     /// Last frame of a sequence (inclusive when the steps land on it).
     #[arg(long, value_name = "TIME", value_parser = SceneTime::parse, requires = "from", allow_hyphen_values = true)]
     pub to: Option<SceneTime>,
     /// Simulated time between frames: 30s, 5m, 1h, 1d.
-    #[arg(long, value_name = "DURATION", value_parser = parse_step, requires = "from")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_step, requires = "from", conflicts_with = "duration")]
     pub step: Option<i64>,
+    /// Instead of --step: how long the video plays (10s, 1m); the frames (duration × fps) are
+    /// spread evenly from --from to --to.
+    #[arg(long, value_name = "DURATION", value_parser = parse_step, requires = "from")]
+    pub duration: Option<i64>,
+    /// Frames a second of a video.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub fps: u32,
     /// Image width in pixels (up to 7680; above 1920×1080 the frame is rendered offscreen).
     #[arg(long)]
     pub width: Option<u32>,
@@ -245,10 +258,14 @@ fn effective_scenario(args: &ShotArgs) -> Result<Scenario> {
     )?)
 }
 
-/// Each frame's instant and file.
+/// Each frame's instant and file (for a video, every frame's file is the video).
 fn frames(args: &ShotArgs, scenario: &Scenario, out: &Path) -> Result<Vec<(Instant, PathBuf)>> {
     let now = Utc::now();
-    let (Some(from), Some(to), Some(step)) = (args.from, args.to, args.step) else {
+    let video = VideoFormat::of_path(out);
+    let (Some(from), Some(to)) = (args.from, args.to) else {
+        if video.is_some() {
+            bail!("a video needs --from and --to (and --step or --duration)");
+        }
         check_png_path(out)?;
         return Ok(vec![(
             Instant::from_utc(scenario.time.resolve(now)),
@@ -259,24 +276,55 @@ fn frames(args: &ShotArgs, scenario: &Scenario, out: &Path) -> Result<Vec<(Insta
     if to < from {
         bail!("--to {to} is before --from {from}");
     }
-    let span = (to - from).num_seconds();
-    let count = usize::try_from(span / step)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1);
+    let span_s = (to - from).num_milliseconds() as f64 / 1000.0;
+    let (count, step_s) = match (args.step, args.duration) {
+        (Some(step), _) => (
+            usize::try_from((span_s / step as f64).floor() as i64)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+            step as f64,
+        ),
+        (None, Some(duration)) => {
+            let count = (duration as f64 * f64::from(args.fps)).round().max(2.0) as usize;
+            (count, span_s / (count - 1) as f64)
+        }
+        (None, None) => bail!("--from and --to need --step or --duration"),
+    };
     if count > MAX_FRAMES {
         bail!("{count} frames asked for; at most {MAX_FRAMES} per sequence (use a longer --step)");
+    }
+    let at = |index: usize| {
+        let offset =
+            chrono::TimeDelta::milliseconds((step_s * index as f64 * 1000.0).round() as i64);
+        Instant::from_utc(from + offset)
+    };
+    if video.is_some() {
+        check_video_path(out)?;
+        return Ok((0..count)
+            .map(|index| (at(index), out.to_owned()))
+            .collect());
     }
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the frame directory {}", out.display()))?;
     Ok((0..count)
-        .map(|index| {
-            let at = from + chrono::TimeDelta::seconds(step * index as i64);
-            (
-                Instant::from_utc(at),
-                out.join(format!("frame_{:05}.png", index + 1)),
-            )
-        })
+        .map(|index| (at(index), out.join(format!("frame_{:05}.png", index + 1))))
         .collect())
+}
+
+/// A video's folder must exist (a typo there should not cost a whole render).
+fn check_video_path(out: &Path) -> Result<()> {
+    let directory = out
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    if !directory.is_dir() {
+        bail!(
+            "cannot write {}: {} is not a directory",
+            out.display(),
+            directory.display()
+        );
+    }
+    Ok(())
 }
 
 fn check_png_path(out: &Path) -> Result<()> {
@@ -307,6 +355,11 @@ pub fn run(args: &ShotArgs) -> Result<()> {
         bail!("--out is required");
     };
     let mut frames = frames(args, &scenario, out)?;
+    let video = VideoFormat::of_path(out);
+    if let Some(format) = video {
+        // Before any loading or rendering: a missing encoder should cost nothing.
+        check_encoder(format)?;
+    }
     let mut selection = args.sources.selection();
     if selection.groups.is_empty() && !selection.uses_files() {
         selection.groups.clone_from(&scenario.groups);
@@ -384,6 +437,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
         ShotParams {
             progress: frames.len() > 1,
             frames,
+            video: video.map(|format| (out.clone(), format, args.fps)),
             width,
             height,
             view,

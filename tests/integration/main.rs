@@ -39,3 +39,5 @@ mod spacetrack;
 mod support;
 mod un_register;
 mod unoosa_server;
+#[cfg(feature = "gui")]
+mod video;
