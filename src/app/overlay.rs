@@ -24,11 +24,41 @@ pub struct ShotOverlays {
 const ATTRIBUTION: &str = "OrbitScope · data: CelesTrak (T. S. Kelso), GCAT (J. C. McDowell), \
                            UNOOSA · imagery: NASA Blue Marble, Natural Earth";
 
+/// Gizmo lines' width (borders, graticule, ground tracks, the selected orbit, close-approach
+/// lines, site pins) at the 800-pixel-high window; they grow with the output like the text.
+const LINE_WIDTH_PX: f32 = 2.0;
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         draw_overlays.run_if(resource_exists::<ShotOverlays>),
-    );
+    )
+    .add_systems(Update, scale_lines.in_set(super::FrameSystems::Present));
+}
+
+/// The scale of lines: a shot's (its height over 800, at least 1), else the window's. Both the
+/// immediate gizmos and the retained ones (graticule, borders) follow it.
+fn scale_lines(
+    overlays: Option<Res<ShotOverlays>>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    mut store: ResMut<GizmoConfigStore>,
+    mut retained: Query<&mut Gizmo>,
+) {
+    let scale = overlays.map(|overlays| overlays.scale).unwrap_or_else(|| {
+        windows.single().map_or(1.0, |window| {
+            (window.physical_height() as f32 / 800.0).max(1.0)
+        })
+    });
+    let (config, _) = store.config_mut::<DefaultGizmoConfigGroup>();
+    let width = LINE_WIDTH_PX * scale;
+    if config.line.width != width {
+        config.line.width = width;
+    }
+    for mut gizmo in &mut retained {
+        if gizmo.line_config.width != width {
+            gizmo.line_config.width = width;
+        }
+    }
 }
 
 /// An opaque dark box: text stays legible over the bright globe (translucent fills do not

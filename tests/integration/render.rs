@@ -65,7 +65,7 @@ impl Picture {
     }
 }
 
-fn luminance([r, g, b]: [u8; 3]) -> f64 {
+pub(super) fn luminance([r, g, b]: [u8; 3]) -> f64 {
     0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)
 }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use super::render::{Picture, pixels_of, real_sources, work_dir};
+use super::render::{Picture, luminance, pixels_of, real_sources, work_dir};
 use crate::support::{orbitscope, shared_file};
 
 /// The dark box behind every overlay.
@@ -259,5 +259,71 @@ fn render_a_scenario_naming_a_conjunction_shows_its_tca_frame() {
     assert!(
         red >= 100,
         "{red} red pixels of the second orbit near the centre"
+    );
+}
+
+/// Lines grow with the output: a 3840×2160 frame, halved, has the 1920×1080 frame's lines
+/// (graticule and borders on the night side), not hairlines half as bright.
+#[test]
+#[ignore = "needs Vulkan (lavapipe) and ../shared/data"]
+fn render_lines_at_4k_look_like_1080p_at_twice_the_pixels() {
+    let dir = work_dir().join("lines");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(shared_file("celestrak-gp/active_2026-08-22/active.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let iss = lines.find(|line| line.contains(",25544,")).unwrap();
+    let gp = dir.join("iss.csv");
+    std::fs::write(&gp, format!("{header}\n{iss}\n")).unwrap();
+    let render = |name: &str, width: &str, height: &str| {
+        let out = dir.join(name);
+        shot(&[
+            "--gp",
+            gp.to_str().unwrap(),
+            "--offline",
+            "--offscreen",
+            "--at",
+            "2026-08-22T12:00:00Z",
+            // Japan and the Pacific at 22:00 local time: bright lines on a dark globe.
+            "--look-at",
+            "30,150",
+            "--distance",
+            "2.2",
+            "--no-overlays",
+            "--width",
+            width,
+            "--height",
+            height,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        Picture::load(&out)
+    };
+    let small = render("lines-1080.png", "1920", "1080");
+    let large = render("lines-2160.png", "3840", "2160");
+    let halved = |x: u32, y: u32| {
+        let corners = [(0, 0), (1, 0), (0, 1), (1, 1)];
+        corners
+            .iter()
+            .map(|&(dx, dy)| luminance(large.pixel(f64::from(2 * x + dx), f64::from(2 * y + dy))))
+            .sum::<f64>()
+            / 4.0
+    };
+    let (mut line_pixels, mut ratio_sum) = (0_usize, 0.0);
+    for y in 100..980 {
+        for x in 400..1520 {
+            let bright = luminance(small.pixel(f64::from(x), f64::from(y)));
+            if bright > 90.0 {
+                line_pixels += 1;
+                ratio_sum += (halved(x, y) / bright).min(1.5);
+            }
+        }
+    }
+    assert!(line_pixels > 2_000, "{line_pixels} line pixels at 1080p");
+    let ratio = ratio_sum / line_pixels as f64;
+    assert!(
+        ratio > 0.8,
+        "the 4K frame's lines, halved, are {ratio:.2} as bright as the 1080p frame's"
     );
 }
