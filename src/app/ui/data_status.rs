@@ -11,7 +11,12 @@ use crate::app::refresh::{RefreshKind, RefreshState};
 
 const WARNING: egui::Color32 = egui::Color32::from_rgb(240, 200, 80);
 
-pub(super) fn window(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<AppAction>) {
+pub(super) fn window(
+    ctx: &egui::Context,
+    data: &PanelData,
+    state: &mut super::UiState,
+    actions: &mut Vec<AppAction>,
+) {
     if !data.views.data_status {
         return;
     }
@@ -33,6 +38,8 @@ pub(super) fn window(ctx: &egui::Context, data: &PanelData, actions: &mut Vec<Ap
                 problems(ui, report);
                 ui.separator();
                 downloads(ui, data, report, actions);
+                ui.separator();
+                super::export::section(ui, data, &mut state.export);
             });
         });
     if !open {

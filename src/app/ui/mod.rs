@@ -7,6 +7,7 @@ mod conjunctions;
 mod data;
 mod data_status;
 mod details;
+mod export;
 mod filters;
 mod gap;
 mod help;
@@ -54,6 +55,7 @@ pub struct UiState {
     gap_export: Option<String>,
     conjunctions: conjunctions::ConjunctionFields,
     passes: passes::PassFields,
+    export: export::ExportFields,
 }
 
 impl Default for UiState {
@@ -71,6 +73,7 @@ impl Default for UiState {
             gap_export: None,
             conjunctions: conjunctions::ConjunctionFields::default(),
             passes: passes::PassFields::default(),
+            export: export::ExportFields::default(),
         }
     }
 }
@@ -162,7 +165,7 @@ fn draw_panels(
     gap::window(ctx, &data, state, &mut actions);
     conjunctions::window(ctx, &data, state, &mut actions);
     passes::window(ctx, &data, state, &mut actions);
-    data_status::window(ctx, &data, &mut actions);
+    data_status::window(ctx, &data, state, &mut actions);
     scenario::window(ctx, &data, state, &mut actions);
     scenario::screenshot_key(ctx, &data, state, &mut actions);
     help::panel(ctx, &data, state, &mut actions);
