@@ -2,6 +2,7 @@
 //! `orbitscope look`: where every object is in that site's sky at one instant.
 
 use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -16,7 +17,9 @@ use crate::orbit::{BatchPropagator, Instant, PropagationMode, StateBuffers, pars
 use crate::passes::ics::{CalendarPass, calendar};
 use crate::passes::look::look_batch;
 use crate::passes::site::{SiteBook, site_book_path};
-use crate::passes::{Darkness, Pass, PassOptions, Site, SiteFrame, Span, find_passes};
+use crate::passes::{
+    Darkness, Pass, PassFailure, PassOptions, Site, SiteFrame, Span, find_passes_each,
+};
 
 /// The exact CSV header of `orbitscope passes`.
 pub const PASSES_CSV_HEADER: [&str; 13] = [
@@ -226,6 +229,13 @@ pub struct PassRow<'a> {
     pass: Pass,
 }
 
+/// One pass as the search hands it over: which selected object, and the pass (112 bytes; the
+/// printed row with its strings is only built as it is written).
+struct Found {
+    slot: u32,
+    pass: Pass,
+}
+
 pub fn run_passes(args: &PassesArgs) -> Result<()> {
     let site = args.site.resolve()?;
     let loaded = load(&args.sources)?;
@@ -244,7 +254,9 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
         .map(|&i| &catalog.objects[i].elements)
         .collect();
     let bar = progress_bar("passes", indices.len());
-    let found = find_passes(
+    // Blocks of objects come back as they are refined: only their compact passes are kept.
+    let collected = Mutex::new((Vec::<Found>::new(), Vec::<(usize, PassFailure)>::new()));
+    find_passes_each(
         &elements,
         std::slice::from_ref(&site),
         span,
@@ -255,62 +267,81 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
                 bar.set_position(done);
             }
         },
+        &|block| {
+            let mut collected = collected.lock().unwrap_or_else(PoisonError::into_inner);
+            for entry in block {
+                if let Some(failure) = entry.failure {
+                    collected.1.push((entry.object, failure));
+                }
+                let slot = entry.object as u32;
+                collected.0.extend(
+                    entry
+                        .passes
+                        .into_iter()
+                        .filter(|pass| !args.visible || pass.visible)
+                        .map(|pass| Found { slot, pass }),
+                );
+            }
+        },
     )?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let label = site.label();
-    let mut rows = Vec::new();
-    let mut failed = 0;
-    for entry in &found {
-        let object = &catalog.objects[indices[entry.object]];
-        if let Some(failure) = entry.failure {
-            failed += 1;
-            let when = failure
-                .at
-                .map(|at| format!(" from {}", rfc3339(at)))
-                .unwrap_or_default();
-            eprintln!(
-                "NORAD {} ({}): {}{when}",
-                object.norad_id, object.name, failure.reason
-            );
-        }
-        for pass in &entry.passes {
-            if args.visible && !pass.visible {
-                continue;
-            }
-            rows.push(PassRow {
-                norad_id: object.norad_id,
-                name: &object.name,
-                owner: object.owner_code().unwrap_or_default(),
-                registration: RegistrationStatus::of(&object.registration).key(),
-                site: &label,
-                rise_utc: rfc3339(pass.rise.at),
-                rise_az_deg: pass.rise.azimuth_deg,
-                culmination_utc: rfc3339(pass.culmination.at),
-                culmination_el_deg: pass.culmination.elevation_deg,
-                culmination_az_deg: pass.culmination.azimuth_deg,
-                set_utc: rfc3339(pass.set.at),
-                set_az_deg: pass.set.azimuth_deg,
-                duration_s: pass.duration_s(),
-                visible: pass.visible,
-                rise_clipped: pass.rise_clipped,
-                set_clipped: pass.set_clipped,
-                pass: *pass,
-            });
-        }
+    let (mut found, mut failures) = collected
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    failures.sort_by_key(|&(slot, _)| slot);
+    for &(slot, failure) in &failures {
+        let object = &catalog.objects[indices[slot]];
+        let when = failure
+            .at
+            .map(|at| format!(" from {}", rfc3339(at)))
+            .unwrap_or_default();
+        eprintln!(
+            "NORAD {} ({}): {}{when}",
+            object.norad_id, object.name, failure.reason
+        );
     }
-    rows.sort_by(|a, b| {
+    let norad = |found: &Found| catalog.objects[indices[found.slot as usize]].norad_id;
+    found.sort_unstable_by(|a, b| {
         a.pass
             .rise
             .at
             .cmp(&b.pass.rise.at)
-            .then(a.norad_id.cmp(&b.norad_id))
+            .then(norad(a).cmp(&norad(b)))
     });
-    let out = match args.format {
-        PassesFormat::Csv => passes_csv(&rows)?,
-        PassesFormat::Json => json(&rows)?,
+    let label = site.label();
+    let row = |found: &Found| {
+        let object = &catalog.objects[indices[found.slot as usize]];
+        let pass = &found.pass;
+        PassRow {
+            norad_id: object.norad_id,
+            name: &object.name,
+            owner: object.owner_code().unwrap_or_default(),
+            registration: RegistrationStatus::of(&object.registration).key(),
+            site: &label,
+            rise_utc: rfc3339(pass.rise.at),
+            rise_az_deg: pass.rise.azimuth_deg,
+            culmination_utc: rfc3339(pass.culmination.at),
+            culmination_el_deg: pass.culmination.elevation_deg,
+            culmination_az_deg: pass.culmination.azimuth_deg,
+            set_utc: rfc3339(pass.set.at),
+            set_az_deg: pass.set.azimuth_deg,
+            duration_s: pass.duration_s(),
+            visible: pass.visible,
+            rise_clipped: pass.rise_clipped,
+            set_clipped: pass.set_clipped,
+            pass: *pass,
+        }
+    };
+    match args.format {
+        PassesFormat::Csv => write_passes_csv(found.iter().map(row))?,
+        PassesFormat::Json => {
+            let rows: Vec<PassRow> = found.iter().map(row).collect();
+            super::write_stdout_bytes(&json(&rows)?)?;
+        }
         PassesFormat::Ics => {
+            let rows: Vec<PassRow> = found.iter().map(row).collect();
             let items: Vec<CalendarPass> = rows
                 .iter()
                 .map(|row| CalendarPass {
@@ -320,14 +351,17 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
                     pass: &row.pass,
                 })
                 .collect();
-            calendar(&items, Instant::from_utc(Utc::now())).into_bytes()
+            super::write_stdout_bytes(calendar(&items, Instant::from_utc(Utc::now())).as_bytes())?;
         }
-        PassesFormat::Table => passes_table(&rows, &label, &span).into_bytes(),
-    };
-    super::write_stdout_bytes(&out)?;
-    if failed > 0 {
+        PassesFormat::Table => {
+            let rows: Vec<PassRow> = found.iter().map(row).collect();
+            super::write_stdout_bytes(passes_table(&rows, &label, &span).as_bytes())?;
+        }
+    }
+    if !failures.is_empty() {
         eprintln!(
-            "{failed} of {} objects failed in SGP4 (passes before a failure are listed)",
+            "{} of {} objects failed in SGP4 (passes before a failure are listed)",
+            failures.len(),
             indices.len()
         );
     }
@@ -354,29 +388,64 @@ fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn passes_csv(rows: &[PassRow]) -> Result<Vec<u8>> {
+/// Writes the rows as CSV to stdout as they come, a megabyte at a time (a closed pipe ends
+/// the writing quietly, as [`super::write_stdout_bytes`] does).
+fn write_passes_csv<'a>(rows: impl Iterator<Item = PassRow<'a>>) -> Result<()> {
+    const FLUSH_BYTES: u64 = 1 << 20;
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(PASSES_CSV_HEADER)?;
-    for row in rows {
-        writer.write_record([
-            row.norad_id.to_string(),
-            row.name.to_owned(),
-            row.owner.to_owned(),
-            row.registration.to_owned(),
-            row.rise_utc.clone(),
-            format!("{:.2}", row.rise_az_deg),
-            row.culmination_utc.clone(),
-            format!("{:.3}", row.culmination_el_deg),
-            format!("{:.2}", row.culmination_az_deg),
-            row.set_utc.clone(),
-            format!("{:.2}", row.set_az_deg),
-            format!("{:.3}", row.duration_s),
-            row.visible.to_string(),
-        ])?;
+    let mut stdout = std::io::stdout().lock();
+    let mut fields: [String; 13] = Default::default();
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        for row in rows.by_ref() {
+            let values: [&dyn std::fmt::Display; 13] = [
+                &row.norad_id,
+                &row.name,
+                &row.owner,
+                &row.registration,
+                &row.rise_utc,
+                &format_args!("{:.2}", row.rise_az_deg),
+                &row.culmination_utc,
+                &format_args!("{:.3}", row.culmination_el_deg),
+                &format_args!("{:.2}", row.culmination_az_deg),
+                &row.set_utc,
+                &format_args!("{:.2}", row.set_az_deg),
+                &format_args!("{:.3}", row.duration_s),
+                &row.visible,
+            ];
+            for (field, value) in fields.iter_mut().zip(values) {
+                field.clear();
+                let _ = write!(field, "{value}");
+            }
+            writer.write_record(&fields)?;
+            if writer.get_ref().len() as u64 >= FLUSH_BYTES {
+                break;
+            }
+        }
+        let mut bytes = writer
+            .into_inner()
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        if !write_chunk(&mut stdout, &bytes)? {
+            return Ok(());
+        }
+        bytes.clear();
+        writer = csv::Writer::from_writer(bytes);
     }
-    writer
+    let bytes = writer
         .into_inner()
-        .map_err(|error| anyhow::anyhow!("{error}"))
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    write_chunk(&mut stdout, &bytes)?;
+    Ok(())
+}
+
+/// Writes `bytes` and flushes; `false` once the reader has gone (a broken pipe).
+fn write_chunk(stdout: &mut impl std::io::Write, bytes: &[u8]) -> Result<bool> {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(error) => Err(anyhow::Error::new(error).context("writing to stdout")),
+    }
 }
 
 fn passes_table(rows: &[PassRow], site: &str, span: &Span) -> String {

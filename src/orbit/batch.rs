@@ -19,9 +19,11 @@ use super::simd::{KernelTime, KernelWidth};
 use super::time::Instant;
 
 mod chunk;
+mod many;
 
 pub use chunk::DerivedOutput;
 use chunk::{Chunk, ChunkOutput, Target};
+pub use many::{ManyScratch, StateResult};
 
 /// Positions and velocities (TEME, km and km/s) of every object, indexed like the catalog.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +71,8 @@ pub struct BatchPropagator {
     width: KernelWidth,
     /// Kernel times are whole seconds from here (exact in f64 for any real epoch).
     reference_seconds: i64,
+    /// Each object's kernel lane, so that one object is found without searching its chunk.
+    locations: Vec<many::Location>,
 }
 
 impl fmt::Debug for BatchPropagator {
@@ -113,8 +117,10 @@ impl BatchPropagator {
             .first()
             .map_or(0, |first| Instant::from_naive_utc(&first.datetime).seconds);
         let chunks = chunk::chunks(&elements, mode, reference_seconds);
+        let locations = many::locations(&chunks, elements.len());
         Self {
             chunks,
+            locations,
             len: elements.len(),
             mode,
             width,
@@ -224,6 +230,9 @@ impl BatchPropagator {
     ) -> Result<([f64; 3], [f64; 3]), Failure> {
         if index >= self.len {
             return Err(Failure::Diverged);
+        }
+        if let Some(result) = self.propagate_located(index, at) {
+            return result;
         }
         // The last chunk starting at or before `index`.
         let chunk = &self.chunks[self.chunks.partition_point(|chunk| chunk.start <= index) - 1];

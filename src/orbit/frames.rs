@@ -12,6 +12,13 @@ pub const EARTH_ROTATION_RAD_S: f64 = 7.292_115_146_706_979e-5;
 /// Rotates a TEME vector into the Earth-fixed frame (pseudo-Earth-fixed: polar motion ignored).
 pub fn teme_to_ecef(teme: DVec3, gmst_rad: f64) -> DVec3 {
     let (sin, cos) = gmst_rad.sin_cos();
+    teme_to_ecef_sin_cos(teme, sin, cos)
+}
+
+/// [`teme_to_ecef`] with the sine and cosine of GMST already worked out (many vectors at one
+/// instant).
+#[inline]
+pub fn teme_to_ecef_sin_cos(teme: DVec3, sin: f64, cos: f64) -> DVec3 {
     DVec3::new(
         cos * teme.x + sin * teme.y,
         -sin * teme.x + cos * teme.y,

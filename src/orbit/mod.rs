@@ -19,7 +19,9 @@ pub(crate) mod test_sets;
 pub mod time;
 pub mod tracks;
 
-pub use batch::{BatchPropagator, DerivedOutput, StateBuffers, configured_width};
+pub use batch::{
+    BatchPropagator, DerivedOutput, ManyScratch, StateBuffers, StateResult, configured_width,
+};
 pub use clock::SimulationClock;
 pub use failure::{Failure, MAX_RADIUS_KM, Rejection, SGP4_EARTH_RADIUS_KM};
 pub use frames::{Geodetic, ecef_to_geodetic, teme_to_ecef, teme_to_geodetic};

@@ -1,26 +1,42 @@
-//! Passes of many objects over one or more sites: every object propagated together at the
-//! coarse steps ([`BatchPropagator::propagate_into`], vectorised and on all cores), the
-//! elevations of all of them from every site worked out in the same pass (rayon), then each
-//! object's brackets refined on exact SGP4 with [`BatchPropagator::propagate_one`] (rayon).
+//! Passes of many objects over one or more sites, in blocks of objects (one task each, on all
+//! cores): a block's objects propagated together at the coarse steps
+//! ([`BatchPropagator::propagate_into_serial`], vectorised), the elevations of all of them
+//! from every site worked out in the same pass, then every object's brackets refined on exact
+//! SGP4 in lockstep ([`super::lockstep`]: each round's evaluations of the whole block go
+//! through the vectorised kernel together). A block's passes are handed on as soon as it is
+//! done ([`find_passes_each`]), so that memory is bounded by the blocks in flight, not by
+//! the catalog and the span.
 //!
 //! Objects are grouped by their coarse step ([`coarse_step_s`]), so that a GEO object is not
-//! sampled as often as a LEO one; each group has its own propagator.
+//! sampled as often as a LEO one; each block has its own propagator.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use glam::DVec3;
 use rayon::prelude::*;
 use sgp4::Elements;
 
 use super::finder::{Bounds, Pass, PassOptions, Refiner, Sample, SiteScan, coarse_step_s};
-use super::look::{SiteFrame, teme_state_to_ecef};
+use super::lockstep::{Channel, Task, drive};
+use super::look::{SiteFrame, teme_state_to_ecef_sin_cos};
 use super::site::Site;
 use super::visibility::sun_elevation_deg;
 use crate::orbit::failure::Failure;
 use crate::orbit::sun::sun_direction_ecef;
 use crate::orbit::{BatchPropagator, Instant, PropagationMode, StateBuffers, gmst_rad};
 
-/// Fewer objects than this are scanned on the calling thread (one object over ten sites for a
-/// month is ~20 000 steps: a parallel split per step would cost more than the work).
-const SERIAL_BELOW: usize = 64;
+/// Most objects in a block: enough that every lockstep round fills the kernel's registers,
+/// few enough that a block's raw passes stay small (below; ~70 MB at most for 14 days).
+const MAX_OBJECTS_PER_BLOCK: usize = 1024;
+
+/// Object-days per block: over longer spans blocks shrink, so that the raw passes a block
+/// holds (a LEO object has ~5 a day from mid-latitudes) stay bounded.
+const OBJECT_DAYS_PER_BLOCK: f64 = 16_384.0;
+
+/// Fewest objects in a block (below it, per-block costs — the propagator, the Sun at every
+/// step — would outweigh the work).
+const MIN_OBJECTS_PER_BLOCK: usize = 64;
 
 /// The time span searched.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,7 +101,8 @@ struct ObjectScan {
 struct Step<'a> {
     t: f64,
     at: Instant,
-    gmst: f64,
+    /// Sine and cosine of GMST.
+    gmst_sin_cos: (f64, f64),
     sun: DVec3,
     dark: &'a [bool],
     frames: &'a [SiteFrame],
@@ -108,10 +125,12 @@ impl ObjectScan {
             self.failure = Some(PassFailure { at, reason });
             return;
         }
-        let (r, v) = teme_state_to_ecef(
+        let (sin, cos) = step.gmst_sin_cos;
+        let (r, v) = teme_state_to_ecef_sin_cos(
             DVec3::from_array(position),
             DVec3::from_array(velocity),
-            step.gmst,
+            sin,
+            cos,
         );
         for ((scan, frame), &dark) in self.sites.iter_mut().zip(step.frames).zip(step.dark) {
             let sample = Sample::scan(step.t, frame, r, v, step.sun, dark, step.min);
@@ -148,6 +167,31 @@ pub fn find_passes(
     options: &PassOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Vec<ObjectPasses>, PassError> {
+    let found = Mutex::new(Vec::with_capacity(elements.len() * sites.len()));
+    find_passes_each(elements, sites, span, options, progress, &|block| {
+        found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(block);
+    })?;
+    let mut found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.sort_by_key(|entry| (entry.object, entry.site));
+    Ok(found)
+}
+
+/// As [`find_passes`], handing each block's entries to `each` as soon as they are refined (on
+/// any thread, blocks in no particular order; within a block in object then site order), so
+/// that a caller which writes or reduces them as they come holds only the blocks in flight.
+pub fn find_passes_each(
+    elements: &[&Elements],
+    sites: &[Site],
+    span: Span,
+    options: &PassOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    each: &(dyn Fn(Vec<ObjectPasses>) + Sync),
+) -> Result<(), PassError> {
     check(&span, options)?;
     let frames: Vec<SiteFrame> = sites.iter().map(SiteFrame::new).collect();
     // Groups by coarse step, each in catalog order.
@@ -160,37 +204,52 @@ pub fn find_passes(
         }
     }
     let seconds = span.seconds();
+    let per_block = block_size(elements.len(), seconds / 86_400.0);
+    let blocks: Vec<(f64, &[usize])> = groups
+        .iter()
+        .flat_map(|(step, members)| members.chunks(per_block).map(|block| (*step, block)))
+        .collect();
     let steps = |step: f64| (seconds / step).ceil() as u64 + 1;
     let total: u64 =
-        groups.iter().map(|(step, _)| steps(*step)).sum::<u64>() + elements.len() as u64;
-    let mut done = 0;
-    let mut results = Vec::with_capacity(elements.len() * sites.len());
-    for (step, members) in &groups {
+        blocks.iter().map(|(step, _)| steps(*step)).sum::<u64>() + elements.len() as u64;
+    let done = AtomicU64::new(0);
+    let advance = |n: u64| progress(done.fetch_add(n, Ordering::Relaxed) + n, total);
+    let run = |&(step, members): &(f64, &[usize])| {
         let group: Vec<&Elements> = members.iter().map(|&i| elements[i]).collect();
-        let found = scan_group(&group, &frames, span, *step, options, &mut |n| {
-            done += n;
-            progress(done, total);
-        });
-        results.extend(found.into_iter().map(|mut entry| {
+        let mut found = scan_block(&group, &frames, span, step, options, &advance);
+        for entry in &mut found {
             entry.object = members[entry.object];
-            entry
-        }));
+        }
+        each(found);
+    };
+    if blocks.len() == 1 {
+        blocks.iter().for_each(run);
+    } else {
+        blocks.par_iter().with_max_len(1).for_each(run);
     }
-    results.sort_by_key(|entry| (entry.object, entry.site));
     progress(total, total);
-    Ok(results)
+    Ok(())
 }
 
-/// Scans and refines one group of objects sharing a step.
-fn scan_group(
+/// Objects per block: a few blocks per core where the catalog is small, at most
+/// [`MAX_OBJECTS_PER_BLOCK`], fewer over long spans ([`OBJECT_DAYS_PER_BLOCK`]).
+fn block_size(objects: usize, days: f64) -> usize {
+    let share = objects.div_ceil(4 * rayon::current_num_threads().max(1));
+    let by_span = (OBJECT_DAYS_PER_BLOCK / days.max(1e-9)).min(1e9) as usize;
+    share
+        .min(by_span)
+        .clamp(MIN_OBJECTS_PER_BLOCK, MAX_OBJECTS_PER_BLOCK)
+}
+
+/// Scans and refines one block of objects sharing a step, on the calling thread.
+fn scan_block(
     elements: &[&Elements],
     frames: &[SiteFrame],
     span: Span,
     step_s: f64,
     options: &PassOptions,
-    progress: &mut dyn FnMut(u64),
+    progress: &dyn Fn(u64),
 ) -> Vec<ObjectPasses> {
-    let serial = elements.len() < SERIAL_BELOW;
     let mut propagator = BatchPropagator::new(elements.iter().copied(), PropagationMode::Improved);
     let mut scans: Vec<ObjectScan> = elements
         .iter()
@@ -212,11 +271,7 @@ fn scan_group(
         } else {
             span.start.plus_minutes(t / 60.0)
         };
-        if serial {
-            propagator.propagate_into_serial(at, &mut states);
-        } else {
-            propagator.propagate_into(at, &mut states);
-        }
+        propagator.propagate_into_serial(at, &mut states);
         let sun = sun_direction_ecef(at);
         for (dark, frame) in dark.iter_mut().zip(frames) {
             *dark = options.darkness.is_dark(sun_elevation_deg(frame, sun));
@@ -224,28 +279,19 @@ fn scan_group(
         let step = Step {
             t,
             at,
-            gmst: gmst_rad(at),
+            gmst_sin_cos: gmst_rad(at).sin_cos(),
             sun,
             dark: &dark,
             frames,
             min: options.min_elevation_deg,
         };
-        let apply = |(index, scan): (usize, &mut ObjectScan)| {
+        for (index, scan) in scans.iter_mut().enumerate() {
             scan.step(
                 &step,
                 states.positions_km[index],
                 states.velocities_km_s[index],
                 states.failures[index],
             );
-        };
-        if serial {
-            scans.iter_mut().enumerate().for_each(apply);
-        } else {
-            scans
-                .par_iter_mut()
-                .enumerate()
-                .with_min_len(256)
-                .for_each(apply);
         }
         if k % 64 == 63 {
             progress(64);
@@ -258,45 +304,44 @@ fn scan_group(
             site.finish();
         }
     }
-    let refine = |(index, scan): (usize, ObjectScan)| -> Vec<ObjectPasses> {
-        let propagator = &propagator;
-        let state = move |at: Instant| propagator.propagate_one(index, at);
-        scan.sites
-            .iter()
-            .zip(frames)
-            .enumerate()
-            .map(|(site, (site_scan, frame))| {
-                let refiner = Refiner {
-                    state,
-                    start: span.start,
-                    frame,
-                    options,
-                    bounds: scan.bounds,
-                };
-                let (passes, failure) = refiner.passes(site_scan);
-                ObjectPasses {
-                    object: index,
-                    site,
-                    passes,
-                    failure: scan
-                        .failure
-                        .or(failure.map(|reason| PassFailure { at: None, reason })),
-                }
-            })
-            .collect()
-    };
-    let results: Vec<ObjectPasses> = if serial {
-        scans.into_iter().enumerate().flat_map(refine).collect()
-    } else {
-        scans
-            .into_par_iter()
-            .enumerate()
-            .with_max_len(64)
-            .flat_map_iter(refine)
-            .collect()
-    };
+    // Every (object, site), refined together.
+    let pairs: Vec<(usize, usize)> = (0..scans.len())
+        .flat_map(|object| (0..frames.len()).map(move |site| (object, site)))
+        .collect();
+    let channels: Vec<Channel> = pairs.iter().map(|_| Channel::default()).collect();
+    let refiners: Vec<Refiner> = pairs
+        .iter()
+        .zip(&channels)
+        .map(|(&(object, site), channel)| Refiner {
+            state: channel,
+            start: span.start,
+            frame: &frames[site],
+            options,
+            bounds: scans[object].bounds,
+        })
+        .collect();
+    let tasks: Vec<Task<(Vec<Pass>, Option<Failure>)>> = pairs
+        .iter()
+        .zip(&refiners)
+        .map(|(&(object, site), refiner)| {
+            Box::pin(refiner.passes(&scans[object].sites[site])) as Task<_>
+        })
+        .collect();
+    let objects: Vec<usize> = pairs.iter().map(|&(object, _)| object).collect();
+    let refined = drive(&propagator, &objects, &channels, tasks);
     progress(elements.len() as u64);
-    results
+    pairs
+        .iter()
+        .zip(refined)
+        .map(|(&(object, site), (passes, failure))| ObjectPasses {
+            object,
+            site,
+            passes,
+            failure: scans[object]
+                .failure
+                .or(failure.map(|reason| PassFailure { at: None, reason })),
+        })
+        .collect()
 }
 
 /// Passes of one object over one site (the single-object case of [`find_passes`]).

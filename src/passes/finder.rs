@@ -20,6 +20,7 @@
 //! inside an interval whose ends are both above it), which needs a second maximum of
 //! elevation within `h` ≤ period/10 of the first; one pass is reported.
 
+use super::lockstep::Channel;
 use super::look::SiteFrame;
 use super::visibility::{Darkness, is_sunlit};
 use crate::orbit::Instant;
@@ -452,8 +453,9 @@ impl SiteScan {
 }
 
 /// Exact evaluations of one object from one site, and the refinement of a scan with them.
-pub struct Refiner<'a, F> {
-    pub state: F,
+pub struct Refiner<'a> {
+    /// Where the object's exact states come from (see [`super::lockstep`]).
+    pub state: &'a Channel,
     pub start: Instant,
     pub frame: &'a SiteFrame,
     pub options: &'a PassOptions,

@@ -1,13 +1,13 @@
 //! Topocentric look angles: where an object is in a site's sky.
 //!
-//! The chain is the project's one: TEME → Earth-fixed by GMST ([`teme_to_ecef`]), the site
+//! The chain is the project's one: TEME → Earth-fixed by GMST ([`crate::orbit::teme_to_ecef`]), the site
 //! from WGS-84 geodetic coordinates ([`crate::orbit::frames::geodetic_to_ecef`]). The local
 //! frame is east/north/up with "up" the ellipsoid normal, so elevations are geodetic.
 
 use glam::DVec3;
 
 use super::site::Site;
-use crate::orbit::frames::{EARTH_ROTATION_RAD_S, teme_to_ecef};
+use crate::orbit::frames::{EARTH_ROTATION_RAD_S, teme_to_ecef_sin_cos};
 use crate::orbit::{BatchPropagator, Instant, StateBuffers, gmst_rad};
 
 /// Where an object is seen from a site, and how fast that changes.
@@ -29,9 +29,21 @@ pub struct LookAngles {
 /// A TEME state (km, km/s) in the Earth-fixed frame: the position rotated by GMST, and the
 /// velocity rotated with the Earth's rotation taken out (`v_ecef = R·v_teme − ω × r_ecef`).
 pub fn teme_state_to_ecef(position_km: DVec3, velocity_km_s: DVec3, gmst: f64) -> (DVec3, DVec3) {
-    let r = teme_to_ecef(position_km, gmst);
+    let (sin, cos) = gmst.sin_cos();
+    teme_state_to_ecef_sin_cos(position_km, velocity_km_s, sin, cos)
+}
+
+/// [`teme_state_to_ecef`] with GMST's sine and cosine given (every object at one instant).
+#[inline]
+pub fn teme_state_to_ecef_sin_cos(
+    position_km: DVec3,
+    velocity_km_s: DVec3,
+    sin: f64,
+    cos: f64,
+) -> (DVec3, DVec3) {
+    let r = teme_to_ecef_sin_cos(position_km, sin, cos);
     let omega = DVec3::new(0.0, 0.0, EARTH_ROTATION_RAD_S);
-    let v = teme_to_ecef(velocity_km_s, gmst) - omega.cross(r);
+    let v = teme_to_ecef_sin_cos(velocity_km_s, sin, cos) - omega.cross(r);
     (r, v)
 }
 

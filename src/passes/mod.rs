@@ -9,12 +9,15 @@
 pub mod batch;
 pub mod finder;
 pub mod ics;
+pub mod lockstep;
 pub mod look;
 pub mod site;
 pub mod sky;
 pub mod visibility;
 
-pub use batch::{ObjectPasses, PassError, PassFailure, Span, find_passes, passes_of};
+pub use batch::{
+    ObjectPasses, PassError, PassFailure, Span, find_passes, find_passes_each, passes_of,
+};
 pub use finder::{DEFAULT_MIN_ELEVATION_DEG, Pass, PassOptions, PassPoint};
 pub use look::{LookAngles, SiteFrame, look_angles};
 pub use site::{Site, SiteBook, SiteError};

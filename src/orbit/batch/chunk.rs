@@ -181,6 +181,18 @@ impl Chunk {
         self.deep_space_blocks.iter().map(Lanes::len).sum()
     }
 
+    /// The near-Earth kernel blocks, in the order [`Self::near_earth_lanes`] numbers them.
+    pub fn near_earth_blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Every near-Earth object: (block, lane, index within the chunk).
+    pub fn near_earth_lanes(&self) -> impl Iterator<Item = (usize, usize, u16)> + '_ {
+        self.blocks.iter().enumerate().flat_map(|(index, block)| {
+            (0..block.len()).map(move |lane| (index, lane, block.object(lane)))
+        })
+    }
+
     /// One object (`local` within the chunk), without touching the chunk's caches.
     pub fn propagate_one(
         &self,
@@ -277,7 +289,7 @@ fn minutes_since_epoch(block: &DeepSpaceBlock, lane: usize, time: KernelTime) ->
         * (1.0 / 60e9)
 }
 
-fn outcome_result(outcome: LaneOutcome) -> Result<([f64; 3], [f64; 3]), Failure> {
+pub(super) fn outcome_result(outcome: LaneOutcome) -> Result<([f64; 3], [f64; 3]), Failure> {
     match outcome {
         LaneOutcome::State { position, velocity } => Ok((position, velocity)),
         LaneOutcome::EccentricityOutOfRange { eccentricity } => {

@@ -15,18 +15,27 @@ use crate::orbit::{Instant, gmst_rad};
 use crate::passes::look::teme_state_to_ecef;
 use crate::passes::visibility::{is_sunlit, sun_elevation_deg};
 
-impl<F> Refiner<'_, F>
-where
-    F: Fn(Instant) -> Result<([f64; 3], [f64; 3]), Failure>,
-{
+/// What [`Refiner::rate_root`] leaves.
+struct RateRoot {
+    /// The higher end of the last bracket.
+    top: Sample,
+    /// Of the elevation, deg/s², across the last bracket.
+    curvature: f64,
+    /// How far from the elevation's top the rate's root may be, s (see [`Refiner::maximum`]).
+    drift: f64,
+    /// The rate's root by linear interpolation across the last bracket, s.
+    root: f64,
+}
+
+impl Refiner<'_> {
     fn at(&self, t: f64) -> Instant {
         self.start.plus_minutes(t / 60.0)
     }
 
     /// The exact sample at `t` (no azimuth or lighting: see [`Self::light`]).
-    pub fn sample(&self, t: f64) -> Result<Sample, Failure> {
+    pub async fn sample(&self, t: f64) -> Result<Sample, Failure> {
         let at = self.at(t);
-        let (position, velocity) = (self.state)(at)?;
+        let (position, velocity) = self.state.state(at).await?;
         let (r, v) = teme_state_to_ecef(
             DVec3::from_array(position),
             DVec3::from_array(velocity),
@@ -65,13 +74,13 @@ where
     /// Where the elevation crosses the minimum between `a` and `b` (opposite sides of it):
     /// Newton on the exact elevation and its rate, kept inside the bracket (bisection when a
     /// step would leave it), until a step is under [`TIME_TOLERANCE_S`].
-    fn crossing(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
+    async fn crossing(&self, mut a: Sample, mut b: Sample) -> Result<Sample, Failure> {
         let min = self.options.min_elevation_deg;
         let below_a = a.elevation_deg < min;
         let mut t = hermite_root(&a, &b, min);
         let mut previous: Option<Sample> = None;
         for _ in 0..100 {
-            let mut s = self.sample(t)?;
+            let mut s = self.sample(t).await?;
             let g = s.elevation_deg - min;
             if (g < 0.0) == below_a {
                 a = s;
@@ -97,7 +106,7 @@ where
                 return Ok(s);
             }
             if b.t - a.t < TIME_TOLERANCE_S {
-                return self.sample(0.5 * (a.t + b.t));
+                return self.sample(0.5 * (a.t + b.t)).await;
             }
             let newton = t + step;
             t = if newton > a.t && newton < b.t && newton.is_finite() {
@@ -121,15 +130,40 @@ where
     ///
     /// SGP4's velocity is not exactly the derivative of its position; where the peak is flat
     /// (a Molniya apogee, GEO) that moves the root of the rate by seconds, so there the peak
-    /// is polished by golden-section search on the elevation itself.
-    fn maximum(&self, a: Sample, b: Sample) -> Result<Sample, Failure> {
+    /// is polished by golden-section search on the elevation itself. The shift is measured on
+    /// the last bracket (the elevation's slope across it against the mean of its end rates, over
+    /// the curvature): a flat peak is polished only where that exceeds [`PEAK_TOLERANCE_S`], the
+    /// accuracy every sharper peak is held to (a LEO pass low in the sky is flat by the
+    /// curvature test, but its rate's root sits milliseconds from the top: polishing every such
+    /// peak cost ~20 exact evaluations each, a third of all of them).
+    async fn maximum(&self, a: Sample, b: Sample) -> Result<Sample, Failure> {
         let (a0, b0) = (a.t, b.t);
-        let (top, curvature) = self.rate_root(a, b)?;
+        let RateRoot {
+            top,
+            curvature,
+            drift,
+            root,
+        } = self.rate_root(a, b).await?;
         if curvature > FLAT_PEAK_DEG_S2 {
             return Ok(top);
         }
+        if drift < PEAK_TOLERANCE_S {
+            // The bracket may still be up to 2 s wide (the tangent test ends it) and a flat
+            // top's better end that far from it: one evaluation at the rate's root.
+            if (top.t - root).abs() < 0.1 * PEAK_TOLERANCE_S {
+                return Ok(top);
+            }
+            let at_root = self.sample(root).await?;
+            return Ok(if at_root.elevation_deg > top.elevation_deg {
+                at_root
+            } else {
+                top
+            });
+        }
         let window = 5.0 + 1e-4 / curvature.max(1e-12);
-        let polished = self.golden((top.t - window).max(a0), (top.t + window).min(b0))?;
+        let polished = self
+            .golden((top.t - window).max(a0), (top.t + window).min(b0))
+            .await?;
         Ok(if polished.elevation_deg > top.elevation_deg {
             polished
         } else {
@@ -138,22 +172,22 @@ where
     }
 
     /// The highest elevation in `[lo, hi]` by golden-section search, to [`TIME_TOLERANCE_S`].
-    fn golden(&self, mut lo: f64, mut hi: f64) -> Result<Sample, Failure> {
+    async fn golden(&self, mut lo: f64, mut hi: f64) -> Result<Sample, Failure> {
         let ratio = 0.5 * (5f64.sqrt() - 1.0);
         let mut x1 = hi - ratio * (hi - lo);
         let mut x2 = lo + ratio * (hi - lo);
-        let (mut s1, mut s2) = (self.sample(x1)?, self.sample(x2)?);
+        let (mut s1, mut s2) = (self.sample(x1).await?, self.sample(x2).await?);
         while hi - lo > TIME_TOLERANCE_S {
             if s1.elevation_deg < s2.elevation_deg {
                 lo = x1;
                 (x1, s1) = (x2, s2);
                 x2 = lo + ratio * (hi - lo);
-                s2 = self.sample(x2)?;
+                s2 = self.sample(x2).await?;
             } else {
                 hi = x2;
                 (x2, s2) = (x1, s1);
                 x1 = hi - ratio * (hi - lo);
-                s1 = self.sample(x1)?;
+                s1 = self.sample(x1).await?;
             }
         }
         Ok(if s1.elevation_deg >= s2.elevation_deg {
@@ -163,9 +197,8 @@ where
         })
     }
 
-    /// The root of the elevation rate between `a` (≥ 0) and `b` (< 0), and the curvature
-    /// there (deg/s², from the last bracket).
-    fn rate_root(&self, mut a: Sample, mut b: Sample) -> Result<(Sample, f64), Failure> {
+    /// The root of the elevation rate between `a` (≥ 0) and `b` (< 0).
+    async fn rate_root(&self, mut a: Sample, mut b: Sample) -> Result<RateRoot, Failure> {
         let (mut fa, mut fb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
         let mut side = 0;
         let mut last_t = f64::NAN;
@@ -185,7 +218,7 @@ where
             if !(t > a.t && t < b.t) {
                 t = 0.5 * (a.t + b.t);
             }
-            let s = self.sample(t)?;
+            let s = self.sample(t).await?;
             if s.elevation_rate_deg_s >= 0.0 {
                 a = s;
                 fa = s.elevation_rate_deg_s;
@@ -206,51 +239,73 @@ where
             }
             last_t = t;
         }
-        let curvature = if b.t > a.t {
-            (a.elevation_rate_deg_s - b.elevation_rate_deg_s) / (b.t - a.t)
+        // How far the rate's root may sit from the elevation's top: the rate's disagreement
+        // with the elevation's own slope across the last bracket (for a parabola the mean of
+        // the end rates is the slope exactly), over the curvature.
+        let (ra, rb) = (a.elevation_rate_deg_s, b.elevation_rate_deg_s);
+        let (curvature, drift, root) = if b.t > a.t {
+            let width = b.t - a.t;
+            let curvature = (ra - rb) / width;
+            let slope = (b.elevation_deg - a.elevation_deg) / width;
+            let mismatch = slope - 0.5 * (ra + rb);
+            let root = (a.t + ra / (ra - rb) * width).clamp(a.t, b.t);
+            (curvature, mismatch.abs() / curvature.max(1e-12), root)
         } else {
-            f64::INFINITY
+            (f64::INFINITY, 0.0, a.t)
         };
         let top = if a.elevation_deg >= b.elevation_deg {
             a
         } else {
             b
         };
-        Ok((top, curvature))
+        Ok(RateRoot {
+            top,
+            curvature,
+            drift,
+            root,
+        })
     }
 
     /// Searches `(a, b)`, both below the minimum, for a moment above it (see the module notes).
     /// Returns the samples either side and the one found.
-    fn search(&self, a: Sample, b: Sample) -> Result<Option<(Sample, Sample, Sample)>, Failure> {
+    async fn search(
+        &self,
+        a: Sample,
+        b: Sample,
+    ) -> Result<Option<(Sample, Sample, Sample)>, Failure> {
         let min = self.options.min_elevation_deg;
-        if b.t - a.t < 0.01 || !may_reach(&a, &b, min, &self.bounds) {
-            return Ok(None);
+        // Depth first, the earlier half of each split before the later (a stack, not
+        // recursion: a recursive `async fn` would need a box per call).
+        let mut stack = vec![(a, b)];
+        while let Some((a, b)) = stack.pop() {
+            if b.t - a.t < 0.01 || !may_reach(&a, &b, min, &self.bounds) {
+                continue;
+            }
+            let Some(peak) = interpolated_peak(&a, &b, self.frame, min, &self.bounds) else {
+                continue;
+            };
+            let m = self.sample(peak).await?;
+            if m.elevation_deg >= min {
+                return Ok(Some((a, m, b)));
+            }
+            stack.push((m, b));
+            stack.push((a, m));
         }
-        let Some(peak) = interpolated_peak(&a, &b, self.frame, min, &self.bounds) else {
-            return Ok(None);
-        };
-        let m = self.sample(peak)?;
-        if m.elevation_deg >= min {
-            return Ok(Some((a, m, b)));
-        }
-        if let Some(found) = self.search(a, m)? {
-            return Ok(Some(found));
-        }
-        self.search(m, b)
+        Ok(None)
     }
 
     /// The exact end of a pass, and whether it is clipped.
-    fn edge(&self, edge: Edge) -> Result<(Sample, bool), Failure> {
+    async fn edge(&self, edge: Edge) -> Result<(Sample, bool), Failure> {
         match edge {
-            Edge::Clipped(sample) => Ok((self.light(self.sample(sample.t)?), true)),
-            Edge::Crossing(a, b) => Ok((self.light(self.crossing(a, b)?), false)),
+            Edge::Clipped(sample) => Ok((self.light(self.sample(sample.t).await?), true)),
+            Edge::Crossing(a, b) => Ok((self.light(self.crossing(a, b).await?), false)),
         }
     }
 
     /// Whether anything between `a` and `b` (a sunlight/darkness swap) is visible: darkness
     /// changes once in a step, found by bisection on the Sun's elevation (no SGP4); sunlight
     /// is then tested just on the dark side of it.
-    fn crossing_visible(&self, a: &Sample, b: &Sample) -> Result<bool, Failure> {
+    async fn crossing_visible(&self, a: &Sample, b: &Sample) -> Result<bool, Failure> {
         let (mut lo, mut hi) = (a.t, b.t);
         while hi - lo > 0.01 {
             let mid = 0.5 * (lo + hi);
@@ -261,12 +316,14 @@ where
             }
         }
         let dark_side = if a.dark { lo } else { hi };
-        Ok(self.light(self.sample(dark_side)?).visible())
+        Ok(self.light(self.sample(dark_side).await?).visible())
     }
 
-    fn refine(&self, raw: &RawPass) -> Result<Pass, Failure> {
-        let (rise, rise_clipped) = self.edge(raw.start)?;
-        let (set, set_clipped) = self.edge(raw.end.unwrap_or(Edge::Clipped(raw.last_inner)))?;
+    async fn refine(&self, raw: &RawPass) -> Result<Pass, Failure> {
+        let (rise, rise_clipped) = self.edge(raw.start).await?;
+        let (set, set_clipped) = self
+            .edge(raw.end.unwrap_or(Edge::Clipped(raw.last_inner)))
+            .await?;
         let mut brackets = raw.maxima.clone();
         if rise.elevation_rate_deg_s >= 0.0
             && raw.first_inner.elevation_rate_deg_s < 0.0
@@ -286,7 +343,7 @@ where
             set
         };
         for &(a, b) in &brackets {
-            let top = self.maximum(a, b)?;
+            let top = self.maximum(a, b).await?;
             if top.elevation_deg > best.elevation_deg {
                 best = top;
             }
@@ -306,7 +363,7 @@ where
             if visible {
                 break;
             }
-            visible = self.crossing_visible(&a, &b)?;
+            visible = self.crossing_visible(&a, &b).await?;
         }
         let point = |s: &Sample| PassPoint {
             at: self.at(s.t),
@@ -325,11 +382,11 @@ where
 
     /// Every pass of a finished scan, in time order; on an SGP4 failure, those refined before
     /// it and the failure.
-    pub fn passes(&self, scan: &SiteScan) -> (Vec<Pass>, Option<Failure>) {
+    pub async fn passes(&self, scan: &SiteScan) -> (Vec<Pass>, Option<Failure>) {
         let mut raws: Vec<RawPass> = Vec::with_capacity(scan.passes.len());
         let mut failure = None;
         for &(a, b) in &scan.near_misses {
-            match self.search(a, b) {
+            match self.search(a, b).await {
                 Ok(Some((before, found, after))) => {
                     let mut raw = RawPass::new(Edge::Crossing(before, found), found);
                     raw.end = Some(Edge::Crossing(found, after));
@@ -346,7 +403,7 @@ where
         raws.sort_by(|x, y| x.first_inner.t.total_cmp(&y.first_inner.t));
         let mut passes = Vec::with_capacity(raws.len());
         for raw in &raws {
-            match self.refine(raw) {
+            match self.refine(raw).await {
                 Ok(pass) => passes.push(pass),
                 Err(error) => {
                     failure.get_or_insert(error);
