@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy::tasks::{AsyncComputeTaskPool, Task};
 
+use super::background::poll_done;
 use super::filter::FilterSettings;
 use super::propagation::CatalogData;
 use crate::stats::charts::Charts;
@@ -107,10 +108,8 @@ fn refresh_analysis(
     catalog: Res<CatalogData>,
     mut analysis: ResMut<Analysis>,
 ) {
-    if let Some(task) = analysis.task.as_mut()
-        && let Some(charts) = block_on(future::poll_once(task))
-    {
-        analysis.task = None;
+    // Polled without marking the state changed: it changes only when the task is done.
+    if let Some(charts) = poll_done(&mut analysis.bypass_change_detection().task) {
         analysis.charts = Some(Arc::new(charts));
         analysis.computed += 1;
     }

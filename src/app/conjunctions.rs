@@ -8,9 +8,10 @@
 use std::sync::{Arc, Weak};
 
 use bevy::prelude::*;
-use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy::tasks::{AsyncComputeTaskPool, Task};
 use glam::DVec3;
 
+use super::background::poll_done;
 use super::filter::FilterSettings;
 use super::propagation::{CatalogData, Propagation};
 use super::{RenderPositions, SimClock};
@@ -163,13 +164,8 @@ fn handle_requests(
     propagation: Res<Propagation>,
 ) {
     // Polled without marking the state changed: it changes only when the task is done.
-    let finished = approaches
-        .bypass_change_detection()
-        .task
-        .as_mut()
-        .and_then(|task| block_on(future::poll_once(task)));
+    let finished = poll_done(&mut approaches.bypass_change_detection().task);
     if let Some(result) = finished {
-        approaches.task = None;
         approaches.progress = None;
         match result {
             Ok(report) => approaches.report = Some(Arc::new(report)),

@@ -2,6 +2,7 @@
 //! simulation is declared once here ([`SimSystems`]).
 
 mod analysis;
+mod background;
 mod camera;
 mod capture;
 mod clock;

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bevy::prelude::*;
-use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy::tasks::{AsyncComputeTaskPool, Task};
 
+use super::background::poll_done;
 use super::filter::FilterSettings;
 use super::propagation::{CatalogData, Propagation};
 use super::{RenderPositions, Selection, SimClock};
@@ -178,13 +179,8 @@ fn handle_requests(
     propagation: Res<Propagation>,
 ) {
     // Polled without marking the state changed: it changes only when the task is done.
-    let finished = state
-        .bypass_change_detection()
-        .task
-        .as_mut()
-        .and_then(|task| block_on(future::poll_once(task)));
+    let finished = poll_done(&mut state.bypass_change_detection().task);
     if let Some(result) = finished {
-        state.task = None;
         state.progress = None;
         match result {
             Ok(table) => {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,6 +14,7 @@ use super::{FilterArgs, SourceArgs, load, truncate};
 use crate::catalog::{Catalog, NoradId};
 use crate::filter::RegistrationStatus;
 use crate::orbit::{BatchPropagator, Instant, PropagationMode, StateBuffers, parse_utc};
+use crate::passes::csv::{fill_pass_fields, rfc3339_ms};
 use crate::passes::ics::{CalendarPass, calendar};
 use crate::passes::look::look_batch;
 use crate::passes::site::{SiteBook, site_book_path};
@@ -21,22 +22,7 @@ use crate::passes::{
     Darkness, Pass, PassFailure, PassOptions, Site, SiteFrame, Span, find_passes_each,
 };
 
-/// The exact CSV header of `orbitscope passes`.
-pub const PASSES_CSV_HEADER: [&str; 13] = [
-    "norad_id",
-    "name",
-    "owner",
-    "registration",
-    "rise_utc",
-    "rise_az_deg",
-    "culmination_utc",
-    "culmination_el_deg",
-    "culmination_az_deg",
-    "set_utc",
-    "set_az_deg",
-    "duration_s",
-    "visible",
-];
+pub use crate::passes::csv::PASSES_CSV_HEADER;
 
 /// The exact CSV header of `orbitscope look`.
 pub const LOOK_CSV_HEADER: [&str; 8] = [
@@ -201,7 +187,7 @@ pub(super) fn select(
 }
 
 fn rfc3339(at: Instant) -> String {
-    at.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true)
+    rfc3339_ms(at)
 }
 
 /// One pass as printed.
@@ -335,7 +321,11 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
         }
     };
     match args.format {
-        PassesFormat::Csv => write_passes_csv(found.iter().map(row))?,
+        PassesFormat::Csv => write_passes_csv(
+            found
+                .iter()
+                .map(|found| (&catalog.objects[indices[found.slot as usize]], &found.pass)),
+        )?,
         PassesFormat::Json => {
             let rows: Vec<PassRow> = found.iter().map(row).collect();
             super::write_stdout_bytes(&json(&rows)?)?;
@@ -390,7 +380,9 @@ fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
 
 /// Writes the rows as CSV to stdout as they come, a megabyte at a time (a closed pipe ends
 /// the writing quietly, as [`super::write_stdout_bytes`] does).
-fn write_passes_csv<'a>(rows: impl Iterator<Item = PassRow<'a>>) -> Result<()> {
+fn write_passes_csv<'a>(
+    rows: impl Iterator<Item = (&'a crate::catalog::SpaceObject, &'a Pass)>,
+) -> Result<()> {
     const FLUSH_BYTES: u64 = 1 << 20;
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(PASSES_CSV_HEADER)?;
@@ -398,26 +390,8 @@ fn write_passes_csv<'a>(rows: impl Iterator<Item = PassRow<'a>>) -> Result<()> {
     let mut fields: [String; 13] = Default::default();
     let mut rows = rows.peekable();
     while rows.peek().is_some() {
-        for row in rows.by_ref() {
-            let values: [&dyn std::fmt::Display; 13] = [
-                &row.norad_id,
-                &row.name,
-                &row.owner,
-                &row.registration,
-                &row.rise_utc,
-                &format_args!("{:.2}", row.rise_az_deg),
-                &row.culmination_utc,
-                &format_args!("{:.3}", row.culmination_el_deg),
-                &format_args!("{:.2}", row.culmination_az_deg),
-                &row.set_utc,
-                &format_args!("{:.2}", row.set_az_deg),
-                &format_args!("{:.3}", row.duration_s),
-                &row.visible,
-            ];
-            for (field, value) in fields.iter_mut().zip(values) {
-                field.clear();
-                let _ = write!(field, "{value}");
-            }
+        for (object, pass) in rows.by_ref() {
+            fill_pass_fields(&mut fields, object, pass);
             writer.write_record(&fields)?;
             if writer.get_ref().len() as u64 >= FLUSH_BYTES {
                 break;

@@ -299,7 +299,7 @@ fn frames(args: &ShotArgs, scenario: &Scenario, out: &Path) -> Result<Vec<(Insta
         Instant::from_utc(from + offset)
     };
     if video.is_some() {
-        check_video_path(out)?;
+        check_folder_of(out)?;
         return Ok((0..count)
             .map(|index| (at(index), out.to_owned()))
             .collect());
@@ -311,8 +311,8 @@ fn frames(args: &ShotArgs, scenario: &Scenario, out: &Path) -> Result<Vec<(Insta
         .collect())
 }
 
-/// A video's folder must exist (a typo there should not cost a whole render).
-fn check_video_path(out: &Path) -> Result<()> {
+/// The output's folder must exist (a typo there should not cost a whole render).
+fn check_folder_of(out: &Path) -> Result<()> {
     let directory = out
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
@@ -328,17 +328,7 @@ fn check_video_path(out: &Path) -> Result<()> {
 }
 
 fn check_png_path(out: &Path) -> Result<()> {
-    let directory = out
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    if !directory.is_dir() {
-        bail!(
-            "cannot write {}: {} is not a directory",
-            out.display(),
-            directory.display()
-        );
-    }
+    check_folder_of(out)?;
     let extension = out.extension().and_then(|e| e.to_str());
     if extension.map(str::to_ascii_lowercase).as_deref() != Some("png") {
         bail!("--out must name a .png file, got {}", out.display());

@@ -7,6 +7,7 @@
 //! placed on WGS-84 with [`crate::orbit::frames::geodetic_to_ecef`].
 
 pub mod batch;
+pub mod csv;
 pub mod finder;
 pub mod ics;
 pub mod lockstep;

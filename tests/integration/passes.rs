@@ -512,6 +512,21 @@ fn passes_window_fills_and_goes_to_the_rise() {
     let starts_at_minimum = (rise.elevation_deg - 10.0).abs() < 0.01 || first.rise_clipped;
     assert!(starts_at_minimum, "{rise:?}");
 
+    // The window's CSV export writes what the command line writes for the same passes.
+    let exported = orbitscope::passes::csv::passes_csv(
+        table
+            .rows
+            .iter()
+            .map(|row| (&catalog.objects[table.objects[row.object]], &row.pass)),
+    )
+    .unwrap();
+    let gp = dir.path().join("fixture.tle");
+    let cli = passes(
+        gp.to_str().unwrap(),
+        &["--norad", "25544", "--format", "csv"],
+    );
+    assert_eq!(String::from_utf8(exported).unwrap(), ok(&cli));
+
     app.update();
     let before = app.world().resource_ref::<SitesAndPasses>().last_changed();
     app.update();

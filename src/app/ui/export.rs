@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
+use bevy::tasks::{AsyncComputeTaskPool, Task};
 use bevy_egui::egui;
 
 use super::PanelData;
+use crate::app::background::poll_done;
 use crate::catalog::Catalog;
 use crate::export::{ExportObject, Format, TimeGrid, write_export};
 use crate::palette::Palette;
@@ -33,12 +34,7 @@ const SPAN_MINUTES: f64 = 120.0;
 const STEP_S: f64 = 60.0;
 
 pub(super) fn section(ui: &mut egui::Ui, data: &PanelData, fields: &mut ExportFields) {
-    if let Some(done) = fields
-        .task
-        .as_mut()
-        .and_then(|task| block_on(future::poll_once(task)))
-    {
-        fields.task = None;
+    if let Some(done) = poll_done(&mut fields.task) {
         fields.message = Some(done);
     }
     ui.strong("Export the filtered objects");

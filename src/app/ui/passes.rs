@@ -26,6 +26,8 @@ pub(super) struct PassFields {
     longitude: String,
     height_m: String,
     add_error: Option<String>,
+    /// What the last CSV export did.
+    export: Option<String>,
 }
 
 pub(super) fn window(
@@ -223,7 +225,7 @@ fn pass_table(
     ui: &mut egui::Ui,
     data: &PanelData,
     table: &PassTable,
-    fields: &PassFields,
+    fields: &mut PassFields,
     actions: &mut Vec<AppAction>,
 ) {
     let rows: Vec<usize> = (0..table.rows.len())
@@ -235,6 +237,21 @@ fn pass_table(
         table.span.start.to_utc().format("%Y-%m-%d %H:%M"),
         table.settings.days
     ));
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("export CSV")
+            .on_hover_text(
+                "the rows shown, as `orbitscope passes --format csv` writes them, into the \
+                 current directory",
+            )
+            .clicked()
+        {
+            fields.export = Some(export(data, table, &rows));
+        }
+        if let Some(message) = &fields.export {
+            ui.label(message);
+        }
+    });
     let shown = data.passes.shown;
     let paused = data.clock.is_paused();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -285,6 +302,28 @@ fn pass_table(
                 }
             }
         });
+}
+
+fn export(data: &PanelData, table: &PassTable, rows: &[usize]) -> String {
+    let path = std::path::PathBuf::from("orbitscope-passes.csv");
+    let passes = rows.iter().filter_map(|&row| {
+        let entry = table.rows.get(row)?;
+        let object = data
+            .catalog
+            .objects
+            .get(*table.objects.get(entry.object)?)?;
+        Some((object, &entry.pass))
+    });
+    let written = crate::passes::csv::passes_csv(passes)
+        .map_err(|error| error.to_string())
+        .and_then(|bytes| {
+            crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
+        });
+    let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
+    match written {
+        Ok(()) => format!("written to {}", shown.display()),
+        Err(error) => format!("could not write {}: {error}", shown.display()),
+    }
 }
 
 /// Polar azimuth/elevation plot of the chosen site's sky: rings every 30°, the cardinal points,

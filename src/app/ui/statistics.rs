@@ -291,6 +291,17 @@ fn rates(ui: &mut egui::Ui, tab: &mut Tab) {
         "Payloads per SATCAT owner; REG: the owner's standing towards the Registration \
          Convention. Click a row: show only that owner."
     });
+    // A filter on registration status makes every rate 0 % or 100 %: say so where it shows.
+    if !tab.filter.registration.is_empty() {
+        ui.colored_label(
+            egui::Color32::from_rgb(255, 200, 90),
+            "The filter keeps only some UN registration statuses, so these rates say what the \
+             filter chose, not how the owners register: clear 'UN registration' in the Filter \
+             panel to see their rates.",
+        );
+    } else if !tab.filter.is_empty() {
+        ui.label("Rates of the objects the filter shows.");
+    }
     let all_rows = if tab.options.rates_by_state {
         &charts.states_of_registry
     } else {
