@@ -142,17 +142,11 @@ fn summary(
 }
 
 fn export(report: &ScreeningReport) -> String {
-    let path = std::path::PathBuf::from("orbitscope-close-approaches.csv");
-    let written = csv_bytes(&report.conjunctions)
-        .map_err(|error| error.to_string())
-        .and_then(|bytes| {
-            crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
-        });
-    let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
-    match written {
-        Ok(()) => format!("written to {}", shown.display()),
-        Err(error) => format!("could not write {}: {error}", shown.display()),
-    }
+    super::widgets::save_table_csv(
+        "orbitscope-close-approaches.csv",
+        &format!("{} events", count(report.conjunctions.len())),
+        csv_bytes(&report.conjunctions).map_err(|error| error.to_string()),
+    )
 }
 
 /// Miss distances in tenths of the threshold, and events per UTC day.

@@ -2,8 +2,6 @@
 //! or have no registration data, longest since launch first, with a per-owner summary and the
 //! treaty lens; exported to CSV with the same writer as `orbitscope stats --unregistered`.
 
-use std::path::PathBuf;
-
 use bevy_egui::egui;
 
 use super::widgets::count;
@@ -68,23 +66,16 @@ pub(super) fn window(
 }
 
 fn export(gap: &RegistrationGap, as_of: chrono::NaiveDate) -> String {
-    let path = PathBuf::from(format!("orbitscope-registration-gap-{as_of}.csv"));
     let mut bytes = Vec::new();
-    let written = gap
+    let made = gap
         .write_csv(&mut bytes)
-        .map_err(|error| error.to_string())
-        .and_then(|()| {
-            crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
-        });
-    let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
-    match written {
-        Ok(()) => format!(
-            "{} rows written to {}",
-            count(gap.rows.len()),
-            shown.display()
-        ),
-        Err(error) => format!("could not write {}: {error}", shown.display()),
-    }
+        .map(|()| bytes)
+        .map_err(|error| error.to_string());
+    super::widgets::save_table_csv(
+        &format!("orbitscope-registration-gap-{as_of}.csv"),
+        &format!("{} rows", count(gap.rows.len())),
+        made,
+    )
 }
 
 fn summary(ui: &mut egui::Ui, gap: &RegistrationGap) {

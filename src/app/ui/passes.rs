@@ -305,7 +305,6 @@ fn pass_table(
 }
 
 fn export(data: &PanelData, table: &PassTable, rows: &[usize]) -> String {
-    let path = std::path::PathBuf::from("orbitscope-passes.csv");
     let passes = rows.iter().filter_map(|&row| {
         let entry = table.rows.get(row)?;
         let object = data
@@ -314,16 +313,11 @@ fn export(data: &PanelData, table: &PassTable, rows: &[usize]) -> String {
             .get(*table.objects.get(entry.object)?)?;
         Some((object, &entry.pass))
     });
-    let written = crate::passes::csv::passes_csv(passes)
-        .map_err(|error| error.to_string())
-        .and_then(|bytes| {
-            crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
-        });
-    let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
-    match written {
-        Ok(()) => format!("written to {}", shown.display()),
-        Err(error) => format!("could not write {}: {error}", shown.display()),
-    }
+    super::widgets::save_table_csv(
+        "orbitscope-passes.csv",
+        &format!("{} passes", count(rows.len())),
+        crate::passes::csv::passes_csv(passes).map_err(|error| error.to_string()),
+    )
 }
 
 /// Polar azimuth/elevation plot of the chosen site's sky: rings every 30°, the cardinal points,

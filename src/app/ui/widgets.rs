@@ -53,6 +53,20 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// Writes a table's CSV (`bytes`, or why it could not be made) atomically into the current
+/// directory as `file_name`; says where it went, with `what` ("12 rows"), or why not.
+pub fn save_table_csv(file_name: &str, what: &str, bytes: Result<Vec<u8>, String>) -> String {
+    let path = std::path::PathBuf::from(file_name);
+    let written = bytes.and_then(|bytes| {
+        crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
+    });
+    let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
+    match written {
+        Ok(()) => format!("{what} written to {}", shown.display()),
+        Err(error) => format!("could not write {}: {error}", shown.display()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
