@@ -306,7 +306,7 @@ fn handle_requests(
             ScenarioRequest::Save { path, caption } => {
                 let text = state.scenario(caption, files.loaded.as_ref()).to_json();
                 files.message = Some(
-                    match crate::sources::cache::write_atomically(&path, text.as_bytes()) {
+                    match crate::sources::cache::write_output_atomically(&path, text.as_bytes()) {
                         Ok(()) => {
                             files.remember(&path);
                             format!("saved {}", path.display())

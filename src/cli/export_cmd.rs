@@ -14,7 +14,7 @@ use crate::catalog::NoradId;
 use crate::export::{ExportObject, Format, TimeGrid, iso_time, write_export};
 use crate::orbit::{Instant, parse_utc};
 use crate::palette::{ColorMode, Palette};
-use crate::sources::cache::write_atomically_with;
+use crate::sources::cache::write_output_atomically_with;
 
 /// The span when `--to` is not given (CZML, KML, GeoJSON tracks): one revolution of nearly
 /// everything in LEO (periods up to ~128 min), and small enough for the whole catalog.
@@ -167,7 +167,7 @@ pub fn run(args: &ExportArgs) -> Result<()> {
             bar.set_position(done as u64);
         }
     };
-    let report = write_atomically_with(&args.out, |file| {
+    let report = write_output_atomically_with(&args.out, |file| {
         write_export(file, format, &objects, &grid, &progress)
     })
     .with_context(|| format!("writing {}", args.out.display()))?;

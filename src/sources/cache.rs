@@ -91,6 +91,32 @@ pub fn write_atomically_with<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
+    write_replacing(path, OWNER_ONLY, write)
+}
+
+/// [`write_atomically`] for what a user writes to share (exports, tables, scenario files): the
+/// file gets the usual permissions (Unix: 0666 less the umask, so 0644 as a rule), not 0600.
+pub fn write_output_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_output_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_output_atomically`] for output made while it is written.
+pub fn write_output_atomically_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    write_replacing(path, SHARED, write)
+}
+
+/// Unix permissions of cache files (owner only) and of shared outputs (before the umask).
+const OWNER_ONLY: u32 = 0o600;
+const SHARED: u32 = 0o666;
+
+fn write_replacing<T>(
+    path: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -101,7 +127,7 @@ pub fn write_atomically_with<T>(
         || "cache".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let (temp, file) = create_temporary(dir, &file_name)?;
+    let (temp, file) = create_temporary(dir, &file_name, mode)?;
     let result = (|| {
         let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
         let value = write(&mut writer)?;
@@ -118,7 +144,11 @@ pub fn write_atomically_with<T>(
 }
 
 /// A new file beside `file_name` in `dir`, with a random suffix, created exclusively.
-fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+fn create_temporary(
+    dir: &Path,
+    file_name: &str,
+    mode: u32,
+) -> std::io::Result<(PathBuf, fs::File)> {
     let mut last_error = None;
     for _ in 0..16 {
         let temp = dir.join(format!(".{file_name}.{:016x}.tmp", random_u64()));
@@ -127,8 +157,10 @@ fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(mode);
         }
+        #[cfg(not(unix))]
+        let _ = mode;
         match options.open(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -369,6 +401,32 @@ mod tests {
         write_atomically(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// What a user exports to share gets the permissions any new file gets (the umask's), a
+    /// cache file stays owner-only; both replace the old file whole.
+    #[cfg(unix)]
+    #[test]
+    fn shared_outputs_get_the_usual_permissions() {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        // A plain new file with 0666 shows what the umask leaves.
+        let probe = dir.path().join("probe");
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o666)
+            .open(&probe)
+            .unwrap();
+        let output = dir.path().join("brief.czml");
+        write_output_atomically(&output, b"[]").unwrap();
+        assert_eq!(mode(&output), mode(&probe));
+        write_output_atomically(&output, b"[1]").unwrap();
+        assert_eq!(fs::read(&output).unwrap(), b"[1]");
+        let private = dir.path().join("cache.json");
+        write_atomically(&private, b"{}").unwrap();
+        assert_eq!(mode(&private), 0o600);
     }
 
     #[cfg(unix)]

@@ -102,7 +102,7 @@ fn spawn(data: &PanelData, format: Format, extension: &str) -> Task<String> {
             Ok(grid) => grid,
             Err(error) => return format!("no export: {error}"),
         };
-        let written = crate::sources::cache::write_atomically_with(&path, |file| {
+        let written = crate::sources::cache::write_output_atomically_with(&path, |file| {
             write_export(file, format, &objects, &grid, &|_, _| {})
         });
         match written {

@@ -58,7 +58,7 @@ pub fn count(n: usize) -> String {
 pub fn save_table_csv(file_name: &str, what: &str, bytes: Result<Vec<u8>, String>) -> String {
     let path = std::path::PathBuf::from(file_name);
     let written = bytes.and_then(|bytes| {
-        crate::sources::cache::write_atomically(&path, &bytes).map_err(|e| e.to_string())
+        crate::sources::cache::write_output_atomically(&path, &bytes).map_err(|e| e.to_string())
     });
     let shown = std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path));
     match written {
