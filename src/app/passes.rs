@@ -57,6 +57,8 @@ pub enum PassRequest {
     ToggleWindow,
     /// Add a site to the book (replacing one of the same name) and save the book.
     AddSite(Site),
+    /// A scenario's sites: added to the book for the session (not saved) and drawn.
+    UseSites(Vec<Site>),
     RemoveSite(usize),
     ChooseSite(usize),
     Run(PassScope, PassSettings),
@@ -88,6 +90,8 @@ pub struct PassTable {
 #[derive(Resource, Debug, Default)]
 pub struct SitesAndPasses {
     pub open: bool,
+    /// Draw the sites on the globe with the window closed (a scenario brought them).
+    pub on_globe: bool,
     pub book: SiteBook,
     /// Where the book lives (None: no config directory; sites then last the session).
     pub book_path: Option<PathBuf>,
@@ -117,6 +121,18 @@ impl SitesAndPasses {
     /// The chosen site, if the book has any.
     pub fn chosen_site(&self) -> Option<&Site> {
         self.book.sites.get(self.site)
+    }
+
+    /// Only these sites, drawn on the globe, and never the user's book (a shot's).
+    pub fn show_only(&mut self, sites: Vec<Site>) {
+        self.book = SiteBook { sites };
+        self.book_read = true;
+        self.on_globe = true;
+    }
+
+    /// The sites a saved scenario should carry: the book's, once the window has read it.
+    pub fn sites_to_save(&self) -> Option<&[Site]> {
+        self.book_read.then_some(self.book.sites.as_slice())
     }
 }
 
@@ -218,6 +234,17 @@ fn handle_requests(
                     .position(|known| known.name == name)
                     .unwrap_or(0);
                 save_book(&mut state, format!("site {name:?} added"));
+            }
+            PassRequest::UseSites(sites) => {
+                read_book_once(&mut state);
+                let count = sites.len();
+                for site in sites {
+                    state.book.insert(site);
+                }
+                state.on_globe = true;
+                state.message = Some(format!(
+                    "{count} sites from the scenario (for this session; not saved to your sites)"
+                ));
             }
             PassRequest::RemoveSite(index) => {
                 if index < state.book.sites.len() {
@@ -401,7 +428,7 @@ fn draw_sites(
     clock: Res<SimClock>,
     mut gizmos: Gizmos,
 ) {
-    if !state.open || state.book.sites.is_empty() {
+    if !(state.open || state.on_globe) || state.book.sites.is_empty() {
         return;
     }
     let rotation = earth_rotation_at(clock.now());

@@ -122,6 +122,8 @@ struct ViewState<'w, 's> {
     views: ResMut<'w, AnalysisViews>,
     approaches: Res<'w, CloseApproaches>,
     conjunction_requests: ResMut<'w, ConjunctionRequests>,
+    sites: Res<'w, super::passes::SitesAndPasses>,
+    pass_requests: ResMut<'w, super::passes::PassRequests>,
     catalog: Res<'w, CatalogData>,
     report: Option<Res<'w, LoadReport>>,
     windows: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
@@ -197,6 +199,10 @@ impl ViewState<'_, '_> {
             color: self.style.mode,
             selected,
             conjunction,
+            sites: self.sites.sites_to_save().map_or_else(
+                || loaded.map(|l| l.sites.clone()).unwrap_or_default(),
+                <[crate::passes::Site]>::to_vec,
+            ),
             show: Show {
                 panels: false,
                 statistics: self.views.statistics,
@@ -279,6 +285,11 @@ impl ViewState<'_, '_> {
                 let place = world_from_teme_km(located.approach.first_position_km.into());
                 view = CameraView::framing_pair(place, place);
             }
+        }
+        if !scenario.sites.is_empty() {
+            self.pass_requests
+                .0
+                .push(super::passes::PassRequest::UseSites(scenario.sites.clone()));
         }
         let follow = scenario.camera.follow.is_some() && self.selection.selected.is_some();
         for mut camera in &mut self.cameras {

@@ -33,6 +33,8 @@ pub struct ShotParams {
     /// A close approach to draw (catalog rows of the loaded catalog): both objects highlighted,
     /// the line between them and the second one's orbit.
     pub conjunction: Option<ShownPair>,
+    /// Ground sites to draw (pins), from the scenario.
+    pub sites: Vec<crate::passes::Site>,
     pub ui: bool,
     /// Render offscreen, without a window.
     pub offscreen: bool,
@@ -132,6 +134,11 @@ pub fn shot(loaded: LoadedCatalog, params: ShotParams) -> Result<()> {
     style.size_px = MARKER_SIZE_PX * params.overlays.scale;
     if params.dim_hidden {
         style.hidden = crate::markers::Hidden::Dimmed;
+    }
+    if !params.sites.is_empty() {
+        world
+            .resource_mut::<super::SitesAndPasses>()
+            .show_only(params.sites.clone());
     }
     let mut selection = world.resource_mut::<Selection>();
     selection.selected = selected;

@@ -428,6 +428,7 @@ pub fn run(args: &ShotArgs) -> Result<()> {
             progress: frames.len() > 1,
             frames,
             video: video.map(|format| (out.clone(), format, args.fps)),
+            sites: scenario.sites.clone(),
             width,
             height,
             view,

@@ -58,6 +58,10 @@ pub struct Scenario {
     /// the second one's orbit, the clock at their closest approach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<ConjunctionShown>,
+    /// Ground sites (version 3): drawn on the globe as pins, and added to the window's sites
+    /// for the session when the scenario is loaded there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<crate::passes::Site>,
     #[serde(default)]
     pub show: Show,
     #[serde(default)]
@@ -292,6 +296,7 @@ impl Scenario {
             color: ColorMode::default(),
             selected: None,
             conjunction: None,
+            sites: Vec::new(),
             show: Show::default(),
             overlays: Overlays::default(),
             output: Output::default(),
@@ -465,6 +470,11 @@ impl Scenario {
                         "with a conjunction the camera follows its first object {a}, not {follow}"
                     ),
                 );
+            }
+        }
+        for (index, site) in self.sites.iter().enumerate() {
+            if let Err(error) = site.validate() {
+                return out(&format!("sites[{index}].{}", error.field), error.message);
             }
         }
         if let Some(range) = self.filter.launched

@@ -205,3 +205,30 @@ fn a_conjunction_is_read_checked_and_written_back() {
     ));
     assert_eq!(other.field, "selected", "{other}");
 }
+
+/// Sites travel with a scenario (version 3); a bad one is refused naming the site and field.
+#[test]
+fn sites_are_read_checked_and_written_back() {
+    let text = minimal(
+        ",\n  \"sites\": [{\"name\": \"Greenwich\", \"latitude_deg\": 51.48, \
+         \"longitude_deg\": 0.0, \"height_m\": 50.0}]",
+    );
+    let scenario = Scenario::parse(&text, "sites.json").unwrap();
+    assert_eq!(scenario.sites.len(), 1);
+    assert_eq!(scenario.sites[0].name, "Greenwich");
+    let again = Scenario::parse(&scenario.to_json(), "again.json").unwrap();
+    assert_eq!(again, scenario);
+    assert!(
+        !Scenario::parse(&minimal(""), "old.json")
+            .unwrap()
+            .to_json()
+            .contains("sites")
+    );
+
+    let bad = refused(&minimal(
+        ",\n  \"sites\": [{\"name\": \"North\", \"latitude_deg\": 91.0, \
+         \"longitude_deg\": 0.0}]",
+    ));
+    assert_eq!(bad.field, "sites[0].latitude", "{bad}");
+    assert!(bad.message.contains("91"), "{bad}");
+}
