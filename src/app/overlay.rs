@@ -49,10 +49,10 @@ fn scale_lines(
             (window.physical_height() as f32 / 800.0).max(1.0)
         })
     });
-    let (config, _) = store.config_mut::<DefaultGizmoConfigGroup>();
     let width = LINE_WIDTH_PX * scale;
-    if config.line.width != width {
-        config.line.width = width;
+    // Read first: the store is only marked changed when the width really changes.
+    if store.config::<DefaultGizmoConfigGroup>().0.line.width != width {
+        store.config_mut::<DefaultGizmoConfigGroup>().0.line.width = width;
     }
     for mut gizmo in &mut retained {
         if gizmo.line_config.width != width {

@@ -186,10 +186,6 @@ pub(super) fn select(
     Ok(indices)
 }
 
-fn rfc3339(at: Instant) -> String {
-    rfc3339_ms(at)
-}
-
 /// One pass as printed.
 #[derive(Debug, Clone, Serialize)]
 pub struct PassRow<'a> {
@@ -281,7 +277,7 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
         let object = &catalog.objects[indices[slot]];
         let when = failure
             .at
-            .map(|at| format!(" from {}", rfc3339(at)))
+            .map(|at| format!(" from {}", rfc3339_ms(at)))
             .unwrap_or_default();
         eprintln!(
             "NORAD {} ({}): {}{when}",
@@ -306,12 +302,12 @@ pub fn run_passes(args: &PassesArgs) -> Result<()> {
             owner: object.owner_code().unwrap_or_default(),
             registration: RegistrationStatus::of(&object.registration).key(),
             site: &label,
-            rise_utc: rfc3339(pass.rise.at),
+            rise_utc: rfc3339_ms(pass.rise.at),
             rise_az_deg: pass.rise.azimuth_deg,
-            culmination_utc: rfc3339(pass.culmination.at),
+            culmination_utc: rfc3339_ms(pass.culmination.at),
             culmination_el_deg: pass.culmination.elevation_deg,
             culmination_az_deg: pass.culmination.azimuth_deg,
-            set_utc: rfc3339(pass.set.at),
+            set_utc: rfc3339_ms(pass.set.at),
             set_az_deg: pass.set.azimuth_deg,
             duration_s: pass.duration_s(),
             visible: pass.visible,
@@ -550,7 +546,7 @@ pub fn run_look(args: &LookArgs) -> Result<()> {
                 out,
                 "Sky over {} at {} ({} objects at or above {}°)",
                 site.label(),
-                rfc3339(at),
+                rfc3339_ms(at),
                 rows.len(),
                 args.min_elevation
             );

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use bevy_egui::egui;
-use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
+use egui_plot::{Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text};
 use glam::DVec3;
 
 use super::widgets::{color32, count};
@@ -28,7 +28,13 @@ pub(super) struct PassFields {
     add_error: Option<String>,
     /// What the last CSV export did.
     export: Option<String>,
+    /// The sky plot's points of everything overhead, kept until the tick, the site or the
+    /// colours change (16 000 look angles are not redone every frame).
+    overhead: Option<(OverheadKey, Vec<(egui::Color32, Vec<PlotPoint>)>)>,
 }
+
+/// What the overhead points depend on: the states' instant, the site, the marker colours.
+type OverheadKey = (Option<crate::orbit::Instant>, [u64; 3], u64);
 
 pub(super) fn window(
     ctx: &egui::Context,
@@ -55,7 +61,7 @@ pub(super) fn window(
             ui.separator();
             ui.columns(2, |columns| {
                 pass_table(&mut columns[0], data, table, fields, actions);
-                sky_plot(&mut columns[1], data);
+                sky_plot(&mut columns[1], data, fields);
             });
         });
     if !open {
@@ -323,7 +329,7 @@ fn export(data: &PanelData, table: &PassTable, rows: &[usize]) -> String {
 /// Polar azimuth/elevation plot of the chosen site's sky: rings every 30°, the cardinal points,
 /// the shown pass's track (from its rise, marked), and every shown object above the horizon at
 /// the clock's time in its marker colour.
-fn sky_plot(ui: &mut egui::Ui, data: &PanelData) {
+fn sky_plot(ui: &mut egui::Ui, data: &PanelData, fields: &mut PassFields) {
     let passes = &*data.passes;
     let site = passes
         .shown
@@ -336,7 +342,22 @@ fn sky_plot(ui: &mut egui::Ui, data: &PanelData) {
         return;
     };
     ui.label(format!("the sky over {} (zenith in the middle)", site.name));
-    let overhead = overhead(data, &SiteFrame::new(site));
+    let key = (
+        data.propagation.states.instant,
+        [site.latitude_deg, site.longitude_deg, site.height_m].map(f64::to_bits),
+        data.style.generation(),
+    );
+    if fields
+        .overhead
+        .as_ref()
+        .is_none_or(|(cached, _)| *cached != key)
+    {
+        fields.overhead = Some((key, overhead(data, &SiteFrame::new(site))));
+    }
+    let overhead = fields
+        .overhead
+        .as_ref()
+        .map_or(&[][..], |(_, groups)| groups);
     let track: Vec<[f64; 2]> = passes
         .track
         .iter()
@@ -372,8 +393,8 @@ fn sky_plot(ui: &mut egui::Ui, data: &PanelData) {
             }
             for (color, points) in overhead {
                 plot.points(
-                    Points::new("overhead", points)
-                        .color(color)
+                    Points::new("overhead", PlotPoints::Borrowed(points))
+                        .color(*color)
                         .radius(2.0)
                         .filled(true),
                 );
@@ -393,7 +414,7 @@ fn sky_plot(ui: &mut egui::Ui, data: &PanelData) {
 
 /// Every shown object above the site's horizon at the clock's last tick, as sky-plot points
 /// grouped by marker colour.
-fn overhead(data: &PanelData, site: &SiteFrame) -> Vec<(egui::Color32, Vec<[f64; 2]>)> {
+fn overhead(data: &PanelData, site: &SiteFrame) -> Vec<(egui::Color32, Vec<PlotPoint>)> {
     let states = &data.propagation.states;
     let Some(at) = states.instant else {
         return Vec::new();
@@ -401,7 +422,7 @@ fn overhead(data: &PanelData, site: &SiteFrame) -> Vec<(egui::Color32, Vec<[f64;
     let gmst = gmst_rad(at);
     let mask = data.style.mask();
     let colors = data.style.colors();
-    let mut groups: HashMap<[u8; 4], (egui::Color32, Vec<[f64; 2]>)> = HashMap::new();
+    let mut groups: HashMap<[u8; 4], (egui::Color32, Vec<PlotPoint>)> = HashMap::new();
     for (index, position) in states.positions_km.iter().enumerate() {
         if states.failures[index].is_some() || !mask.get(index).copied().unwrap_or(true) {
             continue;
@@ -419,7 +440,7 @@ fn overhead(data: &PanelData, site: &SiteFrame) -> Vec<(egui::Color32, Vec<[f64;
             .entry(color.to_array())
             .or_insert_with(|| (color, Vec::new()))
             .1
-            .push(sky_xy(look.azimuth_deg, look.elevation_deg));
+            .push(sky_xy(look.azimuth_deg, look.elevation_deg).into());
     }
     groups.into_values().collect()
 }
